@@ -1,0 +1,73 @@
+import fs from "node:fs";
+import { parse } from "csv-parse";
+
+/** A whole file refused before anything is applied (exit 65). */
+export class CsvFileRejected extends Error {}
+
+export type Delimiter = "," | ";";
+
+export interface CsvRecord {
+  /** Physical line where the record starts; the header is line 1. */
+  line: number;
+  values: string[];
+}
+
+const NEWLINES = /\r\n|\n|\r/g;
+
+/** Comma or semicolon, by whichever occurs more often outside quotes in the header line. */
+export async function sniffDelimiter(path: string): Promise<Delimiter> {
+  const stream = fs.createReadStream(path, { encoding: "utf8", start: 0, end: 64 * 1024 });
+  let head = "";
+  try {
+    for await (const chunk of stream) {
+      head += chunk as string;
+      if (/\r|\n/.test(head)) break;
+    }
+  } catch (error) {
+    throw new CsvFileRejected(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    stream.destroy();
+  }
+  const firstLine = head.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/)[0] ?? "";
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === ",") commas++;
+    else if (!quoted && ch === ";") semicolons++;
+  }
+  return semicolons > commas ? ";" : ",";
+}
+
+/**
+ * Streams the records of a CSV file with the physical line each starts on. Blank lines are
+ * skipped; UTF-8 with or without BOM; CRLF, LF or CR line ends.
+ */
+export async function* readCsvRecords(path: string, delimiter: Delimiter): AsyncGenerator<CsvRecord> {
+  const parser = fs.createReadStream(path).pipe(
+    parse({
+      bom: true,
+      delimiter,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      record_delimiter: ["\r\n", "\n", "\r"],
+    }),
+  );
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // csv-parse reports the line a record ends on; quoted newlines tell how far back it began.
+      const inner = item.record.reduce((count, value) => count + (value.match(NEWLINES)?.length ?? 0), 0);
+      const values = item.record;
+      if (values.every((v) => v.trim() === "")) continue;
+      yield { line: item.info.lines - inner, values };
+    }
+  } catch (error) {
+    if (error instanceof CsvFileRejected) throw error;
+    const e = error as NodeJS.ErrnoException & { lines?: number };
+    if (e.code === "ENOENT" || e.code === "EACCES" || e.code === "EISDIR") throw new CsvFileRejected(`cannot read ${path}: ${e.code}`);
+    throw new CsvFileRejected(`${path} is not a readable CSV file${e.lines ? ` (near line ${e.lines})` : ""}: ${e.message}`);
+  }
+}

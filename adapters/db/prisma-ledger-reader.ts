@@ -1,0 +1,92 @@
+import { Ledger, LedgerInvoice } from "../../domain/model/ledger";
+import { TeamFunction } from "../../domain/model/team";
+import { LedgerReader } from "../../domain/ports/ledger-reader.port";
+import { StoredInvoice } from "../../domain/ports/import-store.port";
+import { dayOf, fromDbDate, fromDbDateOrNull } from "./dates";
+import { PrismaClient } from "./generated/client";
+
+type Tx = Pick<PrismaClient, "invoice" | "balanceSnapshot" | "payment" | "dispute">;
+
+/**
+ * Loads invoices with their snapshots, payments and disputes: four flat queries joined in
+ * memory, which stays fast for 100 000 invoices where nested includes would not.
+ */
+export async function loadInvoices(db: Tx, where: { number?: { in: string[] } } = {}): Promise<StoredInvoice[]> {
+  const invoices = await db.invoice.findMany({
+    where,
+    select: { id: true, number: true, accountId: true, currency: true, amountMinor: true, issueDate: true, dueDate: true, account: { select: { externalId: true } } },
+    orderBy: { id: "asc" },
+  });
+  if (invoices.length === 0) return [];
+  const byId = new Map<number, StoredInvoice>();
+  for (const i of invoices) {
+    byId.set(i.id, {
+      id: i.id,
+      number: i.number,
+      accountId: i.accountId,
+      accountExternalId: i.account.externalId,
+      currency: i.currency,
+      amountMinor: i.amountMinor,
+      issueDate: fromDbDate(i.issueDate),
+      dueDate: fromDbDate(i.dueDate),
+      snapshots: [],
+      payments: [],
+      disputes: [],
+    });
+  }
+  const scope = where.number ? { invoiceId: { in: [...byId.keys()] } } : {};
+  const [snapshots, payments, disputes] = await Promise.all([
+    db.balanceSnapshot.findMany({ where: scope, select: { invoiceId: true, asOf: true, balanceMinor: true } }),
+    db.payment.findMany({ where: scope, select: { invoiceId: true, paidOn: true, amountMinor: true }, orderBy: { id: "asc" } }),
+    db.dispute.findMany({ where: scope, select: { invoiceId: true, openedOn: true, resolvedOn: true } }),
+  ]);
+  for (const s of snapshots) byId.get(s.invoiceId)?.snapshots.push({ asOf: fromDbDate(s.asOf), balanceMinor: s.balanceMinor });
+  for (const p of payments) byId.get(p.invoiceId)?.payments.push({ paidOn: fromDbDate(p.paidOn), amountMinor: p.amountMinor });
+  for (const d of disputes) byId.get(d.invoiceId)?.disputes.push({ openedOn: fromDbDate(d.openedOn), resolvedOn: fromDbDateOrNull(d.resolvedOn) });
+  return [...byId.values()];
+}
+
+export class PrismaLedgerReader implements LedgerReader {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly timeZone: string,
+  ) {}
+
+  async loadLedger(): Promise<Ledger> {
+    const [accounts, invoices, claims, promises, activities] = await Promise.all([
+      this.prisma.account.findMany({ select: { id: true, externalId: true, name: true, tier: true } }),
+      loadInvoices(this.prisma),
+      this.prisma.ownershipClaim.findMany({ include: { user: { select: { email: true, handle: true } } } }),
+      this.prisma.paymentPromise.findMany(),
+      this.prisma.activity.findMany({ where: { human: true, accountId: { not: null } }, select: { accountId: true, at: true } }),
+    ]);
+    const humanActivityDays = new Map<number, string[]>();
+    for (const activity of activities) {
+      const list = humanActivityDays.get(activity.accountId!) ?? [];
+      list.push(dayOf(activity.at, this.timeZone)!);
+      humanActivityDays.set(activity.accountId!, list);
+    }
+    return {
+      accounts,
+      invoices: invoices as LedgerInvoice[],
+      claims: claims.map((c) => ({
+        accountId: c.accountId,
+        function: c.function as TeamFunction,
+        owner: c.user.email ?? c.user.handle,
+        userId: c.userId,
+        claimedOn: dayOf(c.claimedAt, this.timeZone)!,
+        releasedOn: dayOf(c.releasedAt, this.timeZone),
+      })),
+      promises: promises.map((p) => ({
+        id: p.id,
+        accountId: p.accountId,
+        currency: p.currency,
+        amountMinor: p.amountMinor,
+        createdOn: fromDbDate(p.createdOn),
+        promisedOn: fromDbDate(p.promisedOn),
+        cancelledOn: fromDbDateOrNull(p.cancelledOn),
+      })),
+      humanActivityDays,
+    };
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * adapter-pg reports a unique violation as Prisma's P2002; the PGlite adapter as a
+ * DriverAdapterError whose message carries PostgreSQL's text. Idempotence relies on both.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; meta?: { code?: unknown } };
+  if (e.code === "P2002" || e.code === "23505" || e.meta?.code === "23505") return true;
+  if (typeof e.message === "string" && e.message.includes("duplicate key value violates unique constraint")) return true;
+  return e.cause !== undefined && e.cause !== error && isUniqueViolation(e.cause);
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { isCurrency } from "../domain/model/currency";
+import { isRole, Role } from "../domain/model/team";
+import { parseDatabaseUrl, DatabaseTarget, InvalidDatabaseUrl } from "../adapters/db/database-target";
+
+/** A variable that stops a command (exit 78), named in one line. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const organizationSchema = z.object({
+  AR_TIMEZONE: z.string().trim().default("UTC").refine(isTimeZone, "not an IANA time zone (e.g. Europe/Paris)"),
+  AR_CURRENCY: z
+    .string()
+    .trim()
+    .default("USD")
+    .transform((v) => v.toUpperCase())
+    .refine(isCurrency, "not an ISO-4217 currency code"),
+  AR_DIGEST_TIME: z.string().trim().default("09:00").refine((v) => HHMM.test(v), "expected HH:MM (24 h)"),
+  AR_DIGEST_TOP: z.coerce.number().int().min(1).max(40).default(10),
+  AR_STALL_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  AR_PROMISE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(1),
+  AR_ADMINS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((emails) => emails.every((e) => /^[^\s@]+@[^\s@]+$/.test(e)), "expected comma-separated email addresses"),
+  AR_DEFAULT_ROLE: z
+    .string()
+    .trim()
+    .default("finance")
+    .refine((v) => isRole(v), "expected viewer, finance, sales, cs or admin")
+    .transform((v) => v as Role),
+  NODE_ENV: z.string().optional(),
+  ARBOT_NOW: z.string().optional(),
+});
+
+export interface OrganizationConfig {
+  timeZone: string;
+  currency: string;
+  digestTime: string;
+  digestTop: number;
+  stallDays: number;
+  promiseGraceDays: number;
+  admins: string[];
+  defaultRole: Role;
+  /** ARBOT_NOW, honoured only when NODE_ENV=test. */
+  fixedNow: Date | null;
+}
+
+type Env = Record<string, string | undefined>;
+
+function firstIssue(error: z.ZodError): ConfigError {
+  const issue = error.issues[0]!;
+  return new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+}
+
+/** Empty strings count as unset, as in most deployment tools. */
+function present(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+}
+
+export function loadOrganizationConfig(env: Env = process.env): OrganizationConfig {
+  const parsed = organizationSchema.safeParse(present(env));
+  if (!parsed.success) throw firstIssue(parsed.error);
+  const c = parsed.data;
+  let fixedNow: Date | null = null;
+  if (c.ARBOT_NOW && c.NODE_ENV === "test") {
+    fixedNow = new Date(c.ARBOT_NOW);
+    if (Number.isNaN(fixedNow.getTime())) throw new ConfigError("ARBOT_NOW", "expected an ISO instant like 2026-10-30T12:00:00Z");
+  }
+  return {
+    timeZone: c.AR_TIMEZONE,
+    currency: c.AR_CURRENCY,
+    digestTime: c.AR_DIGEST_TIME,
+    digestTop: c.AR_DIGEST_TOP,
+    stallDays: c.AR_STALL_DAYS,
+    promiseGraceDays: c.AR_PROMISE_GRACE_DAYS,
+    admins: c.AR_ADMINS,
+    defaultRole: c.AR_DEFAULT_ROLE,
+    fixedNow,
+  };
+}
+
+export function loadDatabaseTarget(env: Env = process.env): DatabaseTarget {
+  try {
+    return parseDatabaseUrl(env.DATABASE_URL);
+  } catch (error) {
+    if (error instanceof InvalidDatabaseUrl) throw new ConfigError("DATABASE_URL", error.message.replace(/^DATABASE_URL /, ""));
+    throw error;
+  }
+}

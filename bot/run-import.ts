@@ -1,0 +1,40 @@
+import path from "node:path";
+import { CsvOptions, openAccountsCsv, openInvoicesCsv, openPaymentsCsv } from "../adapters/csv/import-file";
+import { ImportKind, ImportReport } from "../domain/model/imports";
+import { importAccounts } from "../domain/usecases/import-accounts";
+import { importInvoices } from "../domain/usecases/import-invoices";
+import { importPayments } from "../domain/usecases/import-payments";
+import { App } from "./main";
+
+export interface RunImportOptions {
+  dryRun?: boolean;
+  full?: boolean;
+  dateFormat?: CsvOptions["dateFormat"];
+  onProgress?: (done: number, total: number) => void;
+  platform?: string;
+}
+
+/** Reads an export with the CSV adapter and applies it with the matching use case. */
+export async function runImport(app: App, kind: ImportKind, file: string, options: RunImportOptions = {}): Promise<ImportReport> {
+  const csv: CsvOptions = { dateFormat: options.dateFormat, defaultCurrency: app.config.currency };
+  const common = {
+    file,
+    dryRun: options.dryRun ?? false,
+    actor: { label: `import:${path.basename(file)}`, platform: options.platform ?? "cli" },
+  };
+  const deps = { store: app.imports, clock: app.clock };
+  switch (kind) {
+    case "accounts": {
+      const source = await openAccountsCsv(file, csv);
+      return importAccounts(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) });
+    }
+    case "invoices": {
+      const source = await openInvoicesCsv(file, csv);
+      return importInvoices(deps, source, { ...common, full: options.full, onProgress: (n) => options.onProgress?.(n, source.total) });
+    }
+    case "payments": {
+      const source = await openPaymentsCsv(file, csv);
+      return importPayments(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) });
+    }
+  }
+}

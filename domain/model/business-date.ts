@@ -1,0 +1,103 @@
+import { TZDate } from "@date-fns/tz";
+
+/**
+ * A calendar day in the organization's time zone, as `YYYY-MM-DD`. Lexicographic order is
+ * date order, so plain string comparison works. Arithmetic goes through UTC noon-free
+ * epoch days, which no time zone or DST change can shift.
+ */
+export type BusinessDate = string & { readonly __brand?: "BusinessDate" };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+export function isBusinessDate(value: string): value is BusinessDate {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export function businessDate(value: string): BusinessDate {
+  if (!isBusinessDate(value)) throw new RangeError(`not a calendar date: ${value}`);
+  return value;
+}
+
+export function toEpochDay(date: BusinessDate): number {
+  return Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY;
+}
+
+export function fromEpochDay(day: number): BusinessDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export function addDays(date: BusinessDate, days: number): BusinessDate {
+  return fromEpochDay(toEpochDay(date) + days);
+}
+
+/** b − a in calendar days. */
+export function daysBetween(a: BusinessDate, b: BusinessDate): number {
+  return toEpochDay(b) - toEpochDay(a);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: BusinessDate): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+export function isWeekday(date: BusinessDate): boolean {
+  const dow = dayOfWeek(date);
+  return dow !== 0 && dow !== 6;
+}
+
+/** The date `count` business days (Mon–Fri) after `date`. */
+export function addBusinessDays(date: BusinessDate, count: number): BusinessDate {
+  let current = date;
+  let left = count;
+  while (left > 0) {
+    current = addDays(current, 1);
+    if (isWeekday(current)) left--;
+  }
+  return current;
+}
+
+/** The calendar day an instant falls on in a time zone. */
+export function businessDateAt(instant: Date, timeZone: string): BusinessDate {
+  const local = new TZDate(instant.getTime(), timeZone);
+  const y = local.getFullYear();
+  const m = String(local.getMonth() + 1).padStart(2, "0");
+  const d = String(local.getDate()).padStart(2, "0");
+  return `${String(y).padStart(4, "0")}-${m}-${d}`;
+}
+
+/** The first instant after the end of a business day in a time zone (its next midnight). */
+export function endOfBusinessDay(date: BusinessDate, timeZone: string): Date {
+  const next = addDays(date, 1);
+  const [y, m, d] = next.split("-").map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
+}
+
+export function minDate(a: BusinessDate, b: BusinessDate): BusinessDate {
+  return a < b ? a : b;
+}
+
+export function maxDate(a: BusinessDate, b: BusinessDate): BusinessDate {
+  return a > b ? a : b;
+}
+
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/** `sun`…`sat`: the next such day strictly after `today`. */
+export function nextWeekday(today: BusinessDate, name: string): BusinessDate | null {
+  const target = WEEKDAYS.indexOf(name.slice(0, 3).toLowerCase());
+  if (target < 0) return null;
+  const ahead = ((target - dayOfWeek(today) + 7) % 7) || 7;
+  return addDays(today, ahead);
+}
+
+/** "3 Nov 2026" for people. */
+export function formatHumanDate(date: BusinessDate): string {
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return `${d} ${months[m - 1]} ${y}`;
+}

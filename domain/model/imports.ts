@@ -1,0 +1,85 @@
+import { BusinessDate } from "./business-date";
+import { TeamFunction } from "./team";
+
+export const IMPORT_KINDS = ["accounts", "invoices", "payments"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface RowRejection {
+  line: number;
+  column: string;
+  value: string;
+  reason: string;
+}
+
+/** The `--json` report of section 6 (fields may be added, never renamed). */
+export interface ImportReport {
+  kind: ImportKind;
+  file: string;
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: RowRejection[];
+  warnings: string[];
+  /** `--full`: open invoices missing from the file, closed with a zero balance. */
+  closed?: string[];
+}
+
+/** Where a value came from, so a rejection can name the column and show the cell. */
+export interface Cell<T> {
+  value: T;
+  column: string;
+  text: string;
+}
+
+/** A decimal already freed of symbols and grouping, with `.` as separator ("1234.5"). */
+export type DecimalText = string;
+
+export interface AccountRow {
+  line: number;
+  externalId: Cell<string> | null;
+  name: Cell<string> | null;
+  segment: Cell<string> | null;
+  tier: Cell<string> | null;
+  region: Cell<string> | null;
+  owners: Partial<Record<TeamFunction, Cell<string>>>;
+}
+
+export interface InvoiceRow {
+  line: number;
+  accountId: Cell<string> | null;
+  accountName: Cell<string> | null;
+  number: Cell<string>;
+  issueDate: Cell<BusinessDate>;
+  dueDate: Cell<BusinessDate>;
+  amount: Cell<DecimalText>;
+  balance: Cell<DecimalText> | null;
+  currency: Cell<string>;
+}
+
+export interface PaymentRow {
+  line: number;
+  invoiceNumber: Cell<string>;
+  paidOn: Cell<BusinessDate>;
+  amount: Cell<DecimalText>;
+  currency: Cell<string> | null;
+  reference: Cell<string> | null;
+}
+
+/** A parsed row, or the reason its cells could not be read. */
+export type RowOrRejection<Row> = { row: Row } | { rejection: RowRejection; key?: string };
+
+/** A checked import file: its warnings, and its rows (streamed, possibly twice). */
+export interface ImportSource<Row> {
+  warnings: string[];
+  /** Fields the header maps (`accountId`, `balance`, …). */
+  fields: string[];
+  /** Data rows in the file, counted by the first pass (for progress). */
+  total: number;
+  rows(): AsyncIterable<RowOrRejection<Row>>;
+}
+
+export function emptyReport(kind: ImportKind, file: string, dryRun: boolean): ImportReport {
+  return { kind, file, dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
+}

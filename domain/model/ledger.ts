@@ -1,0 +1,66 @@
+import { BusinessDate } from "./business-date";
+import { Currency } from "./currency";
+import { TeamFunction } from "./team";
+
+/**
+ * The facts the policies evaluate at an as-of date. Every fact carries its date, so one
+ * load answers any as-of: the policies ignore what had not happened yet.
+ */
+export interface LedgerInvoice {
+  id: number;
+  number: string;
+  accountId: number;
+  currency: Currency;
+  amountMinor: bigint;
+  issueDate: BusinessDate;
+  dueDate: BusinessDate;
+  /** ERP balances on import days, any order. */
+  snapshots: { asOf: BusinessDate; balanceMinor: bigint }[];
+  payments: LedgerPayment[];
+  disputes: { openedOn: BusinessDate; resolvedOn: BusinessDate | null }[];
+}
+
+export interface LedgerPayment {
+  paidOn: BusinessDate;
+  amountMinor: bigint;
+}
+
+export interface LedgerAccount {
+  id: number;
+  externalId: string;
+  name: string;
+  tier: string | null;
+}
+
+export interface LedgerClaim {
+  accountId: number;
+  function: TeamFunction;
+  /** Email, or handle when no email is known. */
+  owner: string;
+  userId: number;
+  claimedOn: BusinessDate;
+  releasedOn: BusinessDate | null;
+}
+
+export interface LedgerPromise {
+  id: number;
+  accountId: number;
+  currency: Currency;
+  amountMinor: bigint;
+  createdOn: BusinessDate;
+  promisedOn: BusinessDate;
+  cancelledOn: BusinessDate | null;
+}
+
+export interface Ledger {
+  accounts: LedgerAccount[];
+  invoices: LedgerInvoice[];
+  claims: LedgerClaim[];
+  promises: LedgerPromise[];
+  /** Days on which a person changed something on the account (not imports). */
+  humanActivityDays: Map<number, BusinessDate[]>;
+}
+
+export function emptyLedger(): Ledger {
+  return { accounts: [], invoices: [], claims: [], promises: [], humanActivityDays: new Map() };
+}

@@ -1,0 +1,228 @@
+import { BusinessDate, addBusinessDays, addDays, daysBetween } from "../model/business-date";
+import { Currency } from "../model/currency";
+import { Ledger, LedgerClaim } from "../model/ledger";
+import { TeamFunction } from "../model/team";
+import { daysPastDue } from "./aging";
+import { isDisputedAt, isIssuedBy, openBalanceAt } from "./open-balance";
+import { accountPayments, evaluatePromises } from "./promises";
+
+export const REASONS = ["over_90", "broken_promise", "promise_due", "open_dispute", "no_owner", "stalled", "strategic_tier"] as const;
+export type Reason = (typeof REASONS)[number];
+
+/**
+ * The score is the sum of its parts, and the parts are what the digest explains:
+ * - amount: up to 40 points, 40 × the account's percentile of undisputed overdue amount
+ *   among overdue accounts of the same currency (its best currency), rounded;
+ * - age: one point per 4 days past due of its oldest undisputed overdue invoice, up to 30;
+ * - one fixed weight per reason below.
+ */
+export const AMOUNT_WEIGHT = 40;
+export const AGE_DAYS_PER_POINT = 4;
+export const AGE_MAX_POINTS = 30;
+export const REASON_POINTS: Record<Reason, number> = {
+  broken_promise: 15,
+  over_90: 10,
+  strategic_tier: 10,
+  promise_due: 8,
+  stalled: 7,
+  no_owner: 5,
+  open_dispute: 3,
+};
+const BROKEN_PROMISE_LOOKBACK_DAYS = 30;
+const PROMISE_DUE_BUSINESS_DAYS = 2;
+
+export interface PriorityPolicy {
+  stallDays: number;
+  promiseGraceDays: number;
+}
+
+export type Owners = Record<TeamFunction, string | null>;
+
+export interface RankedAccount {
+  rank: number;
+  accountId: number;
+  externalId: string;
+  name: string;
+  score: number;
+  scoreParts: Partial<Record<"amount" | "age" | Reason, number>>;
+  /** Undisputed overdue per currency. */
+  overdue: Map<Currency, bigint>;
+  maxDaysPastDue: number;
+  reasons: Reason[];
+  owners: Owners;
+  /** Percentile (0–100] behind the amount part, for the words. */
+  amountPercentile: number;
+  amountCurrency: Currency;
+}
+
+export interface Ranking {
+  asOf: BusinessDate;
+  accounts: RankedAccount[];
+  totals: Map<Currency, { overdue: bigint; accounts: number }>;
+}
+
+export function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+export function ownersAt(claims: LedgerClaim[], accountId: number, asOf: BusinessDate): Owners {
+  const owners: Owners = { finance: null, sales: null, cs: null };
+  const latest: Partial<Record<TeamFunction, BusinessDate>> = {};
+  for (const claim of claims) {
+    if (claim.accountId !== accountId || claim.claimedOn > asOf) continue;
+    if (claim.releasedOn !== null && claim.releasedOn <= asOf) continue;
+    const seen = latest[claim.function];
+    if (seen === undefined || claim.claimedOn >= seen) {
+      latest[claim.function] = claim.claimedOn;
+      owners[claim.function] = claim.owner;
+    }
+  }
+  return owners;
+}
+
+/** Percentile points of each amount among its peers: 40 × (peers at or below) ÷ peers. */
+function amountPoints(amounts: bigint[]): Map<bigint, { points: number; percentile: number }> {
+  const sorted = [...amounts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const result = new Map<bigint, { points: number; percentile: number }>();
+  const n = sorted.length;
+  for (let i = 0; i < n; i++) {
+    const amount = sorted[i]!;
+    let atOrBelow = i + 1;
+    while (atOrBelow < n && sorted[atOrBelow] === amount) atOrBelow++;
+    // round half up of 40 × atOrBelow ÷ n, on integers
+    const points = Math.floor((2 * AMOUNT_WEIGHT * atOrBelow + n) / (2 * n));
+    result.set(amount, { points, percentile: (100 * atOrBelow) / n });
+  }
+  return result;
+}
+
+interface Exposure {
+  overdue: Map<Currency, bigint>;
+  maxDpd: number;
+  oldestDue: BusinessDate;
+  hasOpenDispute: boolean;
+}
+
+/** Ranks every account with an undisputed overdue balance at the end of day D (section 8). */
+export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: PriorityPolicy): Ranking {
+  const exposures = new Map<number, Exposure>();
+  const disputedAccounts = new Set<number>();
+  for (const invoice of ledger.invoices) {
+    if (!isIssuedBy(invoice, asOf)) continue;
+    if (isDisputedAt(invoice, asOf)) {
+      disputedAccounts.add(invoice.accountId);
+      continue;
+    }
+    const dpd = daysPastDue(invoice.dueDate, asOf);
+    if (dpd < 1) continue;
+    const balance = openBalanceAt(invoice, asOf);
+    if (balance <= 0n) continue;
+    const exposure = exposures.get(invoice.accountId) ?? { overdue: new Map(), maxDpd: 0, oldestDue: invoice.dueDate, hasOpenDispute: false };
+    exposure.overdue.set(invoice.currency, (exposure.overdue.get(invoice.currency) ?? 0n) + balance);
+    if (dpd > exposure.maxDpd) {
+      exposure.maxDpd = dpd;
+      exposure.oldestDue = invoice.dueDate;
+    }
+    exposures.set(invoice.accountId, exposure);
+  }
+  for (const accountId of disputedAccounts) {
+    const exposure = exposures.get(accountId);
+    if (exposure) exposure.hasOpenDispute = true;
+  }
+
+  const peersByCurrency = new Map<Currency, bigint[]>();
+  for (const exposure of exposures.values()) {
+    for (const [currency, amount] of exposure.overdue) {
+      const list = peersByCurrency.get(currency) ?? [];
+      list.push(amount);
+      peersByCurrency.set(currency, list);
+    }
+  }
+  const pointsByCurrency = new Map([...peersByCurrency].map(([currency, amounts]) => [currency, amountPoints(amounts)]));
+
+  const payments = accountPayments(ledger.invoices);
+  const outcomesByAccount = groupBy(evaluatePromises(ledger.promises, payments, asOf, policy.promiseGraceDays), (o) => o.promise.accountId);
+  const paymentsByAccount = groupBy(payments, (p) => p.accountId);
+  const claimsByAccount = groupBy(ledger.claims, (c) => c.accountId);
+  const promiseDueUntil = addBusinessDays(asOf, PROMISE_DUE_BUSINESS_DAYS);
+  const brokenSince = addDays(asOf, -BROKEN_PROMISE_LOOKBACK_DAYS);
+  const accountsById = new Map(ledger.accounts.map((a) => [a.id, a]));
+
+  const ranked: RankedAccount[] = [];
+  for (const [accountId, exposure] of exposures) {
+    const account = accountsById.get(accountId);
+    if (!account) continue;
+    let amount = { points: 0, percentile: 0 };
+    let amountCurrency: Currency = "";
+    for (const [currency, value] of exposure.overdue) {
+      const candidate = pointsByCurrency.get(currency)!.get(value)!;
+      if (candidate.percentile > amount.percentile || (candidate.percentile === amount.percentile && currency < amountCurrency)) {
+        amount = candidate;
+        amountCurrency = currency;
+      }
+    }
+    const reasons = new Set<Reason>();
+    if (exposure.maxDpd >= 91) reasons.add("over_90");
+    for (const outcome of outcomesByAccount.get(accountId) ?? []) {
+      if (outcome.status === "open" && outcome.promise.promisedOn >= asOf && outcome.promise.promisedOn <= promiseDueUntil) {
+        reasons.add("promise_due");
+      }
+      if (outcome.status === "broken" && outcome.outcomeOn! > brokenSince) {
+        const shortfall = outcome.promise.amountMinor - outcome.coveredMinor;
+        const paidSince = (paymentsByAccount.get(accountId) ?? [])
+          .filter((p) => p.currency === outcome.promise.currency && p.paidOn >= outcome.outcomeOn! && p.paidOn <= asOf)
+          .reduce((sum, p) => sum + p.amountMinor, 0n);
+        if (paidSince < shortfall) reasons.add("broken_promise");
+      }
+    }
+    if (exposure.hasOpenDispute) reasons.add("open_dispute");
+    const owners = ownersAt(claimsByAccount.get(accountId) ?? [], accountId, asOf);
+    if (owners.finance === null) reasons.add("no_owner");
+    const lastHuman = (ledger.humanActivityDays.get(accountId) ?? []).filter((d) => d <= asOf).sort().pop();
+    const quietSince = lastHuman && lastHuman > exposure.oldestDue ? lastHuman : exposure.oldestDue;
+    if (daysBetween(quietSince, asOf) >= policy.stallDays) reasons.add("stalled");
+    if (account.tier?.trim().toLowerCase() === "strategic") reasons.add("strategic_tier");
+
+    const ordered = REASONS.filter((r) => reasons.has(r)).sort((a, b) => REASON_POINTS[b] - REASON_POINTS[a]);
+    const age = Math.min(AGE_MAX_POINTS, Math.floor(exposure.maxDpd / AGE_DAYS_PER_POINT));
+    const scoreParts: RankedAccount["scoreParts"] = { amount: amount.points, age };
+    for (const reason of ordered) scoreParts[reason] = REASON_POINTS[reason];
+    const score = Object.values(scoreParts).reduce((sum, v) => sum + (v ?? 0), 0);
+    ranked.push({
+      rank: 0,
+      accountId,
+      externalId: account.externalId,
+      name: account.name,
+      score,
+      scoreParts,
+      overdue: exposure.overdue,
+      maxDaysPastDue: exposure.maxDpd,
+      reasons: ordered,
+      owners,
+      amountPercentile: amount.percentile,
+      amountCurrency,
+    });
+  }
+  ranked.sort(
+    (a, b) => b.score - a.score || b.maxDaysPastDue - a.maxDaysPastDue || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0),
+  );
+  ranked.forEach((entry, index) => (entry.rank = index + 1));
+
+  const totals = new Map<Currency, { overdue: bigint; accounts: number }>();
+  for (const entry of ranked) {
+    for (const [currency, value] of entry.overdue) {
+      const total = totals.get(currency) ?? { overdue: 0n, accounts: 0 };
+      total.overdue += value;
+      total.accounts += 1;
+      totals.set(currency, total);
+    }
+  }
+  return { asOf, accounts: ranked, totals };
+}

@@ -1,0 +1,84 @@
+import { BusinessDate } from "../model/business-date";
+import { LedgerInvoice } from "../model/ledger";
+import { Role, TeamFunction } from "../model/team";
+
+export interface StoredAccount {
+  id: number;
+  externalId: string;
+  name: string;
+  segment: string | null;
+  tier: string | null;
+  region: string | null;
+}
+
+export interface StoredInvoice extends LedgerInvoice {
+  accountExternalId: string;
+}
+
+export interface StoredPayment {
+  identity: string;
+  invoiceId: number;
+  paidOn: BusinessDate;
+  amountMinor: bigint;
+}
+
+export interface StoredClaim {
+  id: number;
+  accountId: number;
+  function: TeamFunction;
+  userId: number;
+  userEmail: string | null;
+  userHandle: string;
+  /** `chat` or `import`. */
+  source: string;
+}
+
+/** An account already stored, or one created earlier in the same change set by its key. */
+export type AccountRef = { id: number } | { externalId: string };
+export type InvoiceRef = { id: number } | { number: string };
+
+export type AccountFields = { name: string; segment: string | null; tier: string | null; region: string | null };
+export type InvoiceFields = { currency: string; amountMinor: bigint; issueDate: BusinessDate; dueDate: BusinessDate };
+
+export interface ActivityDraft {
+  account: AccountRef | null;
+  kind: string;
+  subject: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** Everything one batch of an import writes, applied in one transaction. */
+export interface ImportChanges {
+  newAccounts: ({ externalId: string } & AccountFields)[];
+  accountUpdates: { id: number; data: Partial<AccountFields> }[];
+  newUsers: { email: string; role: Role }[];
+  claims: { account: AccountRef; function: TeamFunction; userEmail: string; replacesClaimId: number | null }[];
+  newInvoices: ({ number: string; account: AccountRef } & InvoiceFields)[];
+  invoiceUpdates: { id: number; account?: AccountRef; data: Partial<InvoiceFields> }[];
+  snapshots: { invoice: InvoiceRef; asOf: BusinessDate; balanceMinor: bigint }[];
+  newPayments: { invoiceId: number; identity: string; reference: string | null; paidOn: BusinessDate; amountMinor: bigint; currency: string }[];
+  activities: ActivityDraft[];
+}
+
+export function emptyChanges(): ImportChanges {
+  return { newAccounts: [], accountUpdates: [], newUsers: [], claims: [], newInvoices: [], invoiceUpdates: [], snapshots: [], newPayments: [], activities: [] };
+}
+
+export interface ImportActor {
+  /** `import:invoices.csv`. */
+  label: string;
+  platform: string;
+}
+
+export interface ImportStore {
+  accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]>;
+  accountsByName(names: string[]): Promise<StoredAccount[]>;
+  invoicesByNumber(numbers: string[]): Promise<StoredInvoice[]>;
+  paymentsByIdentity(identities: string[]): Promise<StoredPayment[]>;
+  activeClaims(accountIds: number[]): Promise<StoredClaim[]>;
+  existingUserEmails(emails: string[]): Promise<string[]>;
+  /** Every invoice with its facts, for `--full`. */
+  allInvoices(): Promise<StoredInvoice[]>;
+  apply(changes: ImportChanges, actor: ImportActor): Promise<void>;
+}

@@ -1,0 +1,136 @@
+import { AccountRow, ImportReport, ImportSource, emptyReport } from "../model/imports";
+import { FUNCTIONS } from "../model/team";
+import { AccountFields, AccountRef, ImportChanges, ImportStore, StoredAccount, StoredClaim, emptyChanges } from "../ports/import-store.port";
+import { RowRefused, inBatches, unique } from "./import-batches";
+import { ImportOptions } from "./import-invoices";
+
+interface Deps {
+  store: ImportStore;
+}
+
+interface BatchContext {
+  accounts: Map<string, StoredAccount[]>;
+  claims: Map<number, StoredClaim[]>;
+  knownEmails: Set<string>;
+  keyedByName: boolean;
+  warnings: string[];
+}
+
+const FIELDS = ["name", "segment", "tier", "region"] as const;
+
+/**
+ * Imports an accounts export: creates or updates accounts by id (or by name when the file
+ * has no id column) and applies owner columns where no person has claimed that function in
+ * chat; a conflicting cell is a warning, an empty one changes nothing.
+ */
+export async function importAccounts(deps: Deps, source: ImportSource<AccountRow>, options: ImportOptions): Promise<ImportReport> {
+  const report = emptyReport("accounts", options.file, options.dryRun);
+  report.warnings.push(...source.warnings);
+  const firstLine = new Map<string, number>();
+  const createdEmails = new Set<string>();
+  // Without an account id column, the name is the key (section 6).
+  const keyedByName = !source.fields.includes("accountId");
+
+  for await (const batch of inBatches(source.rows())) {
+    report.rows += batch.length;
+    const rows: AccountRow[] = [];
+    for (const item of batch) {
+      if ("rejection" in item) report.rejected.push(item.rejection);
+      else rows.push(item.row);
+    }
+    const keys = unique(rows.flatMap((r) => (keyedByName ? (r.name ? [r.name.value] : []) : r.externalId ? [r.externalId.value] : [])));
+    const stored = keyedByName ? await deps.store.accountsByName(keys) : await deps.store.accountsByExternalId(keys);
+    const accounts = new Map<string, StoredAccount[]>();
+    for (const account of stored) {
+      const key = keyedByName ? account.name : account.externalId;
+      accounts.set(key, [...(accounts.get(key) ?? []), account]);
+    }
+    const claims = new Map<number, StoredClaim[]>();
+    for (const claim of await deps.store.activeClaims(stored.map((a) => a.id))) {
+      claims.set(claim.accountId, [...(claims.get(claim.accountId) ?? []), claim]);
+    }
+    const emails = unique(rows.flatMap((r) => Object.values(r.owners).map((c) => c!.value)));
+    const knownEmails = new Set([...(await deps.store.existingUserEmails(emails)), ...createdEmails]);
+    const context: BatchContext = { accounts, claims, knownEmails, keyedByName, warnings: report.warnings };
+
+    const changes = emptyChanges();
+    for (const row of rows) {
+      try {
+        const keyCell = keyedByName ? row.name : row.externalId;
+        if (!keyCell) {
+          const missing = keyedByName ? "name" : "account id";
+          throw new RowRefused(keyedByName ? "name" : "account_id", "", `${missing} is required`);
+        }
+        const earlier = firstLine.get(keyCell.value);
+        if (earlier !== undefined) throw new RowRefused(keyCell.column, keyCell.text, `account repeated: first on line ${earlier}`);
+        firstLine.set(keyCell.value, row.line);
+        report[applyRow(row, keyCell.value, context, changes)]++;
+      } catch (error) {
+        if (!(error instanceof RowRefused)) throw error;
+        report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
+      }
+    }
+    for (const user of changes.newUsers) createdEmails.add(user.email);
+    if (!options.dryRun) await deps.store.apply(changes, options.actor);
+    options.onProgress?.(report.rows);
+  }
+  report.rejected.sort((a, b) => a.line - b.line);
+  return report;
+}
+
+function applyRow(row: AccountRow, key: string, context: BatchContext, changes: ImportChanges): "created" | "updated" | "unchanged" {
+  const matches = context.accounts.get(key) ?? [];
+  if (matches.length > 1) throw new RowRefused(row.name!.column, row.name!.text, "several accounts have this name; add an account id column");
+  const existing = matches[0];
+  let ref: AccountRef;
+  let changed = false;
+  if (!existing) {
+    if (!row.name) throw new RowRefused("name", "", "a new account needs a name");
+    const fields: AccountFields = { name: row.name.value, segment: row.segment?.value ?? null, tier: row.tier?.value ?? null, region: row.region?.value ?? null };
+    ref = { externalId: key };
+    changes.newAccounts.push({ externalId: key, ...fields });
+    changes.activities.push({ account: ref, kind: "account_created", subject: null, before: null, after: { ...fields } });
+    changed = true;
+  } else {
+    ref = { id: existing.id };
+    const data: Partial<AccountFields> = {};
+    for (const field of FIELDS) {
+      const cell = row[field];
+      if (cell && cell.value !== existing[field]) data[field] = cell.value;
+    }
+    if (Object.keys(data).length > 0) {
+      const before = Object.fromEntries(Object.keys(data).map((f) => [f, existing[f as keyof AccountFields]]));
+      changes.accountUpdates.push({ id: existing.id, data });
+      changes.activities.push({ account: ref, kind: "account_updated", subject: null, before, after: { ...data } });
+      changed = true;
+    }
+  }
+
+  const active = existing ? context.claims.get(existing.id) ?? [] : [];
+  for (const fn of FUNCTIONS) {
+    const cell = row.owners[fn];
+    if (!cell) continue;
+    const current = active.find((c) => c.function === fn);
+    if (current && current.userEmail === cell.value) continue;
+    if (current && current.source === "chat") {
+      context.warnings.push(
+        `line ${row.line}: ${key} keeps its ${fn} owner ${current.userEmail ?? current.userHandle} (claimed in chat); the file names ${cell.value}`,
+      );
+      continue;
+    }
+    if (!context.knownEmails.has(cell.value)) {
+      changes.newUsers.push({ email: cell.value, role: fn });
+      context.knownEmails.add(cell.value);
+    }
+    changes.claims.push({ account: ref, function: fn, userEmail: cell.value, replacesClaimId: current?.id ?? null });
+    changes.activities.push({
+      account: ref,
+      kind: current ? "owner_changed" : "owner_assigned",
+      subject: fn,
+      before: current ? { owner: current.userEmail ?? current.userHandle } : null,
+      after: { owner: cell.value },
+    });
+    changed = true;
+  }
+  return !existing ? "created" : changed ? "updated" : "unchanged";
+}

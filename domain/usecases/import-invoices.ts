@@ -1,0 +1,233 @@
+import { BusinessDate } from "../model/business-date";
+import { ImportReport, ImportSource, InvoiceRow, emptyReport } from "../model/imports";
+import { formatMinor, parseDecimal } from "../model/money";
+import { openBalanceAt } from "../policies/open-balance";
+import { Clock } from "../ports/clock.port";
+import { AccountRef, ImportActor, ImportChanges, ImportStore, InvoiceFields, StoredAccount, StoredInvoice, emptyChanges } from "../ports/import-store.port";
+import { RowRefused, inBatches, unique } from "./import-batches";
+
+export interface ImportOptions {
+  file: string;
+  dryRun: boolean;
+  actor: ImportActor;
+  onProgress?: (rowsDone: number) => void;
+}
+
+interface Deps {
+  store: ImportStore;
+  clock: Clock;
+}
+
+/** Resolves the account a row names: stored, created earlier in this run, or new. */
+class AccountResolver {
+  private readonly created = new Map<string, AccountRef>();
+  private byId = new Map<string, StoredAccount>();
+  private byName = new Map<string, StoredAccount[]>();
+
+  constructor(private readonly store: ImportStore) {}
+
+  async prefetch(rows: InvoiceRow[]): Promise<void> {
+    const ids = unique(rows.flatMap((r) => (r.accountId ? [r.accountId.value] : [])));
+    const names = unique(rows.flatMap((r) => (!r.accountId && r.accountName ? [r.accountName.value] : [])));
+    this.byId = new Map((await this.store.accountsByExternalId(ids)).map((a) => [a.externalId, a]));
+    this.byName = new Map();
+    for (const account of await this.store.accountsByName(names)) {
+      this.byName.set(account.name, [...(this.byName.get(account.name) ?? []), account]);
+    }
+  }
+
+  /** The account a row belongs to, without writing anything yet. */
+  lookup(row: InvoiceRow): AccountTarget {
+    const key = row.accountId?.value ?? row.accountName!.value;
+    const pending = this.created.get(key);
+    if (pending) return { ref: pending, key };
+    if (row.accountId) {
+      const stored = this.byId.get(row.accountId.value);
+      if (stored) return { ref: { id: stored.id }, key };
+      if (!row.accountName) {
+        throw new RowRefused(row.accountId.column, row.accountId.text, "unknown account; add its name to the row to create it");
+      }
+    } else {
+      const matches = this.byName.get(row.accountName!.value) ?? [];
+      if (matches.length > 1) {
+        throw new RowRefused(row.accountName!.column, row.accountName!.text, "several accounts have this name; add an account id column");
+      }
+      if (matches[0]) return { ref: { id: matches[0].id }, key };
+    }
+    return { ref: { externalId: key }, key, create: { name: row.accountName!.value } };
+  }
+
+  /** Records the creation of a new account once per run. */
+  commit(target: AccountTarget, changes: ImportChanges): AccountRef {
+    if (target.create && !this.created.has(target.key)) {
+      changes.newAccounts.push({ externalId: target.key, name: target.create.name, segment: null, tier: null, region: null });
+      changes.activities.push({ account: target.ref, kind: "account_created", subject: null, before: null, after: { name: target.create.name } });
+      this.created.set(target.key, target.ref);
+    }
+    return target.ref;
+  }
+}
+
+interface AccountTarget {
+  ref: AccountRef;
+  key: string;
+  create?: { name: string };
+}
+
+function sameAccount(ref: AccountRef, invoice: StoredInvoice): boolean {
+  return "id" in ref && ref.id === invoice.accountId;
+}
+
+function readMoney(row: InvoiceRow) {
+  const currency = row.currency.value;
+  const amount = parseDecimal(row.amount.value, currency, ".");
+  if (!amount.ok) throw new RowRefused(row.amount.column, row.amount.text, amount.reason);
+  if (amount.minor <= 0n) throw new RowRefused(row.amount.column, row.amount.text, "amount must be greater than 0");
+  let balance: bigint | null = null;
+  if (row.balance) {
+    const parsed = parseDecimal(row.balance.value, currency, ".");
+    if (!parsed.ok) throw new RowRefused(row.balance.column, row.balance.text, parsed.reason);
+    if (parsed.minor < 0n) throw new RowRefused(row.balance.column, row.balance.text, "a negative balance is a credit, not an open balance");
+    if (parsed.minor > amount.minor) throw new RowRefused(row.balance.column, row.balance.text, "balance is larger than the invoice amount");
+    balance = parsed.minor;
+  }
+  return { currency, amountMinor: amount.minor, balanceMinor: balance };
+}
+
+function describe(fields: InvoiceFields): Record<string, string> {
+  return { amount: formatMinor(fields.amountMinor, fields.currency), currency: fields.currency, issueDate: fields.issueDate, dueDate: fields.dueDate };
+}
+
+/**
+ * Imports an invoices export (section 6): creates or updates invoices by number, creates
+ * unknown accounts that the row names, records the ERP balance as a dated snapshot when it
+ * differs from ours, and with `full` closes open invoices the file no longer lists.
+ */
+export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow>, options: ImportOptions & { full?: boolean }): Promise<ImportReport> {
+  const report = emptyReport("invoices", options.file, options.dryRun);
+  report.warnings.push(...source.warnings);
+  const today = deps.clock.today();
+  const firstLine = new Map<string, number>();
+  const listed = new Set<string>();
+  const accounts = new AccountResolver(deps.store);
+
+  for await (const batch of inBatches(source.rows())) {
+    report.rows += batch.length;
+    const rows: InvoiceRow[] = [];
+    for (const item of batch) {
+      if ("rejection" in item) {
+        report.rejected.push(item.rejection);
+        if (item.key) listed.add(item.key);
+      } else rows.push(item.row);
+    }
+    await accounts.prefetch(rows);
+    const stored = new Map((await deps.store.invoicesByNumber(unique(rows.map((r) => r.number.value)))).map((i) => [i.number, i]));
+    const changes = emptyChanges();
+    for (const row of rows) {
+      listed.add(row.number.value);
+      try {
+        const earlier = firstLine.get(row.number.value);
+        if (earlier !== undefined) throw new RowRefused(row.number.column, row.number.text, `invoice repeated: first on line ${earlier}`);
+        firstLine.set(row.number.value, row.line);
+        const outcome = applyRow(row, stored.get(row.number.value), accounts, changes, today);
+        report[outcome]++;
+      } catch (error) {
+        if (!(error instanceof RowRefused)) throw error;
+        report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
+      }
+    }
+    if (!options.dryRun) await deps.store.apply(changes, options.actor);
+    options.onProgress?.(report.rows);
+  }
+
+  if (options.full) {
+    const changes = emptyChanges();
+    report.closed = [];
+    for (const invoice of await deps.store.allInvoices()) {
+      if (listed.has(invoice.number)) continue;
+      const balance = openBalanceAt(invoice, today);
+      if (balance <= 0n) continue;
+      report.closed.push(invoice.number);
+      changes.snapshots.push({ invoice: { id: invoice.id }, asOf: today, balanceMinor: 0n });
+      changes.activities.push({
+        account: { id: invoice.accountId },
+        kind: "invoice_closed",
+        subject: invoice.number,
+        before: { balance: formatMinor(balance, invoice.currency) },
+        after: { balance: formatMinor(0n, invoice.currency), why: "missing from a --full export" },
+      });
+    }
+    if (!options.dryRun && report.closed.length > 0) await deps.store.apply(changes, options.actor);
+  }
+  report.rejected.sort((a, b) => a.line - b.line);
+  return report;
+}
+
+function applyRow(
+  row: InvoiceRow,
+  existing: StoredInvoice | undefined,
+  accounts: AccountResolver,
+  changes: ImportChanges,
+  today: BusinessDate,
+): "created" | "updated" | "unchanged" {
+  const money = readMoney(row);
+  if (row.dueDate.value < row.issueDate.value) throw new RowRefused(row.dueDate.column, row.dueDate.text, "due date is before the issue date");
+  const fields: InvoiceFields = { currency: money.currency, amountMinor: money.amountMinor, issueDate: row.issueDate.value, dueDate: row.dueDate.value };
+  const number = row.number.value;
+
+  const target = accounts.lookup(row);
+  if (!existing) {
+    const ref = accounts.commit(target, changes);
+    changes.newInvoices.push({ number, account: ref, ...fields });
+    const after = { ...describe(fields), ...(money.balanceMinor !== null ? { balance: formatMinor(money.balanceMinor, fields.currency) } : {}) };
+    changes.activities.push({ account: ref, kind: "invoice_added", subject: number, before: null, after });
+    if (money.balanceMinor !== null && money.balanceMinor !== money.amountMinor) {
+      changes.snapshots.push({ invoice: { number }, asOf: today, balanceMinor: money.balanceMinor });
+    }
+    return "created";
+  }
+
+  const accountChanged = !sameAccount(target.ref, existing);
+  const currencyChanged = existing.currency !== fields.currency;
+  if ((accountChanged || currencyChanged) && existing.payments.length > 0) {
+    const [column, text] = currencyChanged
+      ? [row.currency.column, row.currency.text]
+      : [row.accountId?.column ?? row.accountName!.column, row.accountId?.text ?? row.accountName!.text];
+    throw new RowRefused(column, text, `invoice has payments: its ${currencyChanged ? "currency" : "account"} cannot change`);
+  }
+  const ref = accounts.commit(target, changes);
+  const data: Partial<InvoiceFields> = {};
+  if (currencyChanged) data.currency = fields.currency;
+  if (existing.amountMinor !== fields.amountMinor) data.amountMinor = fields.amountMinor;
+  if (existing.issueDate !== fields.issueDate) data.issueDate = fields.issueDate;
+  if (existing.dueDate !== fields.dueDate) data.dueDate = fields.dueDate;
+  const changed = accountChanged || Object.keys(data).length > 0;
+  if (changed) {
+    const before = describe(existing);
+    const after = describe(fields);
+    changes.invoiceUpdates.push({ id: existing.id, ...(accountChanged ? { account: ref } : {}), data });
+    changes.activities.push({
+      account: ref,
+      kind: "invoice_updated",
+      subject: number,
+      before: accountChanged ? { ...before, account: existing.accountExternalId } : before,
+      after: accountChanged ? { ...after, account: row.accountId?.value ?? row.accountName!.value } : after,
+    });
+  }
+  let reported = false;
+  if (money.balanceMinor !== null) {
+    const ours = openBalanceAt({ ...existing, ...fields }, today);
+    if (ours !== money.balanceMinor) {
+      reported = true;
+      changes.snapshots.push({ invoice: { id: existing.id }, asOf: today, balanceMinor: money.balanceMinor });
+      changes.activities.push({
+        account: ref,
+        kind: "balance_reported",
+        subject: number,
+        before: { balance: formatMinor(ours, fields.currency) },
+        after: { balance: formatMinor(money.balanceMinor, fields.currency) },
+      });
+    }
+  }
+  return changed || reported ? "updated" : "unchanged";
+}
