@@ -57,7 +57,18 @@ function exitWhenPrismaReportsSuccess(closeDatabase: () => Promise<void>): void 
   }) as typeof process.stdout.write;
 }
 
+let shared: ReturnType<typeof createMigrateAdapter> | null = null;
+
+/**
+ * prisma asks for the adapter more than once per command. Two PGlite instances on one
+ * folder in one process corrupt it, so every call gets the same one.
+ */
 export function migrateAdapterFor(target: DatabaseTarget) {
+  shared ??= createMigrateAdapter(target);
+  return shared;
+}
+
+function createMigrateAdapter(target: DatabaseTarget) {
   if (target.kind === "postgres") {
     const pool = new pg.Pool({
       connectionString: target.url,

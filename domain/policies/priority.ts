@@ -50,9 +50,19 @@ export interface RankedAccount {
   maxDaysPastDue: number;
   reasons: Reason[];
   owners: Owners;
+  /** The facts behind the reasons, for the words. */
+  details: ReasonDetails;
   /** Percentile (0–100] behind the amount part, for the words. */
   amountPercentile: number;
   amountCurrency: Currency;
+}
+
+export interface ReasonDetails {
+  brokenPromise?: { currency: Currency; amountMinor: bigint; promisedOn: BusinessDate };
+  duePromise?: { currency: Currency; amountMinor: bigint; promisedOn: BusinessDate };
+  /** Days without human activity since the account needed some. */
+  quietDays: number;
+  disputedInvoices: number;
 }
 
 export interface Ranking {
@@ -113,11 +123,11 @@ interface Exposure {
 /** Ranks every account with an undisputed overdue balance at the end of day D (section 8). */
 export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: PriorityPolicy): Ranking {
   const exposures = new Map<number, Exposure>();
-  const disputedAccounts = new Set<number>();
+  const disputedAccounts = new Map<number, number>();
   for (const invoice of ledger.invoices) {
     if (!isIssuedBy(invoice, asOf)) continue;
     if (isDisputedAt(invoice, asOf)) {
-      disputedAccounts.add(invoice.accountId);
+      disputedAccounts.set(invoice.accountId, (disputedAccounts.get(invoice.accountId) ?? 0) + 1);
       continue;
     }
     const dpd = daysPastDue(invoice.dueDate, asOf);
@@ -132,7 +142,7 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
     }
     exposures.set(invoice.accountId, exposure);
   }
-  for (const accountId of disputedAccounts) {
+  for (const accountId of disputedAccounts.keys()) {
     const exposure = exposures.get(accountId);
     if (exposure) exposure.hasOpenDispute = true;
   }
@@ -169,17 +179,22 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
       }
     }
     const reasons = new Set<Reason>();
+    const details: ReasonDetails = { quietDays: 0, disputedInvoices: disputedAccounts.get(accountId) ?? 0 };
     if (exposure.maxDpd >= 91) reasons.add("over_90");
     for (const outcome of outcomesByAccount.get(accountId) ?? []) {
       if (outcome.status === "open" && outcome.promise.promisedOn >= asOf && outcome.promise.promisedOn <= promiseDueUntil) {
         reasons.add("promise_due");
+        details.duePromise = { currency: outcome.promise.currency, amountMinor: outcome.promise.amountMinor, promisedOn: outcome.promise.promisedOn };
       }
       if (outcome.status === "broken" && outcome.outcomeOn! > brokenSince) {
         const shortfall = outcome.promise.amountMinor - outcome.coveredMinor;
         const paidSince = (paymentsByAccount.get(accountId) ?? [])
           .filter((p) => p.currency === outcome.promise.currency && p.paidOn >= outcome.outcomeOn! && p.paidOn <= asOf)
           .reduce((sum, p) => sum + p.amountMinor, 0n);
-        if (paidSince < shortfall) reasons.add("broken_promise");
+        if (paidSince < shortfall) {
+          reasons.add("broken_promise");
+          details.brokenPromise = { currency: outcome.promise.currency, amountMinor: outcome.promise.amountMinor, promisedOn: outcome.promise.promisedOn };
+        }
       }
     }
     if (exposure.hasOpenDispute) reasons.add("open_dispute");
@@ -187,7 +202,8 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
     if (owners.finance === null) reasons.add("no_owner");
     const lastHuman = (ledger.humanActivityDays.get(accountId) ?? []).filter((d) => d <= asOf).sort().pop();
     const quietSince = lastHuman && lastHuman > exposure.oldestDue ? lastHuman : exposure.oldestDue;
-    if (daysBetween(quietSince, asOf) >= policy.stallDays) reasons.add("stalled");
+    details.quietDays = daysBetween(quietSince, asOf);
+    if (details.quietDays >= policy.stallDays) reasons.add("stalled");
     if (account.tier?.trim().toLowerCase() === "strategic") reasons.add("strategic_tier");
 
     const ordered = REASONS.filter((r) => reasons.has(r)).sort((a, b) => REASON_POINTS[b] - REASON_POINTS[a]);
@@ -206,6 +222,7 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
       maxDaysPastDue: exposure.maxDpd,
       reasons: ordered,
       owners,
+      details,
       amountPercentile: amount.percentile,
       amountCurrency,
     });

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { startApp } from "../main";
+import { classify, EXIT, UsageError } from "./cli-errors";
+import { CliIo, processIo } from "./cli-io";
+import { CliCommand, CliContext } from "./command";
+import { digestCommand } from "./commands/digest";
+import { importCommand } from "./commands/import";
+import { migrateCommand } from "./commands/migrate";
+import { seedCommand } from "./commands/seed";
+import { statsCommand } from "./commands/stats";
+
+export const COMMANDS: CliCommand[] = [migrateCommand, seedCommand, importCommand, statsCommand, digestCommand];
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "arbot — accounts-receivable collections in Slack, Teams and the terminal",
+    "",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    ...COMMANDS.map((c) => `  ${c.usage}`),
+    "",
+    "Exit status: 0 ok, 2 rows rejected, 64 usage, 65 file rejected, 69 database unavailable, 78 configuration, 1 unexpected.",
+  ].join("\n");
+}
+
+function context(io: CliIo, command: string): CliContext {
+  return {
+    io,
+    async withApp(work) {
+      const app = await startApp({ env: io.env, command: `arbot ${command}`, log: (line) => io.err(line) });
+      try {
+        return await work(app);
+      } finally {
+        await app.close();
+      }
+    },
+    rejectExtra(positionals, usage) {
+      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
+    },
+  };
+}
+
+/** Runs one command line and returns its exit status (section 4). */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...args] = argv;
+  const json = args.includes("--json");
+  try {
+    if (!name || name === "help" || name === "--help" || name === "-h") {
+      io.out(helpText());
+      return name ? EXIT.ok : EXIT.usage;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new UsageError(`unknown command "${name}"; run "arbot help" for the list`);
+    return await command.run(args, context(io, name));
+  } catch (error) {
+    const failure = classify(error);
+    if (json) io.out(JSON.stringify({ error: { code: failure.code, message: failure.message } }));
+    io.err(failure.status === EXIT.unexpected && error instanceof Error && error.stack ? `arbot: ${error.stack}` : `arbot: ${failure.message}`);
+    return failure.status;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error) => {
+      process.stderr.write(`arbot: ${(error as Error).stack ?? error}\n`);
+      process.exitCode = EXIT.unexpected;
+    },
+  );
+}

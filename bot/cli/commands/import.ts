@@ -1,0 +1,62 @@
+import { IMPORT_KINDS, ImportKind, ImportReport } from "../../../domain/model/imports";
+import { runImport } from "../../run-import";
+import { parseCommandArgs, refuseAsOf } from "../args";
+import { EXIT, UsageError } from "../cli-errors";
+import { progressBar } from "../cli-io";
+import { CliCommand } from "../command";
+
+const usage = "arbot import accounts|invoices|payments FILE [--full] [--dry-run] [--date-format DMY|MDY] [--json]";
+
+function summary(report: ImportReport): string {
+  const lines = [
+    `${report.dryRun ? "Checked" : "Imported"} ${report.kind} from ${report.file}: ${report.rows} rows — ` +
+      `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected`,
+  ];
+  for (const r of report.rejected) lines.push(`  line ${r.line}, column ${r.column}${r.value === "" ? "" : ` "${r.value}"`}: ${r.reason}`);
+  if (report.closed && report.closed.length > 0) {
+    lines.push(`  closed ${report.closed.length} open invoice(s) missing from this full export: ${report.closed.join(", ")}`);
+  }
+  if (report.dryRun) lines.push("Dry run: nothing was written.");
+  return lines.join("\n");
+}
+
+export const importCommand: CliCommand = {
+  name: "import",
+  usage,
+  summary: "apply an ERP/accounting CSV export (accounts, invoices or payments)",
+  async run(args, ctx) {
+    refuseAsOf(args, "import");
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { full: { type: "boolean" }, "dry-run": { type: "boolean" }, "date-format": { type: "string" }, json: { type: "boolean" } },
+      usage,
+    );
+    const [kind, file, ...extra] = positionals;
+    if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
+      throw new UsageError(`import needs a kind: accounts, invoices or payments${kind ? ` (not "${kind}")` : ""}\nusage: ${usage}`);
+    }
+    if (!file) throw new UsageError(`import ${kind} needs the CSV file to read\nusage: ${usage}`);
+    ctx.rejectExtra(extra, usage);
+    const dateFormat = values["date-format"]?.toUpperCase();
+    if (dateFormat !== undefined && dateFormat !== "DMY" && dateFormat !== "MDY") {
+      throw new UsageError(`--date-format is DMY (20/11/2026) or MDY (11/20/2026), not "${values["date-format"]}"\nusage: ${usage}`);
+    }
+    if (values.full && kind !== "invoices") throw new UsageError(`--full applies to invoices only\nusage: ${usage}`);
+    return ctx.withApp(async (app) => {
+      const bar = values.json ? progressBar({ ...ctx.io, errIsTty: false }, "") : progressBar(ctx.io, `import ${kind}`);
+      const report = await runImport(app, kind as ImportKind, file, {
+        dryRun: values["dry-run"],
+        full: values.full,
+        dateFormat,
+        onProgress: bar.update,
+      });
+      bar.done();
+      if (values.json) ctx.io.out(JSON.stringify(report));
+      else {
+        for (const warning of report.warnings) ctx.io.err(`warning: ${warning}`);
+        ctx.io.out(summary(report));
+      }
+      return report.rejected.length > 0 ? EXIT.rejectedRows : EXIT.ok;
+    });
+  },
+};

@@ -1,0 +1,32 @@
+import { acquirePgliteLock } from "../../../adapters/db/pglite-lock";
+import { runPrismaMigrateDeploy } from "../../../adapters/db/migrations";
+import { loadDatabaseTarget } from "../../config";
+import { describeTarget } from "../../../adapters/db/database-target";
+import { parseCommandArgs, refuseAsOf } from "../args";
+import { UsageError } from "../cli-errors";
+import { CliCommand } from "../command";
+
+const usage = "arbot migrate";
+
+export const migrateCommand: CliCommand = {
+  name: "migrate",
+  usage,
+  summary: "apply pending database migrations (prisma migrate deploy)",
+  async run(args, ctx) {
+    refuseAsOf(args, "migrate");
+    const { positionals } = parseCommandArgs(args, {}, usage);
+    ctx.rejectExtra(positionals, usage);
+    const target = loadDatabaseTarget(ctx.io.env);
+    if (target.kind === "pglite" && !target.dataDir) throw new UsageError("pglite:memory starts empty and is migrated on open; there is nothing to migrate");
+    const release = target.kind === "pglite" && target.dataDir ? acquirePgliteLock(target.dataDir, "arbot migrate") : () => undefined;
+    try {
+      const url = target.kind === "postgres" ? ctx.io.env.DATABASE_URL : `pglite:${target.dataDir}`;
+      const lines: string[] = [];
+      await runPrismaMigrateDeploy(url, (line) => lines.push(line));
+      ctx.io.out(`${describeTarget(target)}: ${lines.find((l) => /applied|pending/i.test(l)) ?? "migrations applied"}`);
+      return 0;
+    } finally {
+      release();
+    }
+  },
+};
