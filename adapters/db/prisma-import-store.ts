@@ -80,6 +80,7 @@ export class PrismaImportStore implements ImportStore {
     const at = this.clock.now();
     await this.prisma.$transaction(async (tx) => {
       const accountIds = await createAccounts(tx, changes);
+      await findReferencedAccounts(tx, changes, accountIds);
       const accountId = (ref: AccountRef) => ("id" in ref ? ref.id : accountIds.get(ref.externalId)!);
       for (const update of changes.accountUpdates) await tx.account.update({ where: { id: update.id }, data: update.data });
 
@@ -157,6 +158,22 @@ async function createAccounts(tx: Tx, changes: ImportChanges): Promise<Map<strin
     for (const account of created) ids.set(account.externalId, account.id);
   }
   return ids;
+}
+
+/** Accounts referred to by id that an earlier batch of the same run created. */
+async function findReferencedAccounts(tx: Tx, changes: ImportChanges, ids: Map<string, number>): Promise<void> {
+  const refs = [
+    ...changes.newInvoices.map((i) => i.account),
+    ...changes.invoiceUpdates.flatMap((u) => (u.account ? [u.account] : [])),
+    ...changes.claims.map((c) => c.account),
+    ...changes.activities.flatMap((a) => (a.account ? [a.account] : [])),
+  ];
+  const missing = [...new Set(refs.flatMap((r) => ("externalId" in r && !ids.has(r.externalId) ? [r.externalId] : [])))];
+  for (const part of chunks(missing)) {
+    for (const account of await tx.account.findMany({ where: { externalId: { in: part } }, select: { id: true, externalId: true } })) {
+      ids.set(account.externalId, account.id);
+    }
+  }
 }
 
 async function createInvoices(tx: Tx, changes: ImportChanges, accountId: (ref: AccountRef) => number): Promise<Map<string, number>> {

@@ -1,0 +1,65 @@
+import { runImport } from "../../../bot/run-import";
+import { csv, writeCsv } from "../../support/csv-files";
+import { snapshotOfData } from "../../support/db-counts";
+import { useTestApp } from "../../support/test-app";
+
+const t = useTestApp("2026-11-20T12:00:00Z");
+const HEADER = "account_id,account_name,segment,tier,region,finance_owner_email,sales_owner_email";
+
+async function owners(externalId: string) {
+  const claims = await t.app.db.prisma.ownershipClaim.findMany({
+    where: { account: { externalId }, releasedAt: null },
+    include: { user: true },
+    orderBy: { function: "asc" },
+  });
+  return Object.fromEntries(claims.map((c) => [c.function, c.user.email]));
+}
+
+test("accounts are created, then updated field by field; an unchanged file writes nothing", async () => {
+  const file = writeCsv("a.csv", csv(HEADER, "C1,Acme Corp,enterprise,strategic,NA,dana@example.com,", "C2,Globex,smb,,EMEA,,sam@example.com"));
+  expect(await runImport(t.app, "accounts", file)).toMatchObject({ created: 2, rejected: [] });
+  expect(await owners("C1")).toEqual({ finance: "dana@example.com" });
+  expect(await owners("C2")).toEqual({ sales: "sam@example.com" });
+  const dana = await t.app.db.prisma.user.findUnique({ where: { email: "dana@example.com" } });
+  expect(dana).toMatchObject({ role: "finance" });
+
+  const before = await snapshotOfData(t.app.db.prisma);
+  expect(await runImport(t.app, "accounts", file)).toMatchObject({ unchanged: 2 });
+  expect(await snapshotOfData(t.app.db.prisma)).toEqual(before);
+
+  const changed = await runImport(t.app, "accounts", writeCsv("b.csv", csv(HEADER, "C1,Acme Corporation,,,,,")));
+  expect(changed).toMatchObject({ updated: 1 });
+  const acme = await t.app.db.prisma.account.findUnique({ where: { externalId: "C1" } });
+  expect(acme).toMatchObject({ name: "Acme Corporation", tier: "strategic", region: "NA" }); // empty cells change nothing
+  expect(await owners("C1")).toEqual({ finance: "dana@example.com" });
+});
+
+test("an owner cell never overrides a claim made in chat: it is a warning", async () => {
+  await runImport(t.app, "accounts", writeCsv("a.csv", csv(HEADER, "C1,Acme,,,,,")));
+  const account = await t.app.db.prisma.account.findUniqueOrThrow({ where: { externalId: "C1" } });
+  const lee = await t.app.db.prisma.user.create({ data: { handle: "lee@example.com", email: "lee@example.com", role: "finance" } });
+  await t.app.db.prisma.ownershipClaim.create({ data: { accountId: account.id, function: "finance", userId: lee.id, source: "chat", claimedAt: new Date() } });
+
+  const report = await runImport(t.app, "accounts", writeCsv("b.csv", csv(HEADER, "C1,Acme,,,,dana@example.com,")));
+  expect(report.unchanged).toBe(1);
+  expect(report.warnings).toEqual(["line 2: C1 keeps its finance owner lee@example.com (claimed in chat); the file names dana@example.com"]);
+  expect(await owners("C1")).toEqual({ finance: "lee@example.com" });
+});
+
+test("an owner set by an earlier import is replaced, with the change on the timeline", async () => {
+  await runImport(t.app, "accounts", writeCsv("a.csv", csv(HEADER, "C1,Acme,,,,dana@example.com,")));
+  await runImport(t.app, "accounts", writeCsv("b.csv", csv(HEADER, "C1,Acme,,,,lee@example.com,")));
+  expect(await owners("C1")).toEqual({ finance: "lee@example.com" });
+  const change = await t.app.db.prisma.activity.findFirst({ where: { kind: "owner_changed" } });
+  expect(change).toMatchObject({ subject: "finance", before: { owner: "dana@example.com" }, after: { owner: "lee@example.com" } });
+});
+
+test("without an id column the name is the key; bad emails and repeated keys are rejected", async () => {
+  const report = await runImport(t.app, "accounts", writeCsv("n.csv", csv("customer,tier,finance_owner_email", "Acme,gold,not-an-email", "Initech,silver,", "Initech,gold,", ",gold,")));
+  expect(report.rejected.map((r) => [r.line, r.column, r.reason])).toEqual([
+    [2, "finance_owner_email", "not an email address"],
+    [4, "customer", "account repeated: first on line 3"],
+    [5, "name", "name is required"],
+  ]);
+  expect(await t.app.db.prisma.account.findUnique({ where: { externalId: "Initech" } })).toMatchObject({ name: "Initech", tier: "silver" });
+});

@@ -1,0 +1,191 @@
+import { CsvFileRejected } from "../../../adapters/csv/csv-file";
+import { runImport } from "../../../bot/run-import";
+import { getArStats } from "../../../domain/usecases/get-ar-stats";
+import { openBalanceAt } from "../../../domain/policies/open-balance";
+import { csv, writeCsv } from "../../support/csv-files";
+import { snapshotOfData, tableCounts } from "../../support/db-counts";
+import { useTestApp } from "../../support/test-app";
+
+const HEADER = "customer_id,customer,invoice_number,issue_date,due_date,amount,currency";
+
+const t = useTestApp("2026-11-20T12:00:00Z");
+
+async function invoice(number: string) {
+  const [found] = await t.app.imports.invoicesByNumber([number]);
+  return found!;
+}
+
+test("importing the same file twice leaves the database unchanged, activity included", async () => {
+  const file = writeCsv(
+    "invoices.csv",
+    csv(HEADER, "C1,Acme Corp,INV-1,2026-09-01,2026-10-01,1200.00,USD", "C1,Acme Corp,INV-2,2026-10-01,2026-10-31,300.50,USD", "C2,Globex,INV-3,2026-10-05,2026-11-04,99.99,EUR"),
+  );
+  const first = await runImport(t.app, "invoices", file);
+  expect(first).toMatchObject({ rows: 3, created: 3, updated: 0, unchanged: 0, rejected: [] });
+  const before = await snapshotOfData(t.app.db.prisma);
+
+  t.app.clock.advanceDays(1);
+  const second = await runImport(t.app, "invoices", file);
+  expect(second).toMatchObject({ rows: 3, created: 0, updated: 0, unchanged: 3, rejected: [] });
+  expect(await snapshotOfData(t.app.db.prisma)).toEqual(before);
+});
+
+test("a day-2 export holding day-1's rows plus new ones only adds the new ones", async () => {
+  const day1 = csv(HEADER, "C1,Acme Corp,INV-1,2026-09-01,2026-10-01,1200.00,USD", "C1,Acme Corp,INV-2,2026-10-01,2026-10-31,300.50,USD");
+  await runImport(t.app, "invoices", writeCsv("day1.csv", day1));
+  const counts = await tableCounts(t.app.db.prisma);
+
+  t.app.clock.advanceDays(1);
+  const day2 = day1 + "C2,Globex,INV-3,2026-11-15,2026-12-15,80.00,USD\n";
+  const report = await runImport(t.app, "invoices", writeCsv("day2.csv", day2));
+  expect(report).toMatchObject({ rows: 3, created: 1, unchanged: 2, updated: 0 });
+  // One invoice, one new account, and their two timeline entries.
+  expect(await tableCounts(t.app.db.prisma)).toEqual({ ...counts, invoices: counts.invoices! + 1, accounts: counts.accounts! + 1, activities: counts.activities! + 2 });
+});
+
+test("a file with bad rows applies the good ones and names every bad line", async () => {
+  const file = writeCsv(
+    "mixed.csv",
+    csv(
+      HEADER,
+      "C1,Acme Corp,INV-1,2026-09-01,2026-10-01,1200.00,USD",
+      "C1,Acme Corp,INV-2,2026-10-01,2026-09-01,10.00,USD",
+      "C1,Acme Corp,INV-3,2026-10-01,2026-10-31,-5.00,USD",
+      "",
+      "C1,Acme Corp,INV-4,2026-10-01,2026-10-31,10.001,USD",
+      "C1,Acme Corp,INV-5,2026-02-30,2026-10-31,10.00,USD",
+      "C1,Acme Corp,INV-6,2026-10-01,2026-10-31,10.00,XXX",
+      "C9,,INV-7,2026-10-01,2026-10-31,10.00,USD",
+      "C1,Acme Corp,INV-1,2026-09-01,2026-10-01,1200.00,USD",
+      "C1,Acme Corp,INV-8,2026-10-01,2026-10-31,abc,USD",
+      ",Acme Corp,,2026-10-01,2026-10-31,10.00,USD",
+      "C1,Acme Corp,INV-9,2026-10-01,2026-10-31,\"1,000.00\",USD",
+    ),
+  );
+  const report = await runImport(t.app, "invoices", file);
+  expect(report.created).toBe(2); // INV-1 and INV-9
+  expect(report.rows).toBe(11);
+  expect(report.rejected.map((r) => [r.line, r.column, r.value])).toEqual([
+    [3, "due_date", "2026-09-01"],
+    [4, "amount", "-5.00"],
+    [6, "amount", "10.001"], // line 5 is blank: lines are physical
+    [7, "issue_date", "2026-02-30"],
+    [8, "currency", "XXX"],
+    [9, "customer_id", "C9"],
+    [10, "invoice_number", "INV-1"],
+    [11, "amount", "abc"],
+    [12, "invoice_number", ""],
+  ]);
+  expect(report.rejected.find((r) => r.line === 10)!.reason).toBe("invoice repeated: first on line 2");
+  expect(report.rejected.find((r) => r.line === 6)!.reason).toContain("no rounding");
+  expect((await invoice("INV-9")).amountMinor).toBe(100000n);
+});
+
+test("a missing required column rejects the whole file and applies nothing", async () => {
+  const file = writeCsv("no-due.csv", csv("customer_id,customer,invoice_number,issue_date,amount", "C1,Acme,INV-1,2026-09-01,10.00"));
+  await expect(runImport(t.app, "invoices", file)).rejects.toThrow(CsvFileRejected);
+  await expect(runImport(t.app, "invoices", file)).rejects.toThrow(/missing required column due_date/);
+  expect((await tableCounts(t.app.db.prisma)).invoices).toBe(0);
+});
+
+test("slash dates need --date-format, and the advice names it; nothing is applied", async () => {
+  const text = csv("invoice #,Customer Name,Invoice Date,Due Date,Total", "A-1,Acme,2026-09-01,2026-10-01,10.00", "A-2,Acme,11/02/2026,12/02/2026,10.00");
+  const file = writeCsv("us.csv", text);
+  await expect(runImport(t.app, "invoices", file)).rejects.toThrow(/--date-format DMY or --date-format MDY/);
+  expect((await tableCounts(t.app.db.prisma)).invoices).toBe(0);
+  const report = await runImport(t.app, "invoices", file, { dateFormat: "MDY" });
+  expect(report.created).toBe(2);
+  expect((await invoice("A-2")).dueDate).toBe("2026-12-02");
+});
+
+test("semicolon files use decimal commas, BOM and symbols are stripped, headers are normalized", async () => {
+  const text = "\uFEFFKunden-Nr;Customer;Doc. No;Document Date;Due On;Gross Amount;CCY;Notes\r\n" + "K1;Müller GmbH;R-1;01.09.2026;01.10.2026;€ 1.234,56;eur;x\r\n";
+  const report = await runImport(t.app, "invoices", writeCsv("de.csv", text));
+  expect(report.rejected).toEqual([]);
+  expect(report.warnings).toEqual(["ignored columns: Kunden-Nr, Notes"]);
+  const r1 = await invoice("R-1");
+  expect(r1).toMatchObject({ currency: "EUR", amountMinor: 123456n, issueDate: "2026-09-01", dueDate: "2026-10-01" });
+});
+
+test("an unknown account without a name is rejected; with a name it is created", async () => {
+  const report = await runImport(t.app, "invoices", writeCsv("a.csv", csv("account_id,invoice_number,issue_date,due_date,amount", "Z9,INV-1,2026-09-01,2026-10-01,10.00")));
+  expect(report.rejected[0]).toMatchObject({ line: 2, column: "account_id", value: "Z9", reason: "unknown account; add its name to the row to create it" });
+  const named = await runImport(t.app, "invoices", writeCsv("b.csv", csv("account_id,name,invoice_number,issue_date,due_date,amount", "Z9,Zeta,INV-1,2026-09-01,2026-10-01,10.00")));
+  expect(named.created).toBe(1);
+  expect((await t.app.imports.accountsByExternalId(["Z9"]))[0]).toMatchObject({ name: "Zeta" });
+});
+
+test("a changed invoice is updated with an activity row; its currency cannot change once paid", async () => {
+  await runImport(t.app, "invoices", writeCsv("v1.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-01,100.00,USD")));
+  const updated = await runImport(t.app, "invoices", writeCsv("v2.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-15,120.00,USD")));
+  expect(updated).toMatchObject({ updated: 1 });
+  const activity = await t.app.db.prisma.activity.findFirst({ where: { kind: "invoice_updated" } });
+  expect(activity).toMatchObject({ subject: "INV-1", actor: "import:v2.csv", human: false });
+  expect(activity!.before).toMatchObject({ amount: "100.00", dueDate: "2026-10-01" });
+  expect(activity!.after).toMatchObject({ amount: "120.00", dueDate: "2026-10-15" });
+
+  await runImport(t.app, "payments", writeCsv("p.csv", csv("invoice_number,paid_on,amount", "INV-1,2026-10-20,20.00")));
+  const refused = await runImport(t.app, "invoices", writeCsv("v3.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-15,120.00,EUR")));
+  expect(refused.rejected[0]).toMatchObject({ line: 2, column: "currency", reason: "invoice has payments: its currency cannot change" });
+});
+
+test("balance snapshot: amount 1000 with balance 400 is 400 open from the import day, and ERP-applied payments do not count twice", async () => {
+  await runImport(t.app, "invoices", writeCsv("inv.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount,balance", "C1,Acme,INV-1,2026-08-01,2026-08-31,1000.00,400.00")));
+  const before = await invoice("INV-1");
+  expect(openBalanceAt(before, "2026-11-19")).toBe(100000n); // before the import day: our own view, 1000.00
+  expect(openBalanceAt(before, "2026-11-20")).toBe(40000n); // from the import day on: 400.00
+
+  // Days later the payments export arrives with the 600.00 the ERP had already applied.
+  t.app.clock.set("2026-11-23T12:00:00Z");
+  const report = await runImport(t.app, "payments", writeCsv("pay.csv", csv("invoice_number,paid_on,amount,reference", "INV-1,2026-11-02,600.00,WIRE-1")));
+  expect(report.created).toBe(1);
+  const after = await invoice("INV-1");
+  expect(openBalanceAt(after, "2026-11-23")).toBe(40000n); // still 400.00, not −200.00
+  const stats = await getArStats(t.app, "2026-11-23", 1);
+  expect(stats.currencies[0]!.ar).toBe(40000n);
+
+  // A later payment after the snapshot does reduce it: 400 − 150 = 250.00
+  await runImport(t.app, "payments", writeCsv("pay2.csv", csv("invoice_number,paid_on,amount,reference", "INV-1,2026-11-22,150.00,WIRE-2")));
+  expect(openBalanceAt(await invoice("INV-1"), "2026-11-23")).toBe(25000n);
+});
+
+test("re-importing the same balance writes nothing; a new balance writes a dated snapshot", async () => {
+  const header = "customer_id,customer,invoice_number,issue_date,due_date,amount,balance";
+  await runImport(t.app, "invoices", writeCsv("d1.csv", csv(header, "C1,Acme,INV-1,2026-08-01,2026-08-31,1000.00,1000.00")));
+  expect(await t.app.db.prisma.balanceSnapshot.count()).toBe(0); // equals our own balance
+  t.app.clock.advanceDays(1);
+  const same = await runImport(t.app, "invoices", writeCsv("d2.csv", csv(header, "C1,Acme,INV-1,2026-08-01,2026-08-31,1000.00,1000.00")));
+  expect(same.unchanged).toBe(1);
+  const lower = await runImport(t.app, "invoices", writeCsv("d3.csv", csv(header, "C1,Acme,INV-1,2026-08-01,2026-08-31,1000.00,250.00")));
+  expect(lower.updated).toBe(1);
+  const snapshots = await t.app.db.prisma.balanceSnapshot.findMany();
+  expect(snapshots.map((s) => [s.asOf.toISOString().slice(0, 10), s.balanceMinor])).toEqual([["2026-11-21", 25000n]]);
+  expect(await t.app.db.prisma.activity.count({ where: { kind: "balance_reported" } })).toBe(1);
+});
+
+test("--full closes open invoices missing from the export and lists them; --dry-run writes nothing", async () => {
+  await runImport(t.app, "invoices", writeCsv("all.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-01,10.00,USD", "C1,Acme,INV-2,2026-09-01,2026-10-01,20.00,USD", "C1,Acme,INV-3,2026-09-01,2026-10-01,30.00,USD")));
+  t.app.clock.advanceDays(1);
+  const next = writeCsv("open.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-01,10.00,USD", "C1,Acme,INV-3,2026-09-01,2026-10-01,bad,USD"));
+  const before = await snapshotOfData(t.app.db.prisma);
+  const dry = await runImport(t.app, "invoices", next, { full: true, dryRun: true });
+  expect(dry).toMatchObject({ dryRun: true, closed: ["INV-2"], unchanged: 1 });
+  expect(dry.rejected).toHaveLength(1);
+  expect(await snapshotOfData(t.app.db.prisma)).toEqual(before);
+
+  const real = await runImport(t.app, "invoices", next, { full: true });
+  expect(real.closed).toEqual(["INV-2"]); // INV-3's row was rejected, so it is not treated as missing
+  expect(openBalanceAt(await invoice("INV-2"), "2026-11-21")).toBe(0n);
+  expect(openBalanceAt(await invoice("INV-3"), "2026-11-21")).toBe(3000n);
+});
+
+test("--dry-run reports exactly what a real run does, across batches, and changes nothing", async () => {
+  const rows = Array.from({ length: 2500 }, (_, i) => `C${i % 7},Account ${i % 7},N-${i},2026-09-01,2026-10-01,${(i % 50) + 1}.00,USD`);
+  const file = writeCsv("big.csv", csv(HEADER, ...rows));
+  const dry = await runImport(t.app, "invoices", file, { dryRun: true });
+  expect(await tableCounts(t.app.db.prisma)).toMatchObject({ invoices: 0, accounts: 0, activities: 0 });
+  const real = await runImport(t.app, "invoices", file);
+  expect({ ...dry, dryRun: false }).toEqual(real);
+  expect(real.created).toBe(2500);
+  expect(await t.app.db.prisma.account.count()).toBe(7);
+});

@@ -1,0 +1,82 @@
+import { runImport } from "../../../bot/run-import";
+import { openBalanceAt } from "../../../domain/policies/open-balance";
+import { csv, writeCsv } from "../../support/csv-files";
+import { snapshotOfData } from "../../support/db-counts";
+import { useTestApp } from "../../support/test-app";
+
+const t = useTestApp("2026-11-20T12:00:00Z");
+
+beforeEach(async () => {
+  await runImport(
+    t.app,
+    "invoices",
+    writeCsv("inv.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount,currency", "C1,Acme,INV-1,2026-09-01,2026-10-01,1000.00,USD", "C1,Acme,INV-2,2026-09-01,2026-10-01,50000,JPY")),
+  );
+});
+
+const balance = async (number: string) => openBalanceAt((await t.app.imports.invoicesByNumber([number]))[0]!, "2026-11-20");
+
+test("a payment's identity is (invoice, reference): the same reference twice changes nothing", async () => {
+  const file = writeCsv("p.csv", csv("invoice_number,payment_date,amount_paid,reference", "INV-1,2026-10-10,100.00,WIRE-1", "INV-1,2026-10-11,50.00,WIRE-2"));
+  expect(await runImport(t.app, "payments", file)).toMatchObject({ created: 2, rejected: [] });
+  const before = await snapshotOfData(t.app.db.prisma);
+  expect(await runImport(t.app, "payments", file)).toMatchObject({ created: 0, unchanged: 2, rejected: [] });
+  expect(await snapshotOfData(t.app.db.prisma)).toEqual(before);
+  expect(await balance("INV-1")).toBe(85000n); // 1000 − 100 − 50
+});
+
+test("a known reference with another amount or date is rejected, naming what is recorded", async () => {
+  await runImport(t.app, "payments", writeCsv("p1.csv", csv("invoice_number,paid_on,amount,ref", "INV-1,2026-10-10,100.00,WIRE-1")));
+  const report = await runImport(t.app, "payments", writeCsv("p2.csv", csv("invoice_number,paid_on,amount,ref", "INV-1,2026-10-10,120.00,WIRE-1")));
+  expect(report.rejected).toEqual([{ line: 2, column: "amount", value: "120.00", reason: "this payment is already recorded as 100.00 on 2026-10-10" }]);
+});
+
+test("without a reference, identical rows are distinct payments by their repeat number, and stay idempotent", async () => {
+  const file = writeCsv("p.csv", csv("invoice_number,paid_on,amount", "INV-1,2026-10-10,100.00", "INV-1,2026-10-10,100.00", "INV-1,2026-10-12,100.00"));
+  expect(await runImport(t.app, "payments", file)).toMatchObject({ created: 3 });
+  expect(await runImport(t.app, "payments", file)).toMatchObject({ created: 0, unchanged: 3 });
+  // A later export with one more identical row adds just that one.
+  const more = writeCsv("p2.csv", csv("invoice_number,paid_on,amount", "INV-1,2026-10-10,100.00", "INV-1,2026-10-10,100.00", "INV-1,2026-10-10,100.00", "INV-1,2026-10-12,100.00"));
+  expect(await runImport(t.app, "payments", more)).toMatchObject({ created: 1, unchanged: 3 });
+  expect(await balance("INV-1")).toBe(60000n);
+});
+
+test("rejections: unknown invoice, amount ≤ 0, future date, below zero, other currency, repeated reference", async () => {
+  const file = writeCsv(
+    "p.csv",
+    csv(
+      "invoice_number,paid_on,amount,currency,reference",
+      "NOPE,2026-10-10,10.00,USD,R1",
+      "INV-1,2026-10-10,0,USD,R2",
+      "INV-1,2026-11-21,10.00,USD,R3",
+      "INV-1,2026-10-10,1000.01,USD,R4",
+      "INV-1,2026-10-10,10.00,EUR,R5",
+      "INV-1,2026-10-10,10.00,USD,R6",
+      "INV-1,2026-10-11,10.00,USD,R6",
+      "INV-2,2026-10-10,100.5,JPY,R7",
+      "INV-2,2026-10-10,50000,,R8",
+    ),
+  );
+  const report = await runImport(t.app, "payments", file);
+  expect(report.rejected.map((r) => [r.line, r.column, r.reason])).toEqual([
+    [2, "invoice_number", "unknown invoice; import it first"],
+    [3, "amount", "amount must be greater than 0"],
+    [4, "paid_on", "payment date is after today (2026-11-20)"],
+    [5, "amount", "would take the invoice below zero (open 1000.00)"],
+    [6, "currency", "the invoice is in USD"],
+    [8, "reference", "payment repeated: first on line 7"],
+    [9, "amount", "JPY has no decimals"],
+  ]);
+  expect(report.created).toBe(2);
+  expect(await balance("INV-2")).toBe(0n);
+});
+
+test("payments of one file count together against the balance, dry run included", async () => {
+  const file = writeCsv("p.csv", csv("invoice_number,paid_on,amount,reference", "INV-1,2026-10-10,600.00,A", "INV-1,2026-10-11,600.00,B"));
+  const dry = await runImport(t.app, "payments", file, { dryRun: true });
+  expect(dry.created).toBe(1);
+  expect(dry.rejected[0]).toMatchObject({ line: 3, reason: "would take the invoice below zero (open 400.00)" });
+  expect(await t.app.db.prisma.payment.count()).toBe(0);
+  const real = await runImport(t.app, "payments", file);
+  expect({ ...dry, dryRun: false }).toEqual(real);
+});
