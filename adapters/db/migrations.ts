@@ -67,7 +67,7 @@ export class MigrationFailed extends Error {}
  * For PGlite the caller must have closed its own connection: the child opens the folder
  * under the caller's lock.
  */
-export async function runPrismaMigrateDeploy(databaseUrl: string | undefined, log: (line: string) => void): Promise<void> {
+export async function runPrismaMigrateDeploy(databaseUrl: string | undefined, log: (line: string) => void): Promise<{ applied: string[] }> {
   const root = projectRoot();
   const cli = require.resolve("prisma/build/index.js", { paths: [root] });
   const env: NodeJS.ProcessEnv = { ...process.env, [LOCK_OWNER_ENV]: String(process.pid), PRISMA_HIDE_UPDATE_MESSAGE: "1" };
@@ -87,8 +87,8 @@ export async function runPrismaMigrateDeploy(databaseUrl: string | undefined, lo
     child.on("close", (status) => resolve(status ?? 1));
   });
   const text = output.join("");
-  for (const line of text.split("\n")) {
-    if (/^(Applying migration|The following migration|All migrations|No pending)/.test(line.trim())) log(line.trim());
-  }
   if (code !== 0) throw new MigrationFailed(`prisma migrate deploy failed (exit ${code}):\n${text.trim()}`);
+  const applied = text.includes("No pending migrations") ? [] : [...text.matchAll(/(\d{14}_[\w-]+)\//g)].map((m) => m[1]!);
+  for (const name of applied) log(`applied migration ${name}`);
+  return { applied };
 }

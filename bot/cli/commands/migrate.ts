@@ -21,9 +21,12 @@ export const migrateCommand: CliCommand = {
     const release = target.kind === "pglite" && target.dataDir ? acquirePgliteLock(target.dataDir, "arbot migrate") : () => undefined;
     try {
       const url = target.kind === "postgres" ? ctx.io.env.DATABASE_URL : `pglite:${target.dataDir}`;
-      const lines: string[] = [];
-      await runPrismaMigrateDeploy(url, (line) => lines.push(line));
-      ctx.io.out(`${describeTarget(target)}: ${lines.find((l) => /applied|pending/i.test(l)) ?? "migrations applied"}`);
+      const { applied } = await runPrismaMigrateDeploy(url, () => undefined);
+      ctx.io.out(
+        applied.length === 0
+          ? `${describeTarget(target)} is up to date: no pending migrations.`
+          : `${describeTarget(target)}: applied ${applied.length} migration${applied.length === 1 ? "" : "s"} (${applied.join(", ")}).`,
+      );
       return 0;
     } finally {
       release();

@@ -1,0 +1,103 @@
+import { spawn } from "node:child_process";
+import { csv, writeCsv } from "../support/csv-files";
+import { ARBOT, CliDatabase, freshCliDatabase, runArbot } from "../support/cli";
+
+let db: CliDatabase;
+beforeEach(async () => {
+  db = await freshCliDatabase();
+});
+afterEach(() => db.cleanup());
+
+const HEADER = "customer_id,customer,invoice_number,issue_date,due_date,amount";
+
+test("rejected rows: the good ones are applied, every bad line is named, exit 2 (also with --dry-run)", async () => {
+  const file = writeCsv("mixed.csv", csv(HEADER, "C1,Acme,I1,2026-06-01,2026-07-01,1000.00", "C1,Acme,I2,2026-06-01,2026-05-01,10.00", "C1,Acme,I3,2026-06-01,2026-07-01,zero"));
+  const dry = await runArbot(["import", "invoices", file, "--dry-run", "--json"], { env: db.env });
+  expect(dry.status).toBe(2);
+  expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, created: 1, rejected: [{ line: 3 }, { line: 4 }] });
+
+  const result = await runArbot(["import", "invoices", file], { env: db.env });
+  expect(result.status).toBe(2);
+  expect(result.stdout).toContain("1 created");
+  expect(result.stdout).toContain('line 3, column due_date "2026-05-01": due date is before the issue date');
+  expect(result.stdout).toContain('line 4, column amount "zero": not a number');
+  const stats = await runArbot(["stats", "--json", "--as-of", "2026-07-15"], { env: db.env });
+  expect(JSON.parse(stats.stdout).currencies.USD.ar).toBe("1000.00");
+});
+
+test("the --json report has the fields of section 6", async () => {
+  const file = writeCsv("one.csv", csv(HEADER, "C1,Acme,I1,2026-06-01,2026-07-01,1000.00"));
+  const result = await runArbot(["import", "invoices", file, "--json"], { env: db.env });
+  expect(result.status).toBe(0);
+  expect(JSON.parse(result.stdout)).toEqual({ kind: "invoices", file, dryRun: false, rows: 1, created: 1, updated: 0, unchanged: 0, rejected: [], warnings: [] });
+  expect(result.stderr).toBe(""); // no progress bar when stderr is not a terminal
+});
+
+test("a missing required column exits 65 and applies nothing, with a JSON error document", async () => {
+  const file = writeCsv("bad.csv", csv("customer_id,invoice_number,amount", "C1,I1,10.00"));
+  const result = await runArbot(["import", "invoices", file, "--json"], { env: db.env });
+  expect(result.status).toBe(65);
+  const doc = JSON.parse(result.stdout);
+  expect(doc.error.code).toBe("file_rejected");
+  expect(doc.error.message).toContain("missing required column issue_date");
+  const unreadable = await runArbot(["import", "payments", "/nonexistent/file.csv"], { env: db.env });
+  expect(unreadable.status).toBe(65);
+  expect(unreadable.stderr).toContain("cannot read /nonexistent/file.csv");
+});
+
+test("usage errors exit 64 and say the expected form", async () => {
+  const cases: [string[], string][] = [
+    [["import", "widgets", "x.csv"], "import needs a kind: accounts, invoices or payments"],
+    [["import", "invoices"], "needs the CSV file"],
+    [["import", "invoices", "x.csv", "--as-of", "2026-01-01"], "--as-of is only for stats and digest"],
+    [["stats", "--as-of", "yesterday"], "--as-of expects a date like 2026-10-30"],
+    [["digest", "--bogus"], "usage: arbot digest"],
+    [["frobnicate"], 'unknown command "frobnicate"'],
+    [["import", "payments", "x.csv", "--full"], "--full applies to invoices only"],
+    [["seed"], "add --demo"],
+  ];
+  for (const [args, message] of cases) {
+    const result = await runArbot(args, { env: db.env });
+    expect({ args, status: result.status }).toEqual({ args, status: 64 });
+    expect(result.stderr).toContain(message);
+  }
+  const json = await runArbot(["stats", "--as-of", "nope", "--json"], { env: db.env });
+  expect(JSON.parse(json.stdout)).toEqual({ error: { code: "usage", message: expect.stringContaining("--as-of") } });
+});
+
+test("an invalid variable exits 78 naming it in one line", async () => {
+  const result = await runArbot(["stats"], { env: { ...db.env, AR_TIMEZONE: "Mars/Olympus_Mons" } });
+  expect(result.status).toBe(78);
+  expect(result.stderr.trim()).toBe("arbot: AR_TIMEZONE: not an IANA time zone (e.g. Europe/Paris)");
+  const url = await runArbot(["stats", "--json"], { env: { DATABASE_URL: "mysql://x" } });
+  expect(url.status).toBe(78);
+  expect(JSON.parse(url.stdout).error.code).toBe("configuration");
+});
+
+test("a second process on the same PGlite folder exits 69 naming the holder; PostgreSQL serves both", async () => {
+  if (!db.dataDir) {
+    // PostgreSQL: two processes run side by side.
+    const results = await Promise.all([runArbot(["stats"], { env: db.env }), runArbot(["digest"], { env: db.env })]);
+    expect(results.map((r) => r.status)).toEqual([0, 0]);
+    return;
+  }
+  // Hold the folder with a real arbot process: the open-database module waiting on stdin.
+  const holder = spawn(
+    process.execPath,
+    ["-e", `const {openDatabase}=require(${JSON.stringify(ARBOT.replace(/bot\/cli\/arbot\.js$/, "adapters/db/open-database.js"))});openDatabase({kind:"pglite",dataDir:${JSON.stringify(db.dataDir)}},{command:"arbot shell"}).then(()=>process.stdout.write("ready\\n"));process.stdin.resume();process.stdin.on("end",()=>process.exit(0));`],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  await new Promise<void>((resolve) => holder.stdout.once("data", () => resolve()));
+  try {
+    const result = await runArbot(["stats"], { env: db.env });
+    expect(result.status).toBe(69);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`is in use by process ${holder.pid} (arbot shell)`);
+    expect(lines[0]).toContain("set DATABASE_URL to a PostgreSQL database to run several");
+  } finally {
+    holder.stdin.end();
+    await new Promise((resolve) => holder.on("close", resolve));
+  }
+  expect((await runArbot(["stats"], { env: db.env })).status).toBe(0);
+});
