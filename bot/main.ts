@@ -1,6 +1,10 @@
 import { OpenDatabase, openDatabase } from "../adapters/db/open-database";
 import { PrismaImportStore } from "../adapters/db/prisma-import-store";
 import { PrismaLedgerReader } from "../adapters/db/prisma-ledger-reader";
+import { PrismaUnitOfWork } from "../adapters/db/prisma-workspace";
+import { UnitOfWork } from "../domain/ports/workspace.port";
+import { UserPolicy } from "../domain/usecases/resolve-user";
+import { BotServices } from "./commands/dispatch";
 import { Clock } from "../domain/ports/clock.port";
 import { ImportStore } from "../domain/ports/import-store.port";
 import { LedgerReader } from "../domain/ports/ledger-reader.port";
@@ -16,17 +20,27 @@ export interface App {
   ledger: LedgerReader;
   imports: ImportStore;
   priority: PriorityPolicy;
+  uow: UnitOfWork;
+  users: UserPolicy;
+  /** What the chat command layer needs. */
+  services: BotServices;
   close(): Promise<void>;
 }
 
 export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: Clock = new SystemClock(config.timeZone, config.fixedNow)): App {
+  const ledger = new PrismaLedgerReader(db.prisma, config.timeZone);
+  const priority = { stallDays: config.stallDays, promiseGraceDays: config.promiseGraceDays };
+  const uow = new PrismaUnitOfWork(db.prisma, () => clock.now());
   return {
     config,
     clock,
     db,
-    ledger: new PrismaLedgerReader(db.prisma, config.timeZone),
+    ledger,
     imports: new PrismaImportStore(db.prisma, clock),
-    priority: { stallDays: config.stallDays, promiseGraceDays: config.promiseGraceDays },
+    priority,
+    uow,
+    users: { admins: config.admins, defaultRole: config.defaultRole },
+    services: { uow, clock, ledger, priority, digestTop: config.digestTop },
     close: () => db.close(),
   };
 }

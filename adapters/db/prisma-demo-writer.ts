@@ -62,7 +62,7 @@ export async function writeDemoPortfolio(prisma: PrismaClient, portfolio: DemoPo
         const accountId = accountIds.get(account.externalId)!;
         for (const invoice of account.invoices) {
           const invoiceId = invoiceIds.get(invoice.number)!;
-          seedActivity(accountId, "invoice_added", "seed:demo", invoice.issueDate, invoice.number, { amount: formatMinor(invoice.amountMinor, account.currency) });
+          seedActivity(accountId, "invoice_added", "seed:demo", invoice.issueDate, invoice.number, { amount: formatMinor(invoice.amountMinor, account.currency), currency: account.currency });
           for (const p of invoice.payments) {
             await tx.payment.create({
               data: {
@@ -74,7 +74,7 @@ export async function writeDemoPortfolio(prisma: PrismaClient, portfolio: DemoPo
                 currency: account.currency,
               },
             });
-            seedActivity(accountId, "payment_received", "seed:demo", p.paidOn, invoice.number, { amount: formatMinor(p.amountMinor, account.currency) });
+            seedActivity(accountId, "payment_received", "seed:demo", p.paidOn, invoice.number, { amount: formatMinor(p.amountMinor, account.currency), currency: account.currency });
           }
           if (invoice.erpBalance) {
             await tx.balanceSnapshot.create({ data: { invoiceId, asOf: toDbDate(invoice.erpBalance.on), balanceMinor: invoice.erpBalance.balanceMinor } });

@@ -11,7 +11,7 @@ type Tx = Pick<PrismaClient, "invoice" | "balanceSnapshot" | "payment" | "disput
  * Loads invoices with their snapshots, payments and disputes: four flat queries joined in
  * memory, which stays fast for 100 000 invoices where nested includes would not.
  */
-export async function loadInvoices(db: Tx, where: { number?: { in: string[] } } = {}): Promise<StoredInvoice[]> {
+export async function loadInvoices(db: Tx, where: { number?: { in: string[] }; accountId?: number } = {}): Promise<StoredInvoice[]> {
   const invoices = await db.invoice.findMany({
     where,
     select: { id: true, number: true, accountId: true, currency: true, amountMinor: true, issueDate: true, dueDate: true, account: { select: { externalId: true } } },
@@ -34,7 +34,7 @@ export async function loadInvoices(db: Tx, where: { number?: { in: string[] } } 
       disputes: [],
     });
   }
-  const scope = where.number ? { invoiceId: { in: [...byId.keys()] } } : {};
+  const scope = Object.keys(where).length > 0 ? { invoiceId: { in: [...byId.keys()] } } : {};
   const [snapshots, payments, disputes] = await Promise.all([
     db.balanceSnapshot.findMany({ where: scope, select: { invoiceId: true, asOf: true, balanceMinor: true } }),
     db.payment.findMany({ where: scope, select: { invoiceId: true, paidOn: true, amountMinor: true }, orderBy: { id: "asc" } }),

@@ -31,6 +31,8 @@ export function renderDigestText(view: DigestView): string {
   lines.push("");
   for (const entry of view.entries) lines.push(...renderEntryText(entry));
   const shown = view.offset + view.entries.length;
-  if (shown < view.total || view.offset > 0) lines.push("", `Showing ${view.offset + 1}–${shown} of ${view.total} accounts.`);
+  if (shown < view.total || view.offset > 0) {
+    lines.push("", `Showing ${view.offset + 1}–${shown} of ${view.total} accounts${shown < view.total ? " (digest all shows every one)" : ""}.`);
+  }
   return lines.join("\n");
 }

@@ -7,9 +7,21 @@ import { digestCommand } from "./commands/digest";
 import { importCommand } from "./commands/import";
 import { migrateCommand } from "./commands/migrate";
 import { seedCommand } from "./commands/seed";
+import { shellCommand } from "./commands/shell";
+import { startCommand } from "./commands/start";
 import { statsCommand } from "./commands/stats";
+import { usersCommand } from "./commands/users";
 
-export const COMMANDS: CliCommand[] = [migrateCommand, seedCommand, importCommand, statsCommand, digestCommand];
+export const COMMANDS: CliCommand[] = [
+  migrateCommand,
+  seedCommand,
+  importCommand,
+  statsCommand,
+  digestCommand,
+  usersCommand,
+  shellCommand,
+  startCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,304 @@
+import { TeamFunction, Role } from "../../domain/model/team";
+import {
+  AccountSummary,
+  ClaimRecord,
+  DisputeRecord,
+  EscalationRecord,
+  Idempotent,
+  IdentityInput,
+  InvoiceSummary,
+  MatchLevel,
+  PromiseRecord,
+  TimelineDraft,
+  TimelineEntry,
+  UnitOfWork,
+  UserDirectory,
+  UserRecord,
+  UserWithIdentity,
+  Workspace,
+} from "../../domain/ports/workspace.port";
+import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
+import { Prisma, PrismaClient } from "./generated/client";
+import { loadInvoices } from "./prisma-ledger-reader";
+import { isUniqueViolation } from "./unique-violation";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+const accountSelect = { id: true, externalId: true, name: true, segment: true, tier: true, region: true } as const;
+const userSelect = { id: true, handle: true, email: true, displayName: true, role: true } as const;
+
+function toUser(u: { id: number; handle: string; email: string | null; displayName: string | null; role: string }): UserRecord {
+  return { id: u.id, handle: u.handle, email: u.email, displayName: u.displayName, role: u.role as Role };
+}
+
+function json(value: Record<string, unknown> | null): Prisma.InputJsonValue | undefined {
+  return (value ?? undefined) as Prisma.InputJsonValue | undefined;
+}
+
+class PrismaUserDirectory implements UserDirectory {
+  constructor(private readonly db: Db) {}
+
+  async findByIdentity(platform: string, platformUserId: string): Promise<UserWithIdentity | null> {
+    const identity = await this.db.chatIdentity.findUnique({ where: { platform_platformUserId: { platform, platformUserId } }, include: { user: { select: userSelect } } });
+    return identity ? { ...toUser(identity.user), isGuest: identity.isGuest, isExternal: identity.isExternal } : null;
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const user = await this.db.user.findUnique({ where: { email: email.toLowerCase() }, select: userSelect });
+    return user ? toUser(user) : null;
+  }
+
+  async findByHandle(handle: string): Promise<UserRecord | null> {
+    const user = await this.db.user.findUnique({ where: { handle }, select: userSelect });
+    return user ? toUser(user) : null;
+  }
+
+  async findById(id: number): Promise<UserRecord | null> {
+    const user = await this.db.user.findUnique({ where: { id }, select: userSelect });
+    return user ? toUser(user) : null;
+  }
+
+  async linkIdentity(identity: IdentityInput, create: { handle: string; role: Role }, at: Date): Promise<UserWithIdentity> {
+    const flags = { isGuest: identity.isGuest, isExternal: identity.isExternal, tenantId: identity.tenantId, lastSeenAt: at };
+    const existing = await this.db.chatIdentity.findUnique({
+      where: { platform_platformUserId: { platform: identity.platform, platformUserId: identity.platformUserId } },
+    });
+    if (existing) {
+      const updated = await this.db.chatIdentity.update({ where: { id: existing.id }, data: flags, include: { user: { select: userSelect } } });
+      if (identity.displayName && !updated.user.displayName) await this.db.user.update({ where: { id: updated.userId }, data: { displayName: identity.displayName } });
+      return { ...toUser(updated.user), isGuest: updated.isGuest, isExternal: updated.isExternal };
+    }
+    const user =
+      (identity.email ? await this.db.user.findUnique({ where: { email: identity.email }, select: userSelect }) : null) ??
+      (await this.db.user.findUnique({ where: { handle: create.handle }, select: userSelect })) ??
+      (await this.db.user.create({ data: { handle: create.handle, email: identity.email, displayName: identity.displayName, role: create.role }, select: userSelect }));
+    const linked = await this.db.chatIdentity.create({
+      data: { platform: identity.platform, platformUserId: identity.platformUserId, userId: user.id, ...flags },
+    });
+    return { ...toUser(user), isGuest: linked.isGuest, isExternal: linked.isExternal };
+  }
+
+  async setRole(userId: number, role: Role): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: { role } });
+  }
+
+  async createUser(user: { handle: string; email: string | null; displayName: string | null; role: Role }): Promise<UserRecord> {
+    return toUser(await this.db.user.create({ data: user, select: userSelect }));
+  }
+
+  async listUsers() {
+    const users = await this.db.user.findMany({ select: { ...userSelect, identities: { select: { platform: true, platformUserId: true } } }, orderBy: { id: "asc" } });
+    return users.map((u) => ({ ...toUser(u), identities: u.identities }));
+  }
+
+  async leads(): Promise<Partial<Record<TeamFunction, UserRecord>>> {
+    const rows = await this.db.functionLead.findMany({ include: { user: { select: userSelect } } });
+    return Object.fromEntries(rows.map((r) => [r.function, toUser(r.user)]));
+  }
+
+  async setLead(fn: TeamFunction, userId: number): Promise<void> {
+    await this.db.functionLead.upsert({ where: { function: fn }, create: { function: fn, userId }, update: { userId } });
+  }
+}
+
+const LEVEL_FILTERS: Record<MatchLevel, (q: string) => Prisma.AccountWhereInput> = {
+  id: (q) => ({ externalId: { equals: q, mode: "insensitive" } }),
+  name: (q) => ({ name: { equals: q, mode: "insensitive" } }),
+  prefix: (q) => ({ name: { startsWith: q, mode: "insensitive" } }),
+  substring: (q) => ({ name: { contains: q, mode: "insensitive" } }),
+};
+
+export class PrismaWorkspace implements Workspace {
+  readonly users: UserDirectory;
+
+  constructor(private readonly db: Db) {
+    this.users = new PrismaUserDirectory(db);
+  }
+
+  findAccounts(query: string, level: MatchLevel, limit: number): Promise<AccountSummary[]> {
+    return this.db.account.findMany({ where: LEVEL_FILTERS[level](query), select: accountSelect, orderBy: { name: "asc" }, take: limit });
+  }
+
+  accountById(id: number): Promise<AccountSummary | null> {
+    return this.db.account.findUnique({ where: { id }, select: accountSelect });
+  }
+
+  findInvoices(number: string, limit: number): Promise<InvoiceSummary[]> {
+    return this.db.invoice.findMany({
+      where: { number: { equals: number, mode: "insensitive" } },
+      select: { id: true, number: true, accountId: true, currency: true },
+      take: limit,
+    });
+  }
+
+  async accountFacts(accountId: number) {
+    const [invoices, promises] = await Promise.all([
+      loadInvoices(this.db, { accountId }),
+      this.db.paymentPromise.findMany({ where: { accountId }, orderBy: { id: "asc" } }),
+    ]);
+    return { invoices, promises: promises.map(toPromise) };
+  }
+
+  async activeClaims(accountId: number): Promise<ClaimRecord[]> {
+    const rows = await this.db.ownershipClaim.findMany({ where: { accountId, releasedAt: null }, include: { user: { select: userSelect } }, orderBy: { function: "asc" } });
+    return rows.map((c) => ({ id: c.id, accountId: c.accountId, function: c.function as TeamFunction, user: toUser(c.user), claimedAt: c.claimedAt, source: c.source }));
+  }
+
+  async claimsOfUser(userId: number) {
+    const rows = await this.db.ownershipClaim.findMany({
+      where: { userId, releasedAt: null },
+      include: { user: { select: userSelect }, account: { select: accountSelect } },
+      orderBy: [{ function: "asc" }, { claimedAt: "asc" }],
+    });
+    return rows.map((c) => ({ id: c.id, accountId: c.accountId, function: c.function as TeamFunction, user: toUser(c.user), claimedAt: c.claimedAt, source: c.source, account: c.account }));
+  }
+
+  async createClaim(claim: { accountId: number; function: TeamFunction; userId: number; at: Date }): Promise<void> {
+    await this.db.ownershipClaim.create({ data: { accountId: claim.accountId, function: claim.function, userId: claim.userId, source: "chat", claimedAt: claim.at } });
+  }
+
+  async releaseClaim(claimId: number, at: Date): Promise<void> {
+    await this.db.ownershipClaim.update({ where: { id: claimId }, data: { releasedAt: at } });
+  }
+
+  async addNote(note: { accountId: number; authorId: number; text: string; platform: string; at: Date }): Promise<void> {
+    await this.db.note.create({ data: { accountId: note.accountId, authorId: note.authorId, text: note.text, platform: note.platform, createdAt: note.at } });
+  }
+
+  async createPromise(p: { accountId: number; userId: number; currency: string; amountMinor: bigint; createdOn: string; promisedOn: string; at: Date }): Promise<number> {
+    const created = await this.db.paymentPromise.create({
+      data: { accountId: p.accountId, userId: p.userId, currency: p.currency, amountMinor: p.amountMinor, createdOn: toDbDate(p.createdOn), promisedOn: toDbDate(p.promisedOn), createdAt: p.at },
+    });
+    return created.id;
+  }
+
+  async cancelPromise(id: number, at: Date, on: string): Promise<void> {
+    await this.db.paymentPromise.update({ where: { id }, data: { cancelledAt: at, cancelledOn: toDbDate(on) } });
+  }
+
+  async promisesOfUser(userId: number) {
+    const rows = await this.db.paymentPromise.findMany({ where: { userId, cancelledAt: null }, include: { account: { select: accountSelect } }, orderBy: { promisedOn: "asc" } });
+    return rows.map((p) => ({ ...toPromise(p), account: p.account }));
+  }
+
+  async openDisputeOf(invoiceId: number): Promise<DisputeRecord | null> {
+    const [found] = await this.disputes({ invoiceId, resolvedAt: null });
+    return found ?? null;
+  }
+
+  openDisputesOfAccount(accountId: number): Promise<DisputeRecord[]> {
+    return this.disputes({ accountId, resolvedAt: null });
+  }
+
+  private async disputes(where: Prisma.DisputeWhereInput): Promise<DisputeRecord[]> {
+    const rows = await this.db.dispute.findMany({ where, include: { invoice: { select: { number: true } } }, orderBy: { openedAt: "asc" } });
+    const openers = await this.db.user.findMany({ where: { id: { in: rows.map((r) => r.openedById) } }, select: userSelect });
+    const label = new Map(openers.map((u) => [u.id, u.email ?? u.handle]));
+    return rows.map((d) => ({
+      id: d.id,
+      invoiceId: d.invoiceId,
+      invoiceNumber: d.invoice.number,
+      accountId: d.accountId,
+      reason: d.reason,
+      openedBy: label.get(d.openedById) ?? "someone",
+      openedAt: d.openedAt,
+      openedOn: fromDbDate(d.openedOn),
+    }));
+  }
+
+  async createDispute(d: { invoiceId: number; accountId: number; reason: string; openedById: number; at: Date; on: string }): Promise<void> {
+    await this.db.dispute.create({ data: { invoiceId: d.invoiceId, accountId: d.accountId, reason: d.reason, openedById: d.openedById, openedAt: d.at, openedOn: toDbDate(d.on) } });
+  }
+
+  async resolveDispute(id: number, resolvedById: number, at: Date, on: string): Promise<void> {
+    await this.db.dispute.update({ where: { id }, data: { resolvedById, resolvedAt: at, resolvedOn: toDbDate(on) } });
+  }
+
+  async createEscalation(e: { accountId: number; kind: string; level: number; reason: string | null; raisedById: number | null; targets: EscalationRecord["targets"]; at: Date }): Promise<number> {
+    const created = await this.db.escalation.create({
+      data: { accountId: e.accountId, kind: e.kind, level: e.level, reason: e.reason, raisedById: e.raisedById, targets: e.targets as unknown as Prisma.InputJsonValue, createdAt: e.at },
+    });
+    return created.id;
+  }
+
+  async openEscalationsFor(userId: number) {
+    const rows = await this.db.escalation.findMany({ where: { resolvedAt: null }, include: { account: { select: accountSelect } }, orderBy: { createdAt: "desc" }, take: 200 });
+    return rows
+      .map((e) => ({ id: e.id, accountId: e.accountId, kind: e.kind, level: e.level, reason: e.reason, targets: e.targets as unknown as EscalationRecord["targets"], createdAt: e.createdAt, account: e.account }))
+      .filter((e) => e.targets.userIds?.includes(userId));
+  }
+
+  async record(entry: TimelineDraft): Promise<void> {
+    await this.db.activity.create({ data: { ...entry, before: json(entry.before), after: json(entry.after) } });
+  }
+
+  async timeline(accountId: number, limit: number): Promise<TimelineEntry[]> {
+    const rows = await this.db.activity.findMany({ where: { accountId }, orderBy: [{ at: "desc" }, { id: "desc" }], take: limit });
+    return rows.map((a) => ({
+      at: a.at,
+      actor: a.actor,
+      platform: a.platform,
+      kind: a.kind,
+      subject: a.subject,
+      before: a.before as Record<string, unknown> | null,
+      after: a.after as Record<string, unknown> | null,
+    }));
+  }
+}
+
+function toPromise(p: { id: number; accountId: number; userId: number; currency: string; amountMinor: bigint; createdOn: Date; promisedOn: Date; cancelledOn: Date | null }): PromiseRecord {
+  return {
+    id: p.id,
+    accountId: p.accountId,
+    userId: p.userId,
+    currency: p.currency,
+    amountMinor: p.amountMinor,
+    createdOn: fromDbDate(p.createdOn),
+    promisedOn: fromDbDate(p.promisedOn),
+    cancelledOn: fromDbDateOrNull(p.cancelledOn),
+  };
+}
+
+class DuplicateKey extends Error {}
+
+/** Transactions with the idempotency key stored inside them (ARCHITECTURE.md section 9). */
+export class PrismaUnitOfWork implements UnitOfWork {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly now: () => Date,
+  ) {}
+
+  read<T>(work: (ws: Workspace) => Promise<T>): Promise<T> {
+    return work(new PrismaWorkspace(this.prisma));
+  }
+
+  async run<T>(idempotencyKey: string | null, work: (ws: Workspace) => Promise<T>): Promise<Idempotent<T>> {
+    try {
+      const value = await this.prisma.$transaction(
+        async (tx) => {
+          if (idempotencyKey !== null) {
+            const now = this.now();
+            const seen = await tx.idempotencyKey.findUnique({ where: { key: idempotencyKey } });
+            if (seen && seen.expiresAt > now) throw new DuplicateKey();
+            if (seen) await tx.idempotencyKey.delete({ where: { key: idempotencyKey } });
+            await tx.idempotencyKey.create({ data: { key: idempotencyKey, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) } });
+          }
+          return work(new PrismaWorkspace(tx));
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      );
+      return { duplicate: false, value };
+    } catch (error) {
+      // A concurrent replica stored the same key first: its transaction did the work.
+      if (error instanceof DuplicateKey || (idempotencyKey !== null && isUniqueViolation(error) && (await this.keyExists(idempotencyKey)))) {
+        return { duplicate: true };
+      }
+      throw error;
+    }
+  }
+
+  private async keyExists(key: string): Promise<boolean> {
+    return (await this.prisma.idempotencyKey.count({ where: { key } })) > 0;
+  }
+}

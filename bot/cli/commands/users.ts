@@ -1,0 +1,77 @@
+import { actorLabel } from "../../../domain/model/actor";
+import { AppError } from "../../../domain/model/app-error";
+import { isRole, isTeamFunction, Role, TeamFunction } from "../../../domain/model/team";
+import { setUserRole } from "../../../domain/usecases/set-user-role";
+import { localAdmin } from "../../local-admin";
+import { App } from "../../main";
+import { parseCommandArgs, refuseAsOf } from "../args";
+import { UsageError } from "../cli-errors";
+import { CliCommand } from "../command";
+
+const usage = "arbot users [--json] | arbot users set-role EMAIL ROLE | arbot users set-lead FUNCTION EMAIL";
+
+async function listUsers(app: App, json: boolean): Promise<string> {
+  const [users, leads] = await Promise.all([app.uow.read((ws) => ws.users.listUsers()), app.uow.read((ws) => ws.users.leads())]);
+  const leadOf = (id: number) => (Object.entries(leads) as [TeamFunction, { id: number }][]).filter(([, u]) => u.id === id).map(([fn]) => fn);
+  const rows = users.map((u) => ({
+    handle: u.handle,
+    email: u.email,
+    displayName: u.displayName,
+    role: u.role,
+    leadOf: leadOf(u.id),
+    identities: u.identities.map((i) => `${i.platform}:${i.platformUserId}`),
+  }));
+  if (json) return JSON.stringify({ users: rows });
+  if (rows.length === 0) return "No users yet: they appear when they first use arbot, or with an accounts import.";
+  return rows
+    .map((r) => `${(r.email ?? r.handle).padEnd(32)} ${r.role.padEnd(8)}${r.leadOf.length > 0 ? ` lead of ${r.leadOf.join(", ")}` : ""}${r.identities.length > 0 ? `  (${r.identities.join(", ")})` : ""}`)
+    .join("\n");
+}
+
+async function setRole(app: App, email: string, role: Role): Promise<string> {
+  const actor = await localAdmin(app, "cli");
+  const result = await setUserRole(
+    { actor, clock: app.clock, uow: app.uow, idempotencyKey: null, promiseGraceDays: app.config.promiseGraceDays },
+    { target: { email }, role },
+  );
+  if (result.duplicate) return "Already done.";
+  const { user, previous } = result.value;
+  return previous === role ? `${actorLabel(user)} already has the ${role} role.` : `${actorLabel(user)} is now ${role} (was ${previous}).`;
+}
+
+async function setLead(app: App, fn: TeamFunction, email: string): Promise<string> {
+  await app.uow.run(null, async (ws) => {
+    const user = (await ws.users.findByEmail(email)) ?? (await ws.users.createUser({ handle: email, email, displayName: null, role: fn }));
+    if (user.role !== fn && user.role !== "admin") {
+      throw new AppError("CONFLICT", `${email} has the ${user.role} role; a ${fn} lead must be ${fn} or admin (arbot users set-role ${email} ${fn}).`);
+    }
+    await ws.users.setLead(fn, user.id);
+  });
+  return `${email} is now the ${fn} lead: escalations go to them after the owners.`;
+}
+
+export const usersCommand: CliCommand = {
+  name: "users",
+  usage,
+  summary: "list users and roles, set a role, set the lead of a function",
+  async run(args, ctx) {
+    refuseAsOf(args, "users");
+    const { values, positionals } = parseCommandArgs(args, { json: { type: "boolean" } }, usage);
+    const [sub, a, b, ...extra] = positionals;
+    ctx.rejectExtra(extra, usage);
+    if (!sub) return ctx.withApp(async (app) => (ctx.io.out(await listUsers(app, Boolean(values.json))), 0));
+    if (sub === "set-role") {
+      const role = b?.toLowerCase();
+      if (!a || !a.includes("@")) throw new UsageError(`set-role needs the person's email\nusage: ${usage}`);
+      if (!role || !isRole(role)) throw new UsageError(`set-role needs a role: viewer, finance, sales, cs or admin\nusage: ${usage}`);
+      return ctx.withApp(async (app) => (ctx.io.out(await setRole(app, a.toLowerCase(), role)), 0));
+    }
+    if (sub === "set-lead") {
+      const fn = a?.toLowerCase();
+      if (!fn || !isTeamFunction(fn)) throw new UsageError(`set-lead needs a function: finance, sales or cs\nusage: ${usage}`);
+      if (!b || !b.includes("@")) throw new UsageError(`set-lead needs the lead's email\nusage: ${usage}`);
+      return ctx.withApp(async (app) => (ctx.io.out(await setLead(app, fn, b.toLowerCase())), 0));
+    }
+    throw new UsageError(`unknown users subcommand "${sub}"\nusage: ${usage}`);
+  },
+};

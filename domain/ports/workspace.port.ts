@@ -1,0 +1,160 @@
+import { BusinessDate } from "../model/business-date";
+import { LedgerInvoice, LedgerPromise } from "../model/ledger";
+import { Role, TeamFunction } from "../model/team";
+
+export interface AccountSummary {
+  id: number;
+  externalId: string;
+  name: string;
+  segment: string | null;
+  tier: string | null;
+  region: string | null;
+}
+
+export interface InvoiceSummary {
+  id: number;
+  number: string;
+  accountId: number;
+  currency: string;
+}
+
+/** How `<q>` is matched, in order (section 5). */
+export type MatchLevel = "id" | "name" | "prefix" | "substring";
+export const MATCH_LEVELS: MatchLevel[] = ["id", "name", "prefix", "substring"];
+
+export interface UserRecord {
+  id: number;
+  handle: string;
+  email: string | null;
+  displayName: string | null;
+  role: Role;
+}
+
+export interface ClaimRecord {
+  id: number;
+  accountId: number;
+  function: TeamFunction;
+  user: UserRecord;
+  claimedAt: Date;
+  source: string;
+}
+
+export interface TimelineEntry {
+  at: Date;
+  actor: string;
+  platform: string;
+  kind: string;
+  subject: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface TimelineDraft {
+  accountId: number | null;
+  actorUserId: number | null;
+  actor: string;
+  platform: string;
+  human: boolean;
+  kind: string;
+  subject: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  at: Date;
+}
+
+export interface DisputeRecord {
+  id: number;
+  invoiceId: number;
+  invoiceNumber: string;
+  accountId: number;
+  reason: string;
+  openedBy: string;
+  openedAt: Date;
+  openedOn: BusinessDate;
+}
+
+export interface PromiseRecord extends LedgerPromise {
+  userId: number;
+}
+
+export interface EscalationRecord {
+  id: number;
+  accountId: number;
+  kind: string;
+  level: number;
+  reason: string | null;
+  targets: { userIds: number[]; channel: boolean };
+  createdAt: Date;
+}
+
+export interface IdentityInput {
+  platform: string;
+  platformUserId: string;
+  tenantId: string | null;
+  email: string | null;
+  displayName: string | null;
+  isGuest: boolean;
+  isExternal: boolean;
+}
+
+export interface UserWithIdentity extends UserRecord {
+  isGuest: boolean;
+  isExternal: boolean;
+}
+
+export interface UserDirectory {
+  findByIdentity(platform: string, platformUserId: string): Promise<UserWithIdentity | null>;
+  findByEmail(email: string): Promise<UserRecord | null>;
+  findByHandle(handle: string): Promise<UserRecord | null>;
+  findById(id: number): Promise<UserRecord | null>;
+  /** Creates the user when needed and links the identity; returns the linked user. */
+  linkIdentity(identity: IdentityInput, create: { handle: string; role: Role }, at: Date): Promise<UserWithIdentity>;
+  setRole(userId: number, role: Role): Promise<void>;
+  createUser(user: { handle: string; email: string | null; displayName: string | null; role: Role }): Promise<UserRecord>;
+  listUsers(): Promise<(UserRecord & { identities: { platform: string; platformUserId: string }[] })[]>;
+  leads(): Promise<Partial<Record<TeamFunction, UserRecord>>>;
+  setLead(fn: TeamFunction, userId: number): Promise<void>;
+}
+
+/** Everything the collaboration use cases read and write, bound to one transaction. */
+export interface Workspace {
+  users: UserDirectory;
+  findAccounts(query: string, level: MatchLevel, limit: number): Promise<AccountSummary[]>;
+  accountById(id: number): Promise<AccountSummary | null>;
+  findInvoices(number: string, limit: number): Promise<InvoiceSummary[]>;
+  /** The account's invoices (with snapshots, payments, disputes) and promises. */
+  accountFacts(accountId: number): Promise<{ invoices: LedgerInvoice[]; promises: PromiseRecord[] }>;
+
+  activeClaims(accountId: number): Promise<ClaimRecord[]>;
+  claimsOfUser(userId: number): Promise<(ClaimRecord & { account: AccountSummary })[]>;
+  createClaim(claim: { accountId: number; function: TeamFunction; userId: number; at: Date }): Promise<void>;
+  releaseClaim(claimId: number, at: Date): Promise<void>;
+
+  addNote(note: { accountId: number; authorId: number; text: string; platform: string; at: Date }): Promise<void>;
+  createPromise(promise: { accountId: number; userId: number; currency: string; amountMinor: bigint; createdOn: BusinessDate; promisedOn: BusinessDate; at: Date }): Promise<number>;
+  cancelPromise(id: number, at: Date, on: BusinessDate): Promise<void>;
+  promisesOfUser(userId: number): Promise<(PromiseRecord & { account: AccountSummary })[]>;
+
+  openDisputeOf(invoiceId: number): Promise<DisputeRecord | null>;
+  openDisputesOfAccount(accountId: number): Promise<DisputeRecord[]>;
+  createDispute(dispute: { invoiceId: number; accountId: number; reason: string; openedById: number; at: Date; on: BusinessDate }): Promise<void>;
+  resolveDispute(id: number, resolvedById: number, at: Date, on: BusinessDate): Promise<void>;
+
+  createEscalation(escalation: { accountId: number; kind: string; level: number; reason: string | null; raisedById: number | null; targets: EscalationRecord["targets"]; at: Date }): Promise<number>;
+  openEscalationsFor(userId: number): Promise<(EscalationRecord & { account: AccountSummary })[]>;
+
+  record(entry: TimelineDraft): Promise<void>;
+  timeline(accountId: number, limit: number): Promise<TimelineEntry[]>;
+}
+
+export type Idempotent<T> = { duplicate: true } | { duplicate: false; value: T };
+
+/**
+ * Runs work in one transaction. With a key, the key is stored in the same transaction:
+ * a repeat of the key changes nothing and reports a duplicate.
+ */
+export interface UnitOfWork {
+  run<T>(idempotencyKey: string | null, work: (ws: Workspace) => Promise<T>): Promise<Idempotent<T>>;
+  /** Reads without a transaction or a key. */
+  read<T>(work: (ws: Workspace) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,45 @@
+import { actorLabel } from "../model/actor";
+import { AppError } from "../model/app-error";
+import { formatHumanDate } from "../model/business-date";
+import { openBalanceAt } from "../policies/open-balance";
+import { ensureAllowed } from "../policies/permissions";
+import { AccountSummary, Idempotent, InvoiceSummary } from "../ports/workspace.port";
+import { CommandContext, recordChange } from "./command-context";
+import { findInvoice } from "./find-account";
+
+export const REASON_MAX_LENGTH = 500;
+
+export function checkReason(reason: string, required: boolean): string | null {
+  const text = reason.trim();
+  if (!text) {
+    if (required) throw new AppError("INVALID_INPUT", "Give a reason: what does the customer dispute?");
+    return null;
+  }
+  if (text.length > REASON_MAX_LENGTH) {
+    throw new AppError("INVALID_INPUT", `A reason holds ${REASON_MAX_LENGTH} characters at most; this one has ${text.length}.`);
+  }
+  return text;
+}
+
+/** dispute <invoice> <reason>: the invoice leaves the ranking but stays visible. */
+export async function openDispute(
+  ctx: CommandContext,
+  input: { invoice: string; reason: string },
+): Promise<Idempotent<{ account: AccountSummary; invoice: InvoiceSummary; reason: string }>> {
+  ensureAllowed(ctx.actor, "dispute");
+  const reason = checkReason(input.reason, true)!;
+  return ctx.uow.run(ctx.idempotencyKey, async (ws) => {
+    const invoice = await findInvoice(ws, input.invoice);
+    const existing = await ws.openDisputeOf(invoice.id);
+    if (existing) {
+      throw new AppError("ALREADY_DISPUTED", `${invoice.number} is already disputed since ${formatHumanDate(existing.openedOn)} by ${existing.openedBy}: “${existing.reason}”.`);
+    }
+    const facts = await ws.accountFacts(invoice.accountId);
+    const ledgerInvoice = facts.invoices.find((i) => i.id === invoice.id)!;
+    const today = ctx.clock.today();
+    if (openBalanceAt(ledgerInvoice, today) <= 0n) throw new AppError("INVALID_INPUT", `${invoice.number} has nothing open to dispute.`);
+    await ws.createDispute({ invoiceId: invoice.id, accountId: invoice.accountId, reason, openedById: ctx.actor.userId, at: ctx.clock.now(), on: today });
+    await recordChange(ws, ctx, invoice.accountId, "dispute_opened", { subject: invoice.number, after: { reason, by: actorLabel(ctx.actor) } });
+    return { account: (await ws.accountById(invoice.accountId))!, invoice, reason };
+  });
+}
