@@ -203,7 +203,7 @@ export function parseCommand(input: string): Command {
         const word = args[k]!.text.toLowerCase();
         if (word === "as") fn = parseFunction(args[++k]?.text, verb);
         else if (word === "takeover" && verb === "claim") takeover = true;
-        else throw new GrammarError(`Unexpected “${args[k]!.text}”${args.length > 2 && !args[k]!.quoted ? " (quote account names with spaces)" : ""}.`, verb);
+        else throw new GrammarError(`Unexpected “${args[k]!.text}”${k === 1 && !args[k]!.quoted && word !== "takeover" ? " (quote account names with spaces)" : ""}.`, verb);
       }
       return verb === "claim" ? { kind: "claim", query: q, ...(fn ? { function: fn } : {}), takeover } : { kind: "release", query: q, ...(fn ? { function: fn } : {}) };
     }

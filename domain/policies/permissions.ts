@@ -1,6 +1,6 @@
 import { Actor } from "../model/actor";
 import { AppError } from "../model/app-error";
-import { Role, TeamFunction } from "../model/team";
+import { Role, ROLES, TeamFunction } from "../model/team";
 
 /** What a command does, for the permission table of ARCHITECTURE.md section 5. */
 export type Action =
@@ -42,7 +42,7 @@ const WORDS: Record<Action, string> = {
 };
 
 function rolesAllowed(action: Action): Role[] {
-  return (Object.keys(ALLOWED) as Role[]).filter((role) => ALLOWED[role].includes(action));
+  return ROLES.filter((role) => ALLOWED[role].includes(action));
 }
 
 export function isAllowed(actor: Pick<Actor, "role" | "readOnly">, action: Action, fn?: TeamFunction): boolean {

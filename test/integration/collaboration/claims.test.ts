@@ -1,0 +1,117 @@
+import { runImport } from "../../../bot/run-import";
+import { csv, writeCsv } from "../../support/csv-files";
+import { actorFor, say, textOf } from "../../support/actors";
+import { useTestApp } from "../../support/test-app";
+
+const t = useTestApp("2026-11-20T12:00:00Z");
+
+beforeEach(async () => {
+  await runImport(
+    t.app,
+    "invoices",
+    writeCsv(
+      "i.csv",
+      csv(
+        "customer_id,customer,invoice_number,issue_date,due_date,amount",
+        "ACME,Acme Corp,A-1,2026-08-01,2026-08-31,1000.00",
+        "ACMEX,Acme Exports,A-2,2026-08-01,2026-08-31,500.00",
+        "GLOB,Globex,G-1,2026-08-01,2026-08-31,700.00",
+      ),
+    ),
+  );
+});
+
+async function owner(externalId: string, fn = "finance") {
+  const claim = await t.app.db.prisma.ownershipClaim.findFirst({ where: { account: { externalId }, function: fn as "finance", releasedAt: null }, include: { user: true } });
+  return claim?.user.email ?? claim?.user.handle ?? null;
+}
+
+test("claim takes the caller's function; a second claim says who owns it and since when", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const lee = await actorFor(t.app, "lee@example.com", "finance");
+  const reply = await say(t.app, dana, "claim acme");
+  expect(reply).toMatchObject({ kind: "done", text: "You now own Acme Corp for finance.", announcement: "dana@example.com claimed Acme Corp for finance." });
+  expect(await owner("ACME")).toBe("dana@example.com");
+
+  t.app.clock.set("2026-11-23T09:00:00Z");
+  const refused = await say(t.app, lee, "claim ACME");
+  expect(refused).toMatchObject({ kind: "error", code: "already_claimed" });
+  expect(textOf(refused)).toBe(
+    "Acme Corp is already owned by dana@example.com (finance) since 20 Nov 2026. An admin or a finance person can take over: claim ACME as finance takeover",
+  );
+  expect(await owner("ACME")).toBe("dana@example.com");
+  expect(textOf(await say(t.app, dana, "claim acme"))).toBe("You already own Acme Corp for finance.");
+});
+
+test("takeover by the same function or an admin replaces the owner and tells the timeline; another function cannot", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const lee = await actorFor(t.app, "lee@example.com", "finance");
+  const sam = await actorFor(t.app, "sam@example.com", "sales");
+  const admin = await actorFor(t.app, "boss@example.com", "admin");
+  await say(t.app, dana, "claim acme");
+
+  expect(textOf(await say(t.app, sam, "claim acme as finance takeover"))).toBe("Only finance people or an admin can claim for finance; your role is sales.");
+  expect(await say(t.app, lee, "claim acme takeover")).toMatchObject({
+    kind: "done",
+    text: "You took over Acme Corp (finance) from dana@example.com.",
+    announcement: "lee@example.com took over Acme Corp (finance) from dana@example.com.",
+  });
+  expect(await owner("ACME")).toBe("lee@example.com");
+  expect(textOf(await say(t.app, admin, "claim acme takeover"))).toBe("You took over Acme Corp (finance) from lee@example.com.");
+
+  const takeovers = await t.app.db.prisma.activity.findMany({ where: { kind: "takeover" }, orderBy: { id: "asc" } });
+  expect(takeovers.map((a) => [a.actor, a.before, a.after])).toEqual([
+    ["lee@example.com", { owner: "dana@example.com" }, { owner: "lee@example.com" }],
+    ["boss@example.com", { owner: "lee@example.com" }, { owner: "boss@example.com" }],
+  ]);
+  // Claims keep their history: one active, two released.
+  expect(await t.app.db.prisma.ownershipClaim.count({ where: { releasedAt: { not: null } } })).toBe(2);
+});
+
+test("functions are owned independently; an admin claims finance unless they say as", async () => {
+  const admin = await actorFor(t.app, "boss@example.com", "admin");
+  const sam = await actorFor(t.app, "sam@example.com", "sales");
+  await say(t.app, admin, "claim globex");
+  await say(t.app, sam, "claim globex");
+  await say(t.app, admin, "claim globex as cs");
+  expect([await owner("GLOB", "finance"), await owner("GLOB", "sales"), await owner("GLOB", "cs")]).toEqual(["boss@example.com", "sam@example.com", "boss@example.com"]);
+});
+
+test("release: the owner or an admin; others are told who owns it", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const lee = await actorFor(t.app, "lee@example.com", "finance");
+  const admin = await actorFor(t.app, "boss@example.com", "admin");
+  expect(textOf(await say(t.app, dana, "release acme"))).toBe("Acme Corp has no finance owner to release.");
+  await say(t.app, dana, "claim acme");
+  expect(textOf(await say(t.app, lee, "release acme"))).toBe("Acme Corp is owned by dana@example.com (finance); only they or an admin can release it.");
+  expect(textOf(await say(t.app, dana, "release acme"))).toBe("You released Acme Corp (finance); it has no finance owner now.");
+  expect(await owner("ACME")).toBeNull();
+  await say(t.app, lee, "claim acme");
+  expect(textOf(await say(t.app, admin, "release acme as finance"))).toContain("You released Acme Corp");
+  expect(await t.app.db.prisma.activity.count({ where: { kind: "released" } })).toBe(2);
+});
+
+test("<q> matches id, then exact name, prefix, substring; several at one level list candidates, never a guess", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  // "acme" is the exact id of Acme Corp, even though "Acme Exports" also starts with it.
+  expect(textOf(await say(t.app, dana, "account acme"))).not.toContain("matches");
+  const ambiguous = await say(t.app, dana, "claim acm");
+  expect(ambiguous).toMatchObject({ kind: "error", code: "ambiguous", candidates: [{ id: "ACME", name: "Acme Corp" }, { id: "ACMEX", name: "Acme Exports" }] });
+  expect(textOf(ambiguous)).toBe("“acm” matches 2 accounts: Acme Corp (ACME), Acme Exports (ACMEX). Use the id or more of the name.");
+  expect(await t.app.db.prisma.ownershipClaim.count()).toBe(0);
+  expect(textOf(await say(t.app, dana, 'claim "acme exp"'))).toBe("You now own Acme Exports for finance.");
+  expect(textOf(await say(t.app, dana, "claim lobe"))).toBe("You now own Globex for finance."); // substring
+  expect(textOf(await say(t.app, dana, "claim initech"))).toBe("No account matches “initech”. Try its customer id or part of its name.");
+});
+
+test("a repeated idempotency key changes nothing and replies duplicate", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const before = await t.app.db.prisma.activity.count();
+  expect((await say(t.app, dana, "note acme Called AP", "trigger-123")).kind).toBe("done");
+  expect(await say(t.app, dana, "note acme Called AP", "trigger-123")).toEqual({ kind: "duplicate" });
+  expect(await t.app.db.prisma.note.count()).toBe(1);
+  expect(await t.app.db.prisma.activity.count()).toBe(before + 1);
+  // A refused command stores no key: fixing it and retrying with the same key works.
+  expect((await say(t.app, dana, "claim nobody", "trigger-456")).kind).toBe("error");
+  expect((await say(t.app, dana, "claim acme", "trigger-456")).kind).toBe("done");
+});

@@ -1,0 +1,97 @@
+import { GrammarError, parseCommand, resolveDate } from "../../../../bot/commands/grammar";
+
+describe("every command of the grammar parses into a typed command", () => {
+  test.each([
+    ["help", { kind: "help" }],
+    ["", { kind: "help" }],
+    ["digest", { kind: "digest", all: false }],
+    ["digest all", { kind: "digest", all: true }],
+    ["mine", { kind: "mine" }],
+    ["stats", { kind: "stats" }],
+    ["account acme", { kind: "account", query: "acme" }],
+    ['account "acme corp"', { kind: "account", query: "acme corp" }],
+    ["claim acme", { kind: "claim", query: "acme", takeover: false }],
+    ["claim acme as sales", { kind: "claim", query: "acme", function: "sales", takeover: false }],
+    ["CLAIM acme takeover as CS", { kind: "claim", query: "acme", function: "cs", takeover: true }],
+    ["release acme", { kind: "release", query: "acme" }],
+    ["release acme as finance", { kind: "release", query: "acme", function: "finance" }],
+    ["note acme Called AP, approved on Friday", { kind: "note", query: "acme", text: "Called AP, approved on Friday" }],
+    ['note "acme corp" "quoted note"', { kind: "note", query: "acme corp", text: "quoted note" }],
+    ["note", { kind: "form", form: "note" }],
+    ["note acme", { kind: "form", form: "note", query: "acme" }],
+    ["promise acme 5000 fri", { kind: "promise", query: "acme", amount: "5000", date: "fri" }],
+    ["promise acme 5000.50 USD 2026-12-01", { kind: "promise", query: "acme", amount: "5000.50", currency: "USD", date: "2026-12-01" }],
+    ["promise acme EUR 120,5 tomorrow", { kind: "promise", query: "acme", amount: "120.5", currency: "EUR", date: "tomorrow" }],
+    ["promise acme 300usd today", { kind: "promise", query: "acme", amount: "300", currency: "USD", date: "today" }],
+    ["promise", { kind: "form", form: "promise" }],
+    ["promise acme", { kind: "form", form: "promise", query: "acme" }],
+    ["dispute INV-1 wrong quantity", { kind: "dispute", invoice: "INV-1", reason: "wrong quantity" }],
+    ["dispute", { kind: "form", form: "dispute" }],
+    ["dispute INV-1", { kind: "form", form: "dispute", query: "INV-1" }],
+    ["resolve inv-1", { kind: "resolve", invoice: "inv-1" }],
+    ["escalate acme", { kind: "escalate", query: "acme" }],
+    ["escalate acme no answer in two weeks", { kind: "escalate", query: "acme", reason: "no answer in two weeks" }],
+    ["role <@U024BE7LH> admin", { kind: "role", target: { mention: "U024BE7LH" }, role: "admin" }],
+    ["role <@U024BE7LH|dana> viewer", { kind: "role", target: { mention: "U024BE7LH" }, role: "viewer" }],
+    ["role Dana@Example.com sales", { kind: "role", target: { email: "dana@example.com" }, role: "sales" }],
+    ["role <mailto:dana@example.com|dana@example.com> cs", { kind: "role", target: { email: "dana@example.com" }, role: "cs" }],
+    ["subscribe", { kind: "subscribe", scope: "all" }],
+    ["subscribe sales at 8:30 Europe/Paris", { kind: "subscribe", scope: "sales", time: "08:30", timeZone: "Europe/Paris" }],
+    ["subscribe at 07:00", { kind: "subscribe", scope: "all", time: "07:00" }],
+    ["subscribe finance America/New_York", { kind: "subscribe", scope: "finance", timeZone: "America/New_York" }],
+    ["unsubscribe", { kind: "unsubscribe" }],
+    ["claim “acme corp”", { kind: "claim", query: "acme corp", takeover: false }],
+  ])("%s", (input, expected) => {
+    expect(parseCommand(input)).toEqual(expected);
+  });
+});
+
+describe("a malformed command names the wrong part and shows the expected form", () => {
+  test.each([
+    ["frobnicate", "“frobnicate” is not a command."],
+    ["account", "Say which account.\nExpected: account <account>"],
+    ["account acme corp", "Unexpected “corp”.\nExpected: account <account>"],
+    ["claim", "Say which account.\nExpected: claim <account> [as finance|sales|cs] [takeover]"],
+    ["claim acme as", "“as” needs a function: finance, sales or cs."],
+    ["claim acme as legal", "“legal” is not a function: use finance, sales or cs."],
+    ["claim acme corp", "Unexpected “corp” (quote account names with spaces)."],
+    ["release acme takeover", "Unexpected “takeover”."],
+    ["promise acme fri", "The amount is missing.\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri"],
+    ["promise acme 500", "The date is missing (after “500”)."],
+    ["promise acme 500 next-week", "“next-week” is not a date: use YYYY-MM-DD, today, tomorrow or a weekday (mon…sun)."],
+    ["promise acme five hundred fri", "“five hundred” is not an amount"],
+    ["promise acme 1,000 fri", "“1,000” could be a thousand or one: write 1000 or 1.000."],
+    ["promise acme 500 XYZ fri", "“XYZ” is not a currency code such as USD or EUR."],
+    ["promise acme USD 500 EUR fri", "“USD 500 EUR” is not an amount"],
+    ["promise acme 500 2026-02-30", "“2026-02-30” is not a date"],
+    ["resolve", "Say which invoice."],
+    ["resolve a b", "Unexpected “b”."],
+    ["escalate", "Say which account.\nExpected: escalate <account> [reason]"],
+    ["role", "Say whose role: a @mention or an email."],
+    ["role dana@example.com", "Say which role."],
+    ["role dana@example.com boss", "“boss” is not a role: viewer, finance, sales, cs or admin."],
+    ["subscribe at 25:00", "“25:00” is not a time: use HH:MM, 24-hour."],
+    ["subscribe sales at 08:00 Mars/Base", "“Mars/Base” is not a time zone"],
+    ["subscribe sales at 08:00 Europe/Paris now", "Unexpected “now”."],
+    ["digest everything", "Unexpected “everything”."],
+    ['note "acme', "is never closed."],
+  ])("%s", (input, message) => {
+    let thrown: unknown;
+    try {
+      parseCommand(input);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(GrammarError);
+    expect((thrown as Error).message).toContain(message);
+  });
+});
+
+test("dates resolve against today: weekdays mean the next one", () => {
+  const friday = "2026-11-20";
+  expect(resolveDate("today", friday)).toBe("2026-11-20");
+  expect(resolveDate("tomorrow", friday)).toBe("2026-11-21");
+  expect(resolveDate("fri", friday)).toBe("2026-11-27");
+  expect(resolveDate("Monday", friday)).toBe("2026-11-23");
+  expect(resolveDate("2026-12-24", friday)).toBe("2026-12-24");
+});
