@@ -16,10 +16,15 @@ export interface AccountCardView {
 
 function values(record: Record<string, unknown> | null): string {
   if (!record) return "";
-  return Object.entries(record)
-    .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => (k === "text" || k === "reason" ? `“${String(v)}”` : `${k} ${String(v)}`))
-    .join(", ");
+  const entries = Object.entries(record).filter(([, v]) => v !== null && v !== undefined);
+  const currency = typeof record.currency === "string" ? record.currency : null;
+  const parts: string[] = [];
+  if (currency && record.amount !== undefined) parts.push(`${currency} ${String(record.amount)}`);
+  for (const [key, value] of entries) {
+    if (currency && (key === "amount" || key === "currency")) continue;
+    parts.push(key === "text" || key === "reason" ? `“${String(value)}”` : `${key} ${String(value)}`);
+  }
+  return parts.join(", ");
 }
 
 /** One timeline row in words: "claimed finance: owner dana@example.com". */
