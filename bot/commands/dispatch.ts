@@ -71,15 +71,13 @@ function roleTarget(target: Extract<Command, { kind: "role" }>["target"], actor:
   return target;
 }
 
+export function commandContext(services: BotServices, actor: Actor, idempotencyKey: string | null = null): CommandContext {
+  return { actor, clock: services.clock, uow: services.uow, idempotencyKey, promiseGraceDays: services.priority.promiseGraceDays };
+}
+
 /** Runs one parsed command for an actor: parse → one use case → a neutral reply. */
 export async function executeCommand(services: BotServices, actor: Actor, command: Command, origin: CommandOrigin = {}): Promise<Reply> {
-  const ctx: CommandContext = {
-    actor,
-    clock: services.clock,
-    uow: services.uow,
-    idempotencyKey: origin.idempotencyKey ?? null,
-    promiseGraceDays: services.priority.promiseGraceDays,
-  };
+  const ctx = commandContext(services, actor, origin.idempotencyKey ?? null);
   const who = actorLabel(actor);
   switch (command.kind) {
     case "help":

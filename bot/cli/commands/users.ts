@@ -1,7 +1,8 @@
 import { actorLabel } from "../../../domain/model/actor";
-import { AppError } from "../../../domain/model/app-error";
 import { isRole, isTeamFunction, Role, TeamFunction } from "../../../domain/model/team";
+import { setFunctionLead } from "../../../domain/usecases/set-function-lead";
 import { setUserRole } from "../../../domain/usecases/set-user-role";
+import { commandContext } from "../../commands/dispatch";
 import { localAdmin } from "../../local-admin";
 import { App } from "../../main";
 import { parseCommandArgs, refuseAsOf } from "../args";
@@ -30,23 +31,15 @@ async function listUsers(app: App, json: boolean): Promise<string> {
 
 async function setRole(app: App, email: string, role: Role): Promise<string> {
   const actor = await localAdmin(app, "cli");
-  const result = await setUserRole(
-    { actor, clock: app.clock, uow: app.uow, idempotencyKey: null, promiseGraceDays: app.config.promiseGraceDays },
-    { target: { email }, role },
-  );
+  const result = await setUserRole(commandContext(app.services, actor), { target: { email }, role });
   if (result.duplicate) return "Already done.";
   const { user, previous } = result.value;
   return previous === role ? `${actorLabel(user)} already has the ${role} role.` : `${actorLabel(user)} is now ${role} (was ${previous}).`;
 }
 
 async function setLead(app: App, fn: TeamFunction, email: string): Promise<string> {
-  await app.uow.run(null, async (ws) => {
-    const user = (await ws.users.findByEmail(email)) ?? (await ws.users.createUser({ handle: email, email, displayName: null, role: fn }));
-    if (user.role !== fn && user.role !== "admin") {
-      throw new AppError("CONFLICT", `${email} has the ${user.role} role; a ${fn} lead must be ${fn} or admin (arbot users set-role ${email} ${fn}).`);
-    }
-    await ws.users.setLead(fn, user.id);
-  });
+  const actor = await localAdmin(app, "cli");
+  await setFunctionLead(commandContext(app.services, actor), { function: fn, email });
   return `${email} is now the ${fn} lead: escalations go to them after the owners.`;
 }
 
