@@ -33,7 +33,8 @@ const organizationSchema = z.object({
     .transform((v) => v.toUpperCase())
     .refine(isCurrency, "not an ISO-4217 currency code"),
   AR_DIGEST_TIME: z.string().trim().default("09:00").refine((v) => HHMM.test(v), "expected HH:MM (24 h)"),
-  AR_DIGEST_TOP: z.coerce.number().int().min(1).max(40).default(10),
+  // 20 at most: two Slack blocks per account must fit in one 50-block message.
+  AR_DIGEST_TOP: z.coerce.number().int().min(1).max(20).default(10),
   AR_STALL_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   AR_PROMISE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(1),
   AR_ADMINS: z
@@ -110,4 +111,46 @@ export function loadDatabaseTarget(env: Env = process.env): DatabaseTarget {
     if (error instanceof InvalidDatabaseUrl) throw new ConfigError("DATABASE_URL", error.message.replace(/^DATABASE_URL /, ""));
     throw error;
   }
+}
+
+export type SlackConfig =
+  | { mode: "http"; botToken: string; signingSecret: string; apiUrl: string }
+  | { mode: "socket"; botToken: string; appToken: string; apiUrl: string };
+
+const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
+
+/**
+ * Slack over HTTP (bot token + signing secret) or Socket Mode (bot token + app token);
+ * null when nothing Slack is set; a partial set is a configuration error (section 3).
+ */
+export function loadSlackConfig(env: Env = process.env): SlackConfig | null {
+  const e = present(env);
+  const botToken = e.SLACK_BOT_TOKEN?.trim();
+  const signingSecret = e.SLACK_SIGNING_SECRET?.trim();
+  const appToken = e.SLACK_APP_TOKEN?.trim();
+  if (!botToken && !signingSecret && !appToken) return null;
+  if (!botToken) throw new ConfigError("SLACK_BOT_TOKEN", `missing: ${signingSecret ? "SLACK_SIGNING_SECRET" : "SLACK_APP_TOKEN"} is set, and Slack also needs the bot token (xoxb-…)`);
+  if (!botToken.startsWith("xoxb-")) throw new ConfigError("SLACK_BOT_TOKEN", "expected a bot token starting with xoxb-");
+  let apiUrl = e.SLACK_API_URL?.trim() ?? DEFAULT_SLACK_API_URL;
+  try {
+    const url = new URL(apiUrl);
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("protocol");
+  } catch {
+    throw new ConfigError("SLACK_API_URL", "expected an http(s) URL such as https://slack.com/api/");
+  }
+  if (!apiUrl.endsWith("/")) apiUrl += "/";
+  if (appToken) {
+    if (!appToken.startsWith("xapp-")) throw new ConfigError("SLACK_APP_TOKEN", "expected an app-level token starting with xapp- (Socket Mode)");
+    return { mode: "socket", botToken, appToken, apiUrl };
+  }
+  if (!signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET", "missing: Slack over HTTP needs the app's signing secret (or SLACK_APP_TOKEN for Socket Mode)");
+  return { mode: "http", botToken, signingSecret, apiUrl };
+}
+
+export function loadPort(env: Env = process.env): number {
+  const raw = present(env).PORT;
+  if (raw === undefined) return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("PORT", "expected a TCP port number (0–65535)");
+  return port;
 }

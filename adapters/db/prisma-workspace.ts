@@ -1,3 +1,4 @@
+import { Subscription } from "../../domain/model/subscription";
 import { TeamFunction, Role } from "../../domain/model/team";
 import {
   AccountSummary,
@@ -229,6 +230,31 @@ export class PrismaWorkspace implements Workspace {
       .filter((e) => e.targets.userIds?.includes(userId));
   }
 
+  async subscriptionOf(platform: string, channelId: string): Promise<Subscription | null> {
+    const row = await this.db.channelSubscription.findUnique({ where: { platform_channelId: { platform, channelId } } });
+    return row ? toSubscription(row) : null;
+  }
+
+  async saveSubscription(s: Omit<Subscription, "id">): Promise<void> {
+    const data = {
+      tenantId: s.tenantId,
+      function: s.scope,
+      localTime: s.localTime,
+      timeZone: s.timeZone,
+      createdById: s.createdById,
+      conversationRef: (s.conversationRef ?? Prisma.DbNull) as Prisma.InputJsonValue,
+    };
+    await this.db.channelSubscription.upsert({
+      where: { platform_channelId: { platform: s.platform, channelId: s.channelId } },
+      create: { platform: s.platform, channelId: s.channelId, ...data },
+      update: data,
+    });
+  }
+
+  async deleteSubscription(platform: string, channelId: string): Promise<void> {
+    await this.db.channelSubscription.deleteMany({ where: { platform, channelId } });
+  }
+
   async record(entry: TimelineDraft): Promise<void> {
     await this.db.activity.create({ data: { ...entry, before: json(entry.before), after: json(entry.after) } });
   }
@@ -245,6 +271,30 @@ export class PrismaWorkspace implements Workspace {
       after: a.after as Record<string, unknown> | null,
     }));
   }
+}
+
+export function toSubscription(row: {
+  id: number;
+  platform: string;
+  channelId: string;
+  tenantId: string | null;
+  function: string;
+  localTime: string;
+  timeZone: string;
+  createdById: number;
+  conversationRef: unknown;
+}): Subscription {
+  return {
+    id: row.id,
+    platform: row.platform,
+    channelId: row.channelId,
+    tenantId: row.tenantId,
+    scope: row.function as Subscription["scope"],
+    localTime: row.localTime,
+    timeZone: row.timeZone,
+    createdById: row.createdById,
+    conversationRef: (row.conversationRef as Record<string, unknown> | null) ?? null,
+  };
 }
 
 function toPromise(p: { id: number; accountId: number; userId: number; currency: string; amountMinor: bigint; createdOn: Date; promisedOn: Date; cancelledOn: Date | null }): PromiseRecord {

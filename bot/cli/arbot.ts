@@ -4,7 +4,9 @@ import { classify, EXIT, UsageError } from "./cli-errors";
 import { CliIo, processIo } from "./cli-io";
 import { CliCommand, CliContext } from "./command";
 import { digestCommand } from "./commands/digest";
+import { escalateCommand } from "./commands/escalate";
 import { importCommand } from "./commands/import";
+import { serveCommand } from "./commands/serve";
 import { migrateCommand } from "./commands/migrate";
 import { seedCommand } from "./commands/seed";
 import { shellCommand } from "./commands/shell";
@@ -19,6 +21,8 @@ export const COMMANDS: CliCommand[] = [
   statsCommand,
   digestCommand,
   usersCommand,
+  escalateCommand,
+  serveCommand,
   shellCommand,
   startCommand,
 ];

@@ -75,9 +75,16 @@ export function commandContext(services: BotServices, actor: Actor, idempotencyK
   return { actor, clock: services.clock, uow: services.uow, idempotencyKey, promiseGraceDays: services.priority.promiseGraceDays };
 }
 
+/** Commands that change nothing: their key is stored on its own so a repeat posts nothing. */
+const READ_ONLY = new Set<Command["kind"]>(["help", "digest", "stats", "mine", "account", "form"]);
+
 /** Runs one parsed command for an actor: parse → one use case → a neutral reply. */
 export async function executeCommand(services: BotServices, actor: Actor, command: Command, origin: CommandOrigin = {}): Promise<Reply> {
   const ctx = commandContext(services, actor, origin.idempotencyKey ?? null);
+  if (origin.idempotencyKey && READ_ONLY.has(command.kind)) {
+    const first = await services.uow.run(origin.idempotencyKey, async () => undefined);
+    if (first.duplicate) return { kind: "duplicate" };
+  }
   const who = actorLabel(actor);
   switch (command.kind) {
     case "help":

@@ -1,5 +1,6 @@
 import { BusinessDate } from "../model/business-date";
 import { LedgerInvoice, LedgerPromise } from "../model/ledger";
+import { Subscription } from "../model/subscription";
 import { Role, TeamFunction } from "../model/team";
 
 export interface AccountSummary {
@@ -142,6 +143,11 @@ export interface Workspace {
 
   createEscalation(escalation: { accountId: number; kind: string; level: number; reason: string | null; raisedById: number | null; targets: EscalationRecord["targets"]; at: Date }): Promise<number>;
   openEscalationsFor(userId: number): Promise<(EscalationRecord & { account: AccountSummary })[]>;
+
+  subscriptionOf(platform: string, channelId: string): Promise<Subscription | null>;
+  /** One subscription per channel: saving replaces the previous one. */
+  saveSubscription(subscription: Omit<Subscription, "id">): Promise<void>;
+  deleteSubscription(platform: string, channelId: string): Promise<void>;
 
   record(entry: TimelineDraft): Promise<void>;
   timeline(accountId: number, limit: number): Promise<TimelineEntry[]>;

@@ -3,17 +3,52 @@ import { renderDigestText } from "../../../adapters/shell/text-digest";
 import { buildDigestView } from "../../views/digest-view";
 import { rankingToJson } from "../../views/report-json";
 import { parseAsOf, parseCommandArgs } from "../args";
-import { CliCommand } from "../command";
+import { CliCommand, CliContext } from "../command";
+import { UsageError } from "../cli-errors";
+import { ConfigError, loadSlackConfig } from "../../config";
+import { slackDeliveryFor } from "../../../adapters/slack/slack-app";
+import { runDueDigests } from "../../jobs/digest-job";
+import { slackDeps } from "../../server";
 
-const usage = "arbot digest [--as-of YYYY-MM-DD] [--json]";
+const OUTCOME_WORDS: Record<string, string> = {
+  posted: "posted",
+  recovered: "already posted before a restart; not posted again",
+  busy: "being posted by another process",
+  already_served: "already served today",
+  failed: "failed (the subscriber was told)",
+  retry: "Slack did not take it; the scheduler retries",
+  not_due: "not due",
+};
+
+/** --send: every subscribed channel not yet served today gets its digest now, once. */
+async function sendDigests(ctx: CliContext, json: boolean): Promise<number> {
+  const slack = loadSlackConfig(ctx.io.env);
+  if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "digest --send posts to Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)");
+  return ctx.withApp(async (app) => {
+    const deps = slackDeps(app, (line) => ctx.io.err(line));
+    const delivery = await slackDeliveryFor(slack, deps);
+    const outcomes = await runDueDigests({ runs: deps.runs, ledger: app.ledger, clock: app.clock, priority: app.priority, digestTop: app.config.digestTop, log: deps.log }, delivery, { force: true });
+    const channels = Object.fromEntries(outcomes);
+    if (json) ctx.io.out(JSON.stringify({ channels }));
+    else if (outcomes.size === 0) ctx.io.out("No channel is subscribed: /ar subscribe in a Slack channel first.");
+    else for (const [channel, outcome] of outcomes) ctx.io.out(`${channel}: ${OUTCOME_WORDS[outcome]}`);
+    return 0;
+  });
+}
+
+const usage = "arbot digest [--as-of YYYY-MM-DD] [--json] [--send]";
 
 export const digestCommand: CliCommand = {
   name: "digest",
   usage,
   summary: "every account with an undisputed overdue balance, ranked, with the reasons",
   async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { "as-of": { type: "string" }, json: { type: "boolean" } }, usage);
+    const { values, positionals } = parseCommandArgs(args, { "as-of": { type: "string" }, json: { type: "boolean" }, send: { type: "boolean" } }, usage);
     ctx.rejectExtra(positionals, usage);
+    if (values.send) {
+      if (values["as-of"] !== undefined) throw new UsageError("digest --send posts today's digest: --as-of is for reports only");
+      return sendDigests(ctx, Boolean(values.json));
+    }
     const asOf = parseAsOf(values["as-of"], usage);
     return ctx.withApp(async (app) => {
       const digest = await prepareDigest(app, asOf ?? app.clock.today(), app.priority);

@@ -1,8 +1,9 @@
 import { parseCommandArgs } from "../args";
 import { CliCommand } from "../command";
+import { serve, wantsServer } from "./serve";
 import { shellSession } from "./shell";
 
-/** npm start: validate, migrate, then the shell (with the demo on an empty database). */
+/** npm start: validate, migrate, then serve Slack when configured, else the shell (demo on an empty database). */
 export const startCommand: CliCommand = {
   name: "start",
   usage: "arbot start",
@@ -10,6 +11,6 @@ export const startCommand: CliCommand = {
   async run(args, ctx) {
     const { positionals } = parseCommandArgs(args, {}, "arbot start");
     ctx.rejectExtra(positionals, "arbot start");
-    return shellSession(ctx, { seedDemo: true });
+    return wantsServer(ctx.io.env) ? serve(ctx) : shellSession(ctx, { seedDemo: true });
   },
 };

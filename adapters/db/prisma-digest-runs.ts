@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import { DigestRun } from "../../domain/model/subscription";
+import { DigestRunStore } from "../../domain/ports/digest-runs.port";
+import { fromDbDate, toDbDate } from "./dates";
+import { PrismaClient } from "./generated/client";
+import { toSubscription } from "./prisma-workspace";
+import { isUniqueViolation } from "./unique-violation";
+
+type RunKey = { platform: string; channelId: string; localDate: string; part: number };
+
+function toRun(row: {
+  id: number;
+  runId: string;
+  platform: string;
+  channelId: string;
+  localDate: Date;
+  part: number;
+  state: string;
+  leaseUntil: Date | null;
+  attempts: number;
+  messageRef: string | null;
+  error: string | null;
+}): DigestRun {
+  return { ...row, localDate: fromDbDate(row.localDate), state: row.state as DigestRun["state"] };
+}
+
+/** Run rows shared by every replica: the unique (channel, local date, part) makes a post happen once. */
+export class PrismaDigestRunStore implements DigestRunStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async subscriptions(platform?: string) {
+    const rows = await this.prisma.channelSubscription.findMany({ where: platform ? { platform } : {}, orderBy: { id: "asc" } });
+    return rows.map(toSubscription);
+  }
+
+  async subscriptionOf(platform: string, channelId: string) {
+    const row = await this.prisma.channelSubscription.findUnique({ where: { platform_channelId: { platform, channelId } } });
+    return row ? toSubscription(row) : null;
+  }
+
+  private where(key: RunKey) {
+    return { platform_channelId_localDate_part: { platform: key.platform, channelId: key.channelId, localDate: toDbDate(key.localDate), part: key.part } };
+  }
+
+  async run(key: RunKey): Promise<DigestRun | null> {
+    const row = await this.prisma.digestRun.findUnique({ where: this.where(key) });
+    return row ? toRun(row) : null;
+  }
+
+  async lease(key: RunKey, now: Date, leaseMs: number) {
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    try {
+      const created = await this.prisma.digestRun.create({
+        data: { runId: randomUUID(), platform: key.platform, channelId: key.channelId, localDate: toDbDate(key.localDate), part: key.part, state: "leased", leaseUntil, attempts: 1 },
+      });
+      return { run: toRun(created), takenOver: false };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    // The row exists: take it over only if its holder's lease ran out (a crash or a retry).
+    const existing = await this.prisma.digestRun.findUnique({ where: this.where(key) });
+    if (!existing || existing.state !== "leased" || (existing.leaseUntil && existing.leaseUntil > now)) return null;
+    const taken = await this.prisma.digestRun.updateMany({
+      where: { id: existing.id, state: "leased", leaseUntil: existing.leaseUntil },
+      data: { leaseUntil, attempts: { increment: 1 } },
+    });
+    if (taken.count !== 1) return null;
+    return { run: toRun({ ...existing, leaseUntil, attempts: existing.attempts + 1 }), takenOver: true };
+  }
+
+  async markPosted(runId: string, messageRef: string, now: Date): Promise<void> {
+    await this.prisma.digestRun.update({ where: { runId }, data: { state: "posted", messageRef, leaseUntil: null, error: null, updatedAt: now } });
+  }
+
+  async markFailed(runId: string, error: string, now: Date): Promise<void> {
+    await this.prisma.digestRun.update({ where: { runId }, data: { state: "failed", error, leaseUntil: null, updatedAt: now } });
+  }
+
+  async release(runId: string, error: string, now: Date): Promise<void> {
+    await this.prisma.digestRun.update({ where: { runId }, data: { leaseUntil: now, error, updatedAt: now } });
+  }
+}

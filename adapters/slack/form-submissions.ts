@@ -1,0 +1,85 @@
+import { AmbiguousMatch, AppError } from "../../domain/model/app-error";
+import { NOTE_MAX_LENGTH } from "../../domain/usecases/add-note";
+import { REASON_MAX_LENGTH } from "../../domain/usecases/open-dispute";
+import { findAccount, findInvoice } from "../../domain/usecases/find-account";
+import { UnitOfWork } from "../../domain/ports/workspace.port";
+import { Command, FormKind, GrammarError, parseAmountWords } from "../../bot/commands/grammar";
+import { FormMetadata } from "./render/modal-views";
+import { CALLBACKS, FIELDS } from "./slack-ids";
+
+type StateValues = Record<string, Record<string, { value?: string | null; selected_date?: string | null }>>;
+
+export const FORM_OF_CALLBACK: Record<string, FormKind> = {
+  [CALLBACKS.noteModal]: "note",
+  [CALLBACKS.promiseModal]: "promise",
+  [CALLBACKS.disputeModal]: "dispute",
+};
+
+function field(values: StateValues, id: string): string {
+  const cell = values[id]?.[id];
+  return (cell?.value ?? cell?.selected_date ?? "").trim();
+}
+
+function message(error: unknown): string {
+  if (error instanceof AmbiguousMatch || error instanceof AppError) return error.userMessage;
+  if (error instanceof GrammarError) return error.message.split("\n")[0]!;
+  throw error;
+}
+
+export type FormCheck = { errors: Record<string, string> } | { command: Command };
+
+/**
+ * Validates a submitted form before it is acknowledged (section 9: quick reads, 2 s), so
+ * that field errors travel in the acknowledgement; saving happens after it.
+ */
+export async function checkForm(form: FormKind, metadata: FormMetadata, values: StateValues, uow: UnitOfWork, today: string): Promise<FormCheck> {
+  const errors: Record<string, string> = {};
+  let account = metadata.account ?? null;
+  if (form !== "dispute" && !account) {
+    const typed = field(values, FIELDS.account);
+    if (!typed) errors[FIELDS.account] = "Say which account: its id or part of its name.";
+    else {
+      try {
+        account = (await uow.read((ws) => findAccount(ws, typed))).externalId;
+      } catch (error) {
+        errors[FIELDS.account] = message(error);
+      }
+    }
+  }
+  switch (form) {
+    case "note": {
+      const text = field(values, FIELDS.noteText);
+      if (!text) errors[FIELDS.noteText] = "The note is empty: write what happened.";
+      else if (text.length > NOTE_MAX_LENGTH) errors[FIELDS.noteText] = `${NOTE_MAX_LENGTH} characters at most; this has ${text.length}.`;
+      return Object.keys(errors).length > 0 ? { errors } : { command: { kind: "note", query: account!, text } };
+    }
+    case "promise": {
+      const currency = field(values, FIELDS.currency);
+      let money: { amount: string; currency?: string } | null = null;
+      try {
+        money = parseAmountWords([field(values, FIELDS.amount), currency].filter(Boolean));
+      } catch (error) {
+        errors[/currency/i.test(message(error)) && currency ? FIELDS.currency : FIELDS.amount] = message(error);
+      }
+      const date = field(values, FIELDS.date);
+      if (!date) errors[FIELDS.date] = "Pick the date the customer promised to pay by.";
+      else if (date < today) errors[FIELDS.date] = "That date is in the past; a promise is for today or later.";
+      return Object.keys(errors).length > 0 || !money ? { errors } : { command: { kind: "promise", query: account!, ...money, date } };
+    }
+    case "dispute": {
+      const invoice = field(values, FIELDS.invoice);
+      const reason = field(values, FIELDS.reason);
+      if (!invoice) errors[FIELDS.invoice] = "Which invoice is disputed?";
+      else {
+        try {
+          await uow.read((ws) => findInvoice(ws, invoice));
+        } catch (error) {
+          errors[FIELDS.invoice] = message(error);
+        }
+      }
+      if (!reason) errors[FIELDS.reason] = "Give a reason: what does the customer dispute?";
+      else if (reason.length > REASON_MAX_LENGTH) errors[FIELDS.reason] = `${REASON_MAX_LENGTH} characters at most; this has ${reason.length}.`;
+      return Object.keys(errors).length > 0 ? { errors } : { command: { kind: "dispute", invoice, reason } };
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { App } from "@slack/bolt";
+import { UnitOfWork } from "../../../domain/ports/workspace.port";
+import { Clock } from "../../../domain/ports/clock.port";
+import { checkForm, FORM_OF_CALLBACK } from "../form-submissions";
+import { readFormMetadata } from "../render/modal-views";
+import { SlackBot } from "../slack-bot";
+import { FIELDS } from "../slack-ids";
+
+/**
+ * Form submissions: checked before the acknowledgement so field errors travel in it
+ * (`response_action: "errors"`); saved after it, keyed by view id + hash so a resubmitted
+ * view changes nothing. A failure after the ack reaches the person privately.
+ */
+export function registerViews(app: App, bot: SlackBot, deps: { uow: UnitOfWork; clock: Clock }): void {
+  for (const [callbackId, form] of Object.entries(FORM_OF_CALLBACK)) {
+    app.view(callbackId, async ({ ack, body, view }) => {
+      const metadata = readFormMetadata(view.private_metadata);
+      let check: Awaited<ReturnType<typeof checkForm>>;
+      try {
+        check = await checkForm(form, metadata, view.state.values as never, deps.uow, deps.clock.today());
+      } catch (error) {
+        bot.log(`slack ${form} form check failed (user ${body.user.id}): ${(error as Error).message}`);
+        const first = form === "dispute" ? FIELDS.invoice : metadata.account ? (form === "note" ? FIELDS.noteText : FIELDS.amount) : FIELDS.account;
+        await ack({ response_action: "errors", errors: { [first]: "arbot could not check this right now; try again in a minute." } });
+        return;
+      }
+      if ("errors" in check) {
+        await ack({ response_action: "errors", errors: check.errors });
+        return;
+      }
+      await ack();
+      const origin = {
+        userId: body.user.id,
+        teamId: body.team?.id ?? null,
+        channelId: metadata.channelId ?? null,
+        triggerId: null,
+        idempotencyKey: `slack:view:${view.id}:${view.hash}`,
+      };
+      await bot.safely(`${form} form`, origin, () => bot.runCommand(origin, check.command));
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import type { types } from "@slack/bolt";
+import { FormKind } from "../../../bot/commands/grammar";
+import { NOTE_MAX_LENGTH } from "../../../domain/usecases/add-note";
+import { REASON_MAX_LENGTH } from "../../../domain/usecases/open-dispute";
+import { CALLBACKS, FIELDS } from "../slack-ids";
+import { clip, escapeMrkdwn, LIMITS } from "./limits";
+
+/** What a form carries between opening and submission (private_metadata, ≤ 3000 chars). */
+export interface FormMetadata {
+  /** The account (external id) when known; else the form asks. */
+  account?: string;
+  accountName?: string;
+  /** Prefill for the account or invoice field. */
+  query?: string;
+  channelId?: string;
+}
+
+function input(blockId: string, label: string, element: types.InputBlockElement, options: { optional?: boolean; hint?: string } = {}): types.InputBlock {
+  return {
+    type: "input",
+    block_id: blockId,
+    label: { type: "plain_text", text: label },
+    element,
+    ...(options.optional ? { optional: true } : {}),
+    ...(options.hint ? { hint: { type: "plain_text", text: options.hint } } : {}),
+  };
+}
+
+function text(actionId: string, options: { initial?: string; multiline?: boolean; maxLength?: number; placeholder?: string } = {}): types.PlainTextInput {
+  return {
+    type: "plain_text_input",
+    action_id: actionId,
+    ...(options.initial ? { initial_value: options.initial } : {}),
+    ...(options.multiline ? { multiline: true } : {}),
+    ...(options.maxLength ? { max_length: options.maxLength } : {}),
+    ...(options.placeholder ? { placeholder: { type: "plain_text", text: options.placeholder } } : {}),
+  };
+}
+
+function accountBlocks(metadata: FormMetadata): types.KnownBlock[] {
+  if (metadata.account) {
+    return [{ type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(metadata.accountName ?? metadata.account)}* (${escapeMrkdwn(metadata.account)})` } }];
+  }
+  return [input(FIELDS.account, "Account", text(FIELDS.account, { initial: metadata.query, placeholder: "Customer id or part of the name" }))];
+}
+
+const TITLES: Record<FormKind, string> = { note: "Add a note", promise: "Record a promise", dispute: "Open a dispute" };
+const CALLBACK: Record<FormKind, string> = { note: CALLBACKS.noteModal, promise: CALLBACKS.promiseModal, dispute: CALLBACKS.disputeModal };
+
+/** The note, promise and dispute forms (section 5: the commands without arguments). */
+export function renderFormModal(form: FormKind, metadata: FormMetadata, tomorrow: string): types.ModalView {
+  let blocks: types.KnownBlock[];
+  switch (form) {
+    case "note":
+      blocks = [...accountBlocks(metadata), input(FIELDS.noteText, "Note", text(FIELDS.noteText, { multiline: true, maxLength: NOTE_MAX_LENGTH }))];
+      break;
+    case "promise":
+      blocks = [
+        ...accountBlocks(metadata),
+        input(FIELDS.amount, "Amount", text(FIELDS.amount, { placeholder: "5000 or 5000.50" })),
+        input(FIELDS.currency, "Currency", text(FIELDS.currency, { placeholder: "USD" }), { optional: true, hint: "Leave empty when the account owes in one currency." }),
+        input(FIELDS.date, "Promised by", { type: "datepicker", action_id: FIELDS.date, initial_date: tomorrow }),
+      ];
+      break;
+    case "dispute":
+      blocks = [
+        input(FIELDS.invoice, "Invoice number", text(FIELDS.invoice, { initial: metadata.query })),
+        input(FIELDS.reason, "What does the customer dispute?", text(FIELDS.reason, { multiline: true, maxLength: REASON_MAX_LENGTH })),
+      ];
+      break;
+  }
+  const privateMetadata = JSON.stringify(metadata);
+  return {
+    type: "modal",
+    callback_id: CALLBACK[form],
+    title: { type: "plain_text", text: clip(TITLES[form], LIMITS.modalTitle) },
+    submit: { type: "plain_text", text: "Save" },
+    close: { type: "plain_text", text: "Cancel" },
+    private_metadata: privateMetadata.length <= LIMITS.privateMetadata ? privateMetadata : JSON.stringify({ account: metadata.account, channelId: metadata.channelId }),
+    blocks,
+  };
+}
+
+export function readFormMetadata(raw: string | undefined): FormMetadata {
+  try {
+    const parsed = JSON.parse(raw ?? "{}") as FormMetadata;
+    return typeof parsed === "object" && parsed ? parsed : {};
+  } catch {
+    return {};
+  }
+}

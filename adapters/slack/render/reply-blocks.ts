@@ -1,0 +1,83 @@
+import type { types } from "@slack/bolt";
+import { formatHumanDate } from "../../../domain/model/business-date";
+import { FUNCTIONS } from "../../../domain/model/team";
+import { BUCKETS } from "../../../domain/policies/aging";
+import { formatMoney } from "../../../domain/model/money";
+import { ArStats } from "../../../domain/usecases/get-ar-stats";
+import { AccountCardView } from "../../../bot/views/account-card-view";
+import { HomeView } from "../../../bot/views/home-view";
+import { ACTIONS } from "../slack-ids";
+import { OwnerLabels, ownerLabel } from "./digest-blocks";
+import { clip, escapeMrkdwn, LIMITS } from "./limits";
+
+type KnownBlock = types.KnownBlock;
+
+const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: clip(text, LIMITS.sectionText) } });
+
+/** The account card: balances, owners, promise, disputes, timeline, and the form buttons. */
+export function renderAccountCard(view: AccountCardView, owners: OwnerLabels): { text: string; blocks: KnownBlock[] } {
+  const balances = view.balances.length > 0 ? view.balances.map((b) => `*${b.currency}* open ${b.open} · overdue ${b.overdue}${b.maxDaysPastDue > 0 ? ` (${b.maxDaysPastDue} days)` : ""} · disputed ${b.disputed}`).join("\n") : "Nothing open.";
+  const ownerLine = FUNCTIONS.map((fn) => {
+    const owner = view.owners.find((o) => o.function === fn);
+    return `${fn} ${owner ? `${ownerLabel(owner.owner, owners)} since ${owner.since}` : "—"}`;
+  }).join(" · ");
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: clip(`${view.name} (${view.accountId})`, LIMITS.headerText) } },
+    section(`${view.details ? `_${escapeMrkdwn(view.details)}_\n` : ""}${balances}\n*Owners:* ${ownerLine}`),
+    section(`*Open promise:* ${view.openPromises.join("; ") || "none"}\n*Disputes:* ${escapeMrkdwn(view.disputes.join("; ")) || "none"}`),
+  ];
+  if (view.timeline.length > 0) {
+    const lines = view.timeline.map((t) => `${t.when} · ${escapeMrkdwn(t.who)} · ${escapeMrkdwn(t.what)}`);
+    blocks.push(section(`*Timeline*\n${lines.join("\n")}`));
+  }
+  blocks.push({
+    type: "actions",
+    block_id: "card_actions",
+    elements: [
+      { type: "button", text: { type: "plain_text", text: "Note" }, action_id: ACTIONS.cardNote, value: view.accountId },
+      { type: "button", text: { type: "plain_text", text: "Promise" }, action_id: ACTIONS.cardPromise, value: view.accountId },
+      { type: "button", text: { type: "plain_text", text: "Dispute" }, action_id: ACTIONS.cardDispute, value: view.accountId },
+    ],
+  });
+  return { text: `${view.name} (${view.accountId})`, blocks };
+}
+
+export function renderStats(stats: ArStats): { text: string; blocks: KnownBlock[] } {
+  const show = (v: number | null, unit = "") => (v === null ? "n/a" : `${v.toFixed(1)}${unit}`);
+  const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: `AR metrics — ${formatHumanDate(stats.asOf)}` } }];
+  for (const m of stats.currencies.slice(0, 40)) {
+    const money = (v: bigint) => formatMoney(v, m.currency);
+    blocks.push(
+      section(
+        `*${m.currency}* AR ${money(m.ar)} · overdue ${money(m.overdue)} · disputed ${money(m.disputed)}\n` +
+          `${BUCKETS.map((b) => `${b}: ${money(m.buckets[b])}`).join(" · ")}\n` +
+          `DSO ${show(m.dsoStandard)} · countback ${show(m.dsoCountback)} · best ${show(m.dsoBestPossible)} · ADD ${show(m.add)} · CEI ${show(m.cei, "%")}`,
+      ),
+    );
+  }
+  const p = stats.promises;
+  blocks.push(section(`Promises: ${p.open} open, ${p.kept} kept, ${p.broken} broken (90 days)${p.keptRate === null ? "" : ` · kept rate ${(p.keptRate * 100).toFixed(1)}%`}\nDisputes: ${stats.disputes.open} open${stats.disputes.oldestDays === null ? "" : `, oldest ${stats.disputes.oldestDays} days`}`));
+  return { text: `AR metrics — ${formatHumanDate(stats.asOf)}`, blocks };
+}
+
+const MAX_HOME_LINES = 25;
+
+function listSection(title: string, lines: string[], empty: string): KnownBlock {
+  const shown = lines.slice(0, MAX_HOME_LINES);
+  const more = lines.length > shown.length ? `\n…and ${lines.length - shown.length} more` : "";
+  return section(`*${title}*\n${shown.length > 0 ? shown.map((l) => `• ${escapeMrkdwn(l)}`).join("\n") + more : empty}`);
+}
+
+/** App Home: my accounts by function, promises due this week, open escalations (≤ 100 blocks). */
+export function renderHome(view: HomeView): types.HomeView {
+  const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: "Your collections" } }];
+  for (const fn of FUNCTIONS) {
+    const mine = view.accounts.filter((a) => a.function === fn).map((a) => `${a.name} (${a.accountId}): ${a.overdue} overdue · since ${a.since}`);
+    if (mine.length > 0) blocks.push(listSection(`As ${fn} owner`, mine, ""));
+  }
+  if (view.accounts.length === 0) blocks.push(section("You own no account yet. Claim one from the digest, or type `/ar claim <account>`."));
+  blocks.push(listSection("Promises due this week", view.promisesDue, "None."));
+  blocks.push(listSection("Open escalations", view.escalations, "None."));
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `As of ${formatHumanDate(view.asOf)} · /ar help for the commands` }] });
+  return { type: "home", blocks };
+}

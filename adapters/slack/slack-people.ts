@@ -1,0 +1,115 @@
+import type { webApi } from "@slack/bolt";
+import { Actor } from "../../domain/model/actor";
+import { resolveUser, UserPolicy } from "../../domain/usecases/resolve-user";
+import { Clock } from "../../domain/ports/clock.port";
+import { UnitOfWork } from "../../domain/ports/workspace.port";
+import { PrismaPlatformDirectory } from "../db/prisma-platform-directory";
+import { OwnerLabels } from "./render/digest-blocks";
+import { slackErrorCode } from "./slack-errors";
+
+const PROFILE_TTL_MS = 24 * 3_600_000;
+const LOOKUP_TTL_MS = 24 * 3_600_000;
+
+interface SlackUserInfo {
+  id?: string;
+  team_id?: string;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  is_stranger?: boolean;
+  real_name?: string;
+  profile?: { email?: string; real_name?: string; display_name?: string };
+  enterprise_user?: { enterprise_id?: string };
+}
+
+export interface Installation {
+  teamId: string | null;
+  enterpriseId: string | null;
+}
+
+/**
+ * Slack people ↔ arbot users: who is asking (users.info, cached for a day: email, guest,
+ * organization) and how to mention an owner (their linked identity, else
+ * users.lookupByEmail, cached in the database; the email when Slack does not know them).
+ */
+export class SlackPeople {
+  private readonly actors = new Map<string, { actor: Actor; at: number }>();
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly deps: { uow: UnitOfWork; clock: Clock; policy: UserPolicy; directory: PrismaPlatformDirectory; installation: () => Installation; log: (line: string) => void },
+  ) {}
+
+  async actorFor(userId: string, teamId: string | null): Promise<Actor> {
+    const now = this.deps.clock.now().getTime();
+    const cached = this.actors.get(userId);
+    if (cached && now - cached.at < PROFILE_TTL_MS) return cached.actor;
+    let info: SlackUserInfo = {};
+    let external = false;
+    try {
+      const response = await this.client.users.info({ user: userId });
+      info = (response.user ?? {}) as SlackUserInfo;
+    } catch (error) {
+      // Someone Slack will not describe to us (a stranger from another organization) reads only.
+      external = slackErrorCode(error) === "user_not_found";
+      if (!external) throw error;
+    }
+    const home = this.deps.installation();
+    const otherTeam = Boolean(info.team_id && home.teamId && info.team_id !== home.teamId);
+    const sameEnterprise = Boolean(home.enterpriseId && info.enterprise_user?.enterprise_id === home.enterpriseId);
+    external ||= info.is_stranger === true || (otherTeam && !sameEnterprise) || Boolean(teamId && home.teamId && teamId !== home.teamId && !sameEnterprise);
+    const actor = await resolveUser(
+      { uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy },
+      {
+        platform: "slack",
+        platformUserId: userId,
+        tenantId: info.team_id ?? teamId,
+        email: info.profile?.email ?? null,
+        displayName: info.profile?.display_name || info.profile?.real_name || info.real_name || null,
+        isGuest: info.is_restricted === true || info.is_ultra_restricted === true,
+        isExternal: external,
+      },
+    );
+    this.actors.set(userId, { actor, at: now });
+    return actor;
+  }
+
+  /** Forget cached profiles (a role change must show at once). */
+  forget(userId?: string): void {
+    if (userId) this.actors.delete(userId);
+    else this.actors.clear();
+  }
+
+  /** Slack ids of owners by email (null when Slack does not know the email). */
+  async slackIds(emails: string[]): Promise<Map<string, string | null>> {
+    const unique = [...new Set(emails.filter((e) => e.includes("@")))];
+    const now = this.deps.clock.now();
+    const known = await this.deps.directory.known("slack", unique, new Date(now.getTime() - LOOKUP_TTL_MS));
+    for (const email of unique.filter((e) => !known.has(e))) {
+      try {
+        const response = await this.client.users.lookupByEmail({ email });
+        const id = response.user?.id ?? null;
+        known.set(email, id);
+        await this.deps.directory.remember("slack", email, id, now);
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (code === "users_not_found") {
+          known.set(email, null);
+          await this.deps.directory.remember("slack", email, null, now);
+        } else {
+          // Not cached: a rate limit or outage should not hide the mention tomorrow.
+          this.deps.log(`users.lookupByEmail ${email} failed: ${code ?? (error as Error).message}`);
+          known.set(email, null);
+        }
+      }
+    }
+    return known;
+  }
+
+  /** Owner → `<@U…>` when Slack knows them, else their email. */
+  async ownerLabels(owners: string[]): Promise<OwnerLabels> {
+    const ids = await this.slackIds(owners);
+    const labels: OwnerLabels = new Map();
+    for (const [email, id] of ids) if (id) labels.set(email, `<@${id}>`);
+    return labels;
+  }
+}

@@ -1,0 +1,41 @@
+import { actorLabel } from "../../../domain/model/actor";
+import { escalateAccount } from "../../../domain/usecases/escalate-account";
+import { slackDeliveryFor } from "../../../adapters/slack/slack-app";
+import { commandContext } from "../../commands/dispatch";
+import { ConfigError, loadSlackConfig } from "../../config";
+import { localAdmin } from "../../local-admin";
+import { slackDeps } from "../../server";
+import { parseCommandArgs, refuseAsOf } from "../args";
+import { UsageError } from "../cli-errors";
+import { CliCommand } from "../command";
+
+const usage = "arbot escalate ACCOUNT [--reason TEXT]";
+
+/** A manual escalation from the command line: DMs to the owners, or the subscribed channels when unowned. */
+export const escalateCommand: CliCommand = {
+  name: "escalate",
+  usage,
+  summary: "escalate an account: a direct message to its owners, or the digest channels when it has none",
+  async run(args, ctx) {
+    refuseAsOf(args, "escalate");
+    const { values, positionals } = parseCommandArgs(args, { reason: { type: "string" }, json: { type: "boolean" } }, usage);
+    const [account, ...extra] = positionals;
+    if (!account) throw new UsageError(`escalate needs the account (its id or part of its name)\nusage: ${usage}`);
+    ctx.rejectExtra(extra, usage);
+    const slack = loadSlackConfig(ctx.io.env);
+    if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "arbot escalate delivers through Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)");
+    return ctx.withApp(async (app) => {
+      const deps = slackDeps(app, (line) => ctx.io.err(line));
+      const delivery = await slackDeliveryFor(slack, deps);
+      const actor = await localAdmin(app, "cli");
+      const result = await escalateAccount(commandContext(app.services, actor), { query: account, ...(values.reason ? { reason: values.reason } : {}) });
+      if (result.duplicate) return 0;
+      const escalation = result.value;
+      const channels = (await deps.runs.subscriptions("slack")).filter((s) => s.scope === "finance" || s.scope === "all").map((s) => s.channelId);
+      const sent = await delivery.deliverEscalation(escalation, actorLabel(actor), channels);
+      const to = sent.dms > 0 ? `${sent.dms} owner${sent.dms === 1 ? "" : "s"} (${escalation.owners.map(actorLabel).join(", ")})` : sent.channels > 0 ? `${sent.channels} channel${sent.channels === 1 ? "" : "s"} asking someone to claim it` : "nobody: it has no owner and no channel is subscribed";
+      ctx.io.out(values.json ? JSON.stringify({ account: escalation.account.externalId, escalationId: escalation.escalationId, directMessages: sent.dms, channels: sent.channels }) : `Escalated ${escalation.account.name}: sent to ${to}.`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,97 @@
+import { BusinessDate } from "../../domain/model/business-date";
+import { Subscription } from "../../domain/model/subscription";
+import { DIGEST_LEASE_MS, digestDue } from "../../domain/policies/digest-schedule";
+import { PriorityPolicy } from "../../domain/policies/priority";
+import { Clock } from "../../domain/ports/clock.port";
+import { DigestRunStore } from "../../domain/ports/digest-runs.port";
+import { LedgerReader } from "../../domain/ports/ledger-reader.port";
+import { prepareDigest } from "../../domain/usecases/prepare-digest";
+import { buildDigestView, DigestView } from "../views/digest-view";
+
+/** A platform error that retrying will not fix (not_in_channel, channel_not_found…). */
+export class PermanentDeliveryError extends Error {}
+
+/** How a platform delivers a channel digest. Anything else it throws is retried on a later tick. */
+export interface DigestDelivery {
+  readonly platform: string;
+  /** After a crash: the message that carries this run id in the channel's history, if any. */
+  findPostedRun(subscription: Subscription, runId: string): Promise<string | null>;
+  postDigest(subscription: Subscription, view: DigestView, runId: string): Promise<string>;
+  /** Tells whoever subscribed the channel that its digest could not be posted. */
+  tellSubscriber(subscription: Subscription, message: string): Promise<void>;
+}
+
+export interface DigestJobDeps {
+  runs: DigestRunStore;
+  ledger: LedgerReader;
+  clock: Clock;
+  priority: PriorityPolicy;
+  digestTop: number;
+  log: (line: string) => void;
+}
+
+export type ServeOutcome = "posted" | "recovered" | "busy" | "already_served" | "failed" | "retry";
+
+/**
+ * Serves one channel's digest for a local date with the run-row protocol of section 9:
+ * lease the (channel, local date, part) row; after a crash check the channel for the run
+ * id before posting again; permanent errors fail the run and tell the subscriber once.
+ */
+export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery, subscription: Subscription, localDate: BusinessDate): Promise<ServeOutcome> {
+  const key = { platform: subscription.platform, channelId: subscription.channelId, localDate, part: 0 };
+  const leased = await deps.runs.lease(key, deps.clock.now(), DIGEST_LEASE_MS);
+  if (!leased) return "busy";
+  const { run, takenOver } = leased;
+  const context = `digest ${subscription.platform}:${subscription.channelId} ${localDate} run ${run.runId}`;
+  try {
+    if (takenOver) {
+      const found = await delivery.findPostedRun(subscription, run.runId);
+      if (found) {
+        await deps.runs.markPosted(run.runId, found, deps.clock.now());
+        deps.log(`${context}: already in the channel (${found}); not posted again`);
+        return "recovered";
+      }
+    }
+    const digest = await prepareDigest(deps, localDate, deps.priority);
+    const view = buildDigestView(digest, { limit: deps.digestTop });
+    const messageRef = await delivery.postDigest(subscription, view, run.runId);
+    await deps.runs.markPosted(run.runId, messageRef, deps.clock.now());
+    deps.log(`${context}: posted (${view.total} accounts)`);
+    return "posted";
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof PermanentDeliveryError) {
+      await deps.runs.markFailed(run.runId, message, deps.clock.now());
+      deps.log(`${context}: failed for good: ${message}`);
+      await delivery
+        .tellSubscriber(subscription, `Today's AR digest could not be posted in <#${subscription.channelId}>: ${message}. Invite the app to the channel or subscribe another one.`)
+        .catch((e) => deps.log(`${context}: could not tell the subscriber: ${(e as Error).message}`));
+      return "failed";
+    }
+    await deps.runs.release(run.runId, message, deps.clock.now());
+    deps.log(`${context}: will retry: ${message}`);
+    return "retry";
+  }
+}
+
+/**
+ * Serves every subscription of the platform that is due now; with `force` (arbot digest
+ * --send), every one not served yet on its local today, whatever the time.
+ */
+export async function runDueDigests(deps: DigestJobDeps, delivery: DigestDelivery, options: { force?: boolean } = {}): Promise<Map<string, ServeOutcome | "not_due">> {
+  const outcomes = new Map<string, ServeOutcome | "not_due">();
+  for (const subscription of await deps.runs.subscriptions(delivery.platform)) {
+    const { due, localDate } = digestDue(subscription, deps.clock.now());
+    if (!due && !options.force) {
+      outcomes.set(subscription.channelId, "not_due");
+      continue;
+    }
+    const existing = await deps.runs.run({ platform: subscription.platform, channelId: subscription.channelId, localDate, part: 0 });
+    if (existing && existing.state !== "leased") {
+      outcomes.set(subscription.channelId, existing.state === "posted" ? "already_served" : "failed");
+      continue;
+    }
+    outcomes.set(subscription.channelId, await serveChannel(deps, delivery, subscription, localDate));
+  }
+  return outcomes;
+}

@@ -1,0 +1,19 @@
+import { BusinessDate } from "../model/business-date";
+import { DigestRun, Subscription } from "../model/subscription";
+
+/** Subscriptions and the run rows that make each channel's digest post once per day. */
+export interface DigestRunStore {
+  subscriptions(platform?: string): Promise<Subscription[]>;
+  subscriptionOf(platform: string, channelId: string): Promise<Subscription | null>;
+  /**
+   * Claims the run of (channel, local date, part) for this process with a lease: creates it,
+   * or takes over one whose lease expired while still leased. Null when another process holds
+   * it or it is already posted or failed.
+   */
+  lease(key: { platform: string; channelId: string; localDate: BusinessDate; part: number }, now: Date, leaseMs: number): Promise<{ run: DigestRun; takenOver: boolean } | null>;
+  markPosted(runId: string, messageRef: string, now: Date): Promise<void>;
+  markFailed(runId: string, error: string, now: Date): Promise<void>;
+  /** Lets the lease go so a later tick retries (429, 5xx). */
+  release(runId: string, error: string, now: Date): Promise<void>;
+  run(key: { platform: string; channelId: string; localDate: BusinessDate; part: number }): Promise<DigestRun | null>;
+}
