@@ -8,7 +8,7 @@ export interface SlackCall {
   token: string | null;
 }
 
-type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
+type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown>; delayMs?: number };
 type Override = (args: Record<string, unknown>) => Answer | null;
 
 /**
@@ -87,6 +87,7 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     this.calls.push({ method, args, token: auth ? auth.replace(/^Bearer /, "") : null });
     const answer = this.answer(method, args);
+    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     res.writeHead(answer.status ?? 200, { "content-type": "application/json; charset=utf-8", ...(answer.headers ?? {}) });
     res.end(JSON.stringify(answer.body));
   }

@@ -4,7 +4,7 @@ import { Clock } from "../../../domain/ports/clock.port";
 import { checkForm, FORM_OF_CALLBACK } from "../form-submissions";
 import { readFormMetadata } from "../render/modal-views";
 import { SlackBot } from "../slack-bot";
-import { FIELDS } from "../slack-ids";
+import { CALLBACKS, FIELDS } from "../slack-ids";
 
 /**
  * Form submissions: checked before the acknowledgement so field errors travel in it
@@ -12,6 +12,11 @@ import { FIELDS } from "../slack-ids";
  * view changes nothing. A failure after the ack reaches the person privately.
  */
 export function registerViews(app: App, bot: SlackBot, deps: { uow: UnitOfWork; clock: Clock }): void {
+  // The paging modal has no submit button; a submission (keyboard) just closes it.
+  app.view(CALLBACKS.digestPages, async ({ ack }) => {
+    await ack();
+  });
+
   for (const [callbackId, form] of Object.entries(FORM_OF_CALLBACK)) {
     app.view(callbackId, async ({ ack, body, view }) => {
       const metadata = readFormMetadata(view.private_metadata);
