@@ -98,30 +98,39 @@ export class SlackDelivery implements DigestDelivery {
    * A manual escalation: one direct message to each owner, or, when nobody owns the
    * account, a message in the channel asking someone to claim it.
    */
-  async deliverEscalation(escalation: EscalationOutcome, raisedBy: string, channelIds: string[]): Promise<{ dms: number; channels: number }> {
+  async deliverEscalation(
+    escalation: EscalationOutcome,
+    raisedBy: string,
+    channelIds: string[],
+  ): Promise<{ reached: string[]; notOnSlack: string[]; channels: number; failedChannels: string[] }> {
     const account = escalation.account;
     const why = escalation.reason ? `: “${escapeMrkdwn(escalation.reason)}”` : "";
     if (escalation.owners.length > 0) {
       const ids = await this.people.slackIds(escalation.owners.flatMap((o) => (o.email ? [o.email] : [])));
-      let dms = 0;
+      const reached: string[] = [];
+      const notOnSlack: string[] = [];
       for (const owner of escalation.owners) {
         const slackId = (owner.email ? ids.get(owner.email) : null) ?? (await this.deps.directory.idOfUser("slack", owner.id));
-        if (!slackId) continue;
+        if (!slackId) {
+          notOnSlack.push(actorLabel(owner));
+          continue;
+        }
         await this.directMessage(slackId, `${escapeMrkdwn(raisedBy)} escalated *${escapeMrkdwn(account.name)}* (${escapeMrkdwn(account.externalId)}), which you own${why}. Type \`/ar account ${account.externalId}\` to see where it stands.`);
-        dms++;
+        reached.push(actorLabel(owner));
       }
-      if (dms > 0) return { dms, channels: 0 };
+      if (reached.length > 0) return { reached, notOnSlack, channels: 0, failedChannels: [] };
     }
+    const text = `*${escapeMrkdwn(account.name)}* (${escapeMrkdwn(account.externalId)}) was escalated by ${escapeMrkdwn(raisedBy)}${why}, and nobody owns it. Can someone claim it? \`/ar claim ${account.externalId}\``;
+    const failedChannels: string[] = [];
     for (const channel of channelIds) {
-      await this.client.chat.postMessage({
-        channel,
-        text: `*${escapeMrkdwn(account.name)}* (${escapeMrkdwn(account.externalId)}) was escalated by ${escapeMrkdwn(raisedBy)}${why}, and nobody owns it. Can someone claim it? \`/ar claim ${account.externalId}\``,
-      });
+      try {
+        await this.client.chat.postMessage({ channel, text });
+      } catch (error) {
+        // One channel arbot was removed from must not keep the others from hearing it.
+        if (channelIds.length === 1) throw error;
+        failedChannels.push(`${channel} (${slackErrorCode(error) ?? "error"})`);
+      }
     }
-    return { dms: 0, channels: channelIds.length };
+    return { reached: [], notOnSlack: escalation.owners.map(actorLabel), channels: channelIds.length - failedChannels.length, failedChannels };
   }
-}
-
-export function ownerNames(escalation: EscalationOutcome): string {
-  return escalation.owners.map(actorLabel).join(", ");
 }

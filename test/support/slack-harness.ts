@@ -1,7 +1,7 @@
 import { CliDatabase, freshCliDatabase, runArbot } from "./cli";
 import { FakeSlack, SlackCall } from "./fake-slack";
 import { ArbotServer, eventually, startArbotServer } from "./arbot-server";
-import { postToSlackEndpoint, SignedPostOptions } from "./slack-requests";
+import { postToSlackEndpoint, SignedPostOptions, SIGNING_SECRET } from "./slack-requests";
 import { appMention, blockAction, BlockActionOptions, eventCallback, slashCommand, viewSubmission, ViewSubmissionOptions } from "./slack-payloads";
 
 export const NOW = "2026-11-20T10:00:00Z"; // a Friday
@@ -30,7 +30,7 @@ export class SlackHarness {
     this.db = await freshCliDatabase();
     await this.slack.start();
     for (const [id, person] of Object.entries(PEOPLE)) this.slack.addUser(id, person.email, person.extra);
-    this.env = { ...this.db.env, ARBOT_NOW: NOW, SLACK_API_URL: this.slack.url, AR_ADMINS: "boss@example.com", AR_TIMEZONE: "UTC", ...(options.env ?? {}) };
+    this.env = { ...this.db.env, ARBOT_NOW: NOW, SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: this.slack.url, AR_ADMINS: "boss@example.com", AR_TIMEZONE: "UTC", ...(options.env ?? {}) };
     const seeded = await runArbot(["seed", "--demo"], { env: this.env });
     if (seeded.status !== 0) throw new Error(seeded.stderr);
     await options.beforeServe?.(this.env);

@@ -33,8 +33,17 @@ export const escalateCommand: CliCommand = {
       const escalation = result.value;
       const channels = (await deps.runs.subscriptions("slack")).filter((s) => s.scope === "finance" || s.scope === "all").map((s) => s.channelId);
       const sent = await delivery.deliverEscalation(escalation, actorLabel(actor), channels);
-      const to = sent.dms > 0 ? `${sent.dms} owner${sent.dms === 1 ? "" : "s"} (${escalation.owners.map(actorLabel).join(", ")})` : sent.channels > 0 ? `${sent.channels} channel${sent.channels === 1 ? "" : "s"} asking someone to claim it` : "nobody: it has no owner and no channel is subscribed";
-      ctx.io.out(values.json ? JSON.stringify({ account: escalation.account.externalId, escalationId: escalation.escalationId, directMessages: sent.dms, channels: sent.channels }) : `Escalated ${escalation.account.name}: sent to ${to}.`);
+      const to =
+        sent.reached.length > 0
+          ? `${sent.reached.join(", ")}${sent.notOnSlack.length > 0 ? ` (not on Slack: ${sent.notOnSlack.join(", ")})` : ""}`
+          : sent.channels > 0
+            ? `${sent.channels} channel${sent.channels === 1 ? "" : "s"} asking someone to claim it${sent.failedChannels.length > 0 ? ` (could not post in ${sent.failedChannels.join(", ")})` : ""}`
+            : "nobody: it has no owner on Slack and no channel is subscribed";
+      ctx.io.out(
+        values.json
+          ? JSON.stringify({ account: escalation.account.externalId, escalationId: escalation.escalationId, directMessages: sent.reached, notOnSlack: sent.notOnSlack, channels: sent.channels, failedChannels: sent.failedChannels })
+          : `Escalated ${escalation.account.name}: sent to ${to}.`,
+      );
       return 0;
     });
   },
