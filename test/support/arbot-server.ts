@@ -56,13 +56,13 @@ export async function startArbotServer(env: Record<string, string>): Promise<Arb
 }
 
 /** Polls until a condition holds (the bot answers after acknowledging). */
-export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
   const started = Date.now();
   let last: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       last = error;
     }

@@ -58,7 +58,7 @@ test("every action_id and callback_id the renderers emit has a registered listen
   const owners = new Map<string, string>();
   const rendered = [
     ...actionIds(renderDigestMessage(view, { owners, scope: "all", interactive: true }).blocks),
-    ...actionIds(renderDigestPage(digestViewOf(45, { offset: 20, limit: 20 }), { owners, scope: "all", interactive: false, metadata: { asOf: "2026-11-20", offset: 20, scope: "all" } }).blocks),
+    ...actionIds(renderDigestPage(digestViewOf(45, { offset: 20, limit: 20 }), { owners, scope: "all", interactive: false, metadata: { asOf: "2026-11-20", offset: 20, scope: "all" } }).blocks as types.KnownBlock[]),
     ...actionIds(
       renderAccountCard({ accountId: "A", name: "A", details: "", balances: [], owners: [], openPromises: [], disputes: [], timeline: [] }, owners).blocks,
     ),

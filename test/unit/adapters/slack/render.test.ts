@@ -67,10 +67,11 @@ describe("the Show all modal", () => {
       const modal = renderDigestPage(digestViewOf(500, { offset, limit: PAGE_SIZE }), { ...options, interactive: false, metadata: { asOf: "2026-11-20", offset, scope: "all" } });
       pages++;
       expect(modal.blocks.length).toBeLessThanOrEqual(100);
+      const blocks = modal.blocks as types.KnownBlock[];
       expect(modal.title.text.length).toBeLessThanOrEqual(24);
       expect(modal.private_metadata!.length).toBeLessThanOrEqual(3000);
-      seen.push(...modal.blocks.flatMap((b) => (b.type === "section" && b.block_id ? [b.block_id.replace("entry:", "")] : [])));
-      const next = buttons(modal.blocks).find((b) => b.action_id === ACTIONS.pageNext);
+      seen.push(...blocks.flatMap((b) => (b.type === "section" && b.block_id ? [b.block_id.replace("entry:", "")] : [])));
+      const next = buttons(blocks).find((b) => b.action_id === ACTIONS.pageNext);
       if (!next) break;
       offset = Number(next.value);
     }
@@ -81,9 +82,9 @@ describe("the Show all modal", () => {
 
   test("the first page has no Previous, the last no Next", () => {
     const first = renderDigestPage(digestViewOf(45, { offset: 0, limit: 20 }), { ...options, metadata: { asOf: "2026-11-20", offset: 0, scope: "all" } });
-    expect(buttons(first.blocks).map((b) => b.action_id)).toEqual([ACTIONS.pageNext]);
+    expect(buttons(first.blocks as types.KnownBlock[]).map((b) => b.action_id)).toEqual([ACTIONS.pageNext]);
     const last = renderDigestPage(digestViewOf(45, { offset: 40, limit: 20 }), { ...options, metadata: { asOf: "2026-11-20", offset: 40, scope: "all" } });
-    expect(buttons(last.blocks).map((b) => [b.action_id, b.value])).toEqual([[ACTIONS.pagePrevious, "20"]]);
+    expect(buttons(last.blocks as types.KnownBlock[]).map((b) => [b.action_id, b.value])).toEqual([[ACTIONS.pagePrevious, "20"]]);
   });
 });
 
