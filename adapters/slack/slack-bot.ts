@@ -1,5 +1,7 @@
 import type { types, webApi } from "@slack/bolt";
-import { Actor, defaultFunction } from "../../domain/model/actor";
+import { Actor, actorLabel, defaultFunction } from "../../domain/model/actor";
+import { EscalationOutcome } from "../../domain/usecases/escalate-account";
+import { deliverEscalation } from "../../bot/jobs/deliver-escalation";
 import { addDays } from "../../domain/model/business-date";
 import { Subscription } from "../../domain/model/subscription";
 import { TeamFunction } from "../../domain/model/team";
@@ -155,10 +157,7 @@ export class SlackBot {
         return this.subscription(origin, actor, reply.command);
       case "done":
         await this.tell(origin, reply.text);
-        if (reply.escalation) {
-          const channels = isConversationChannel(origin.channelId) ? [origin.channelId] : [];
-          await this.deps.delivery.deliverEscalation(reply.escalation, actor.email ?? actor.handle, channels);
-        }
+        if (reply.escalation) await this.deliver(reply.escalation, actor, origin);
         if (reply.announcement && isConversationChannel(origin.channelId) && !(reply.escalation && reply.escalation.owners.length === 0)) {
           await this.deps.delivery.announce(origin.channelId, reply.announcement);
         }
@@ -238,13 +237,17 @@ export class SlackBot {
     const result = await escalateAccount(commandContext(this.deps.services, actor, origin.idempotencyKey), { query: accountId });
     if (result.duplicate) return;
     const escalation = result.value;
-    const channels = isConversationChannel(origin.channelId) ? [origin.channelId] : [];
-    await this.deps.delivery.deliverEscalation(escalation, actor.email ?? actor.handle, channels);
+    await this.deliver(escalation, actor, origin);
     const to = escalation.owners.length > 0 ? escalation.owners.map((o) => o.email ?? o.handle).join(", ") : "the channel (no owner yet)";
     await this.tell(origin, `Escalated ${escalation.account.name} to ${to}.`);
     if (escalation.owners.length > 0 && isConversationChannel(origin.channelId)) {
       await this.deps.delivery.announce(origin.channelId, `${actor.email ?? actor.handle} escalated ${escalation.account.name}.`);
     }
+  }
+
+  private deliver(escalation: EscalationOutcome, actor: Actor, origin: SlackOrigin) {
+    const channels = isConversationChannel(origin.channelId) ? [{ platform: "slack", channelId: origin.channelId }] : [];
+    return deliverEscalation(this.deps.delivery, escalation, actorLabel(actor), channels, describeSlackFailure);
   }
 
   /** "Show all N": a modal paging through every qualifying account, 20 at a time. */

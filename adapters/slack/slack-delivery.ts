@@ -1,13 +1,13 @@
 import type { webApi } from "@slack/bolt";
-import { actorLabel } from "../../domain/model/actor";
 import { businessDateAt } from "../../domain/model/business-date";
-import { Subscription } from "../../domain/model/subscription";
+import { DigestTarget } from "../../domain/model/delivery";
 import { FUNCTIONS } from "../../domain/model/team";
 import { Clock } from "../../domain/ports/clock.port";
 import { DigestRunStore } from "../../domain/ports/digest-runs.port";
-import { EscalationOutcome } from "../../domain/usecases/escalate-account";
-import { DigestDelivery, PermanentDeliveryError } from "../../bot/jobs/digest-job";
+import { PermanentDeliveryError, UserRef } from "../../domain/ports/notifier.port";
+import { ChatNotifier } from "../../bot/jobs/deliver-escalation";
 import { DigestView } from "../../bot/views/digest-view";
+import { EscalationView } from "../../bot/views/escalation-view";
 import { PrismaPlatformDirectory } from "../db/prisma-platform-directory";
 import { renderDigestMessage } from "./render/digest-blocks";
 import { escapeMrkdwn } from "./render/limits";
@@ -17,8 +17,8 @@ import { SlackPeople } from "./slack-people";
 
 const HISTORY_PAGES = 5;
 
-/** Everything arbot posts on its own in Slack: digests, escalation DMs, team announcements. */
-export class SlackDelivery implements DigestDelivery {
+/** The Slack Notifier: digests, escalation DMs, and the team announcements of chat commands. */
+export class SlackDelivery implements ChatNotifier {
   readonly platform = "slack";
 
   constructor(
@@ -27,22 +27,22 @@ export class SlackDelivery implements DigestDelivery {
     private readonly deps: { runs: DigestRunStore; clock: Clock; directory: PrismaPlatformDirectory; defaultTimeZone: string },
   ) {}
 
-  /** Owners named in a digest, for the subscription's function (all functions for `all`). */
-  private ownersOf(view: DigestView, scope: Subscription["scope"]): string[] {
+  /** Owners named in a digest, for the channel's function (all functions for `all`). */
+  private ownersOf(view: DigestView, scope: DigestTarget["scope"]): string[] {
     const functions = scope === "all" ? FUNCTIONS : [scope];
     return view.entries.flatMap((e) => functions.map((fn) => e.owners[fn]).filter((o): o is string => Boolean(o)));
   }
 
-  async renderDigest(view: DigestView, scope: Subscription["scope"]) {
+  async renderDigest(view: DigestView, scope: DigestTarget["scope"]) {
     const owners = await this.people.ownerLabels(this.ownersOf(view, scope));
     return renderDigestMessage(view, { owners, scope, interactive: true });
   }
 
-  async postDigest(subscription: Subscription, view: DigestView, runId: string): Promise<string> {
-    const message = await this.renderDigest(view, subscription.scope);
+  async sendDigest(target: DigestTarget, view: DigestView, runId: string): Promise<string> {
+    const message = await this.renderDigest(view, target.scope);
     try {
       const response = await this.client.chat.postMessage({
-        channel: subscription.channelId,
+        channel: target.channelId,
         text: message.text,
         blocks: message.blocks,
         unfurl_links: false,
@@ -55,10 +55,10 @@ export class SlackDelivery implements DigestDelivery {
     }
   }
 
-  async findPostedRun(subscription: Subscription, runId: string): Promise<string | null> {
+  async findDigest(target: DigestTarget, runId: string): Promise<string | null> {
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_PAGES; page++) {
-      const response = await this.client.conversations.history({ channel: subscription.channelId, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) });
+      const response = await this.client.conversations.history({ channel: target.channelId, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) });
       for (const message of response.messages ?? []) {
         const metadata = (message as { metadata?: { event_type?: string; event_payload?: { run_id?: string } } }).metadata;
         if (metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.run_id === runId) return String(message.ts);
@@ -69,10 +69,35 @@ export class SlackDelivery implements DigestDelivery {
     return null;
   }
 
-  async tellSubscriber(subscription: Subscription, message: string): Promise<void> {
-    const slackId = await this.deps.directory.idOfUser("slack", subscription.createdById);
-    if (!slackId) return;
-    await this.directMessage(slackId, message);
+  /** The person's Slack id: their linked identity, else a lookup by email. */
+  private async slackIdOf(user: UserRef): Promise<string | null> {
+    const linked = await this.deps.directory.idOfUser("slack", user.userId);
+    if (linked || !user.email) return linked;
+    return (await this.people.slackIds([user.email])).get(user.email) ?? null;
+  }
+
+  async tellUser(user: UserRef, text: string): Promise<void> {
+    const slackId = await this.slackIdOf(user);
+    if (slackId) await this.directMessage(slackId, text);
+  }
+
+  async pingOwner(owner: UserRef, view: EscalationView): Promise<boolean> {
+    const slackId = await this.slackIdOf(owner);
+    if (!slackId) return false;
+    const why = view.reason ? `: “${escapeMrkdwn(view.reason)}”` : "";
+    await this.directMessage(
+      slackId,
+      `${escapeMrkdwn(view.raisedBy)} escalated *${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)}), which you own${why}. Type \`/ar account ${view.accountId}\` to see where it stands.`,
+    );
+    return true;
+  }
+
+  async askChannelToClaim(target: Pick<DigestTarget, "channelId">, view: EscalationView): Promise<void> {
+    const why = view.reason ? `: “${escapeMrkdwn(view.reason)}”` : "";
+    await this.client.chat.postMessage({
+      channel: target.channelId,
+      text: `*${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)}) was escalated by ${escapeMrkdwn(view.raisedBy)}${why}, and nobody owns it. Can someone claim it? \`/ar claim ${view.accountId}\``,
+    });
   }
 
   async directMessage(slackUserId: string, text: string): Promise<void> {
@@ -92,45 +117,5 @@ export class SlackDelivery implements DigestDelivery {
   async announce(channelId: string, text: string): Promise<void> {
     const thread = await this.digestThread(channelId);
     await this.client.chat.postMessage({ channel: channelId, text, ...(thread ? { thread_ts: thread } : {}) });
-  }
-
-  /**
-   * A manual escalation: one direct message to each owner, or, when nobody owns the
-   * account, a message in the channel asking someone to claim it.
-   */
-  async deliverEscalation(
-    escalation: EscalationOutcome,
-    raisedBy: string,
-    channelIds: string[],
-  ): Promise<{ reached: string[]; notOnSlack: string[]; channels: number; failedChannels: string[] }> {
-    const account = escalation.account;
-    const why = escalation.reason ? `: “${escapeMrkdwn(escalation.reason)}”` : "";
-    if (escalation.owners.length > 0) {
-      const ids = await this.people.slackIds(escalation.owners.flatMap((o) => (o.email ? [o.email] : [])));
-      const reached: string[] = [];
-      const notOnSlack: string[] = [];
-      for (const owner of escalation.owners) {
-        const slackId = (owner.email ? ids.get(owner.email) : null) ?? (await this.deps.directory.idOfUser("slack", owner.id));
-        if (!slackId) {
-          notOnSlack.push(actorLabel(owner));
-          continue;
-        }
-        await this.directMessage(slackId, `${escapeMrkdwn(raisedBy)} escalated *${escapeMrkdwn(account.name)}* (${escapeMrkdwn(account.externalId)}), which you own${why}. Type \`/ar account ${account.externalId}\` to see where it stands.`);
-        reached.push(actorLabel(owner));
-      }
-      if (reached.length > 0) return { reached, notOnSlack, channels: 0, failedChannels: [] };
-    }
-    const text = `*${escapeMrkdwn(account.name)}* (${escapeMrkdwn(account.externalId)}) was escalated by ${escapeMrkdwn(raisedBy)}${why}, and nobody owns it. Can someone claim it? \`/ar claim ${account.externalId}\``;
-    const failedChannels: string[] = [];
-    for (const channel of channelIds) {
-      try {
-        await this.client.chat.postMessage({ channel, text });
-      } catch (error) {
-        // One channel arbot was removed from must not keep the others from hearing it.
-        if (channelIds.length === 1) throw error;
-        failedChannels.push(`${channel} (${slackErrorCode(error) ?? "error"})`);
-      }
-    }
-    return { reached: [], notOnSlack: escalation.owners.map(actorLabel), channels: channelIds.length - failedChannels.length, failedChannels };
   }
 }

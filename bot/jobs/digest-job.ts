@@ -6,19 +6,18 @@ import { Clock } from "../../domain/ports/clock.port";
 import { DigestRunStore } from "../../domain/ports/digest-runs.port";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
 import { prepareDigest } from "../../domain/usecases/prepare-digest";
-import { buildDigestView, DigestView } from "../views/digest-view";
+import { DigestTarget } from "../../domain/model/delivery";
+import { PermanentDeliveryError } from "../../domain/ports/notifier.port";
+import { buildDigestView } from "../views/digest-view";
+import { ChatNotifier } from "./deliver-escalation";
 
-/** A platform error that retrying will not fix (not_in_channel, channel_not_found…). */
-export class PermanentDeliveryError extends Error {}
+export { PermanentDeliveryError };
 
-/** How a platform delivers a channel digest. Anything else it throws is retried on a later tick. */
-export interface DigestDelivery {
-  readonly platform: string;
-  /** After a crash: the message that carries this run id in the channel's history, if any. */
-  findPostedRun(subscription: Subscription, runId: string): Promise<string | null>;
-  postDigest(subscription: Subscription, view: DigestView, runId: string): Promise<string>;
-  /** Tells whoever subscribed the channel that its digest could not be posted. */
-  tellSubscriber(subscription: Subscription, message: string): Promise<void>;
+/** How a platform delivers a channel digest: its Notifier. A PermanentDeliveryError fails the run; anything else is retried. */
+export type DigestDelivery = ChatNotifier;
+
+function targetOf(subscription: Subscription): DigestTarget {
+  return { platform: subscription.platform, channelId: subscription.channelId, scope: subscription.scope };
 }
 
 export interface DigestJobDeps {
@@ -45,7 +44,7 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
   const context = `digest ${subscription.platform}:${subscription.channelId} ${localDate} run ${run.runId}`;
   try {
     if (takenOver) {
-      const found = await delivery.findPostedRun(subscription, run.runId);
+      const found = await delivery.findDigest(targetOf(subscription), run.runId);
       if (found) {
         await deps.runs.markPosted(run.runId, found, deps.clock.now());
         deps.log(`${context}: already in the channel (${found}); not posted again`);
@@ -54,7 +53,7 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
     }
     const digest = await prepareDigest(deps, localDate, deps.priority);
     const view = buildDigestView(digest, { limit: deps.digestTop });
-    const messageRef = await delivery.postDigest(subscription, view, run.runId);
+    const messageRef = await delivery.sendDigest(targetOf(subscription), view, run.runId);
     await deps.runs.markPosted(run.runId, messageRef, deps.clock.now());
     deps.log(`${context}: posted (${view.total} accounts)`);
     return "posted";
@@ -64,7 +63,7 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
       await deps.runs.markFailed(run.runId, message, deps.clock.now());
       deps.log(`${context}: failed for good: ${message}`);
       await delivery
-        .tellSubscriber(subscription, `Today's AR digest could not be posted in <#${subscription.channelId}>: ${message}. Invite the app to the channel or subscribe another one.`)
+        .tellUser({ userId: subscription.createdById }, `Today's AR digest could not be posted in <#${subscription.channelId}>: ${message}. Invite the app to the channel or subscribe another one.`)
         .catch((e) => deps.log(`${context}: could not tell the subscriber: ${(e as Error).message}`));
       return "failed";
     }

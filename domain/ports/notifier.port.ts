@@ -1,17 +1,29 @@
 import { DigestTarget } from "../model/delivery";
 
-/**
- * Outbound chat in domain words. Slack renders Block Kit, Teams Adaptive Cards, the shell
- * text; the domain never sees either. Views are the chat-neutral models of bot/views.
- */
-export interface Notifier<DigestViewT = unknown, EscalationViewT = unknown> {
-  sendDigest(target: DigestTarget, view: DigestViewT): Promise<{ messageRef: string }>;
-  pingOwner(user: UserRef, view: EscalationViewT): Promise<void>;
-  askChannelToClaim(target: DigestTarget, view: EscalationViewT): Promise<void>;
-}
-
+/** Someone to reach on a chat platform: the adapter finds their platform id. */
 export interface UserRef {
   userId: number;
-  email: string | null;
-  handle: string;
+  email?: string | null;
 }
+
+/**
+ * Outbound chat in domain words (ARCHITECTURE.md section 1). Slack renders Block Kit, Teams
+ * Adaptive Cards; callers never see either. The view types are the chat-neutral models of
+ * bot/views, passed through.
+ */
+export interface Notifier<DigestView, EscalationView> {
+  readonly platform: string;
+  /** Posts a channel's digest tagged with its run id; returns the message reference. */
+  sendDigest(target: DigestTarget, view: DigestView, runId: string): Promise<string>;
+  /** After a crash: the message carrying this run id in the channel, if any. */
+  findDigest(target: DigestTarget, runId: string): Promise<string | null>;
+  /** A direct message to an owner; false when they cannot be reached on this platform. */
+  pingOwner(owner: UserRef, view: EscalationView): Promise<boolean>;
+  /** Asks a channel for someone to claim an unowned account. */
+  askChannelToClaim(target: Pick<DigestTarget, "platform" | "channelId">, view: EscalationView): Promise<void>;
+  /** A private note to one person (a failed digest, for whoever subscribed the channel). */
+  tellUser(user: UserRef, text: string): Promise<void>;
+}
+
+/** A platform error that retrying will not fix (not_in_channel, channel_not_found…). */
+export class PermanentDeliveryError extends Error {}

@@ -1,6 +1,8 @@
 import { actorLabel } from "../../../domain/model/actor";
 import { escalateAccount } from "../../../domain/usecases/escalate-account";
 import { slackDeliveryFor } from "../../../adapters/slack/slack-app";
+import { slackErrorCode } from "../../../adapters/slack/slack-errors";
+import { deliverEscalation } from "../../jobs/deliver-escalation";
 import { commandContext } from "../../commands/dispatch";
 import { ConfigError, loadSlackConfig } from "../../config";
 import { localAdmin } from "../../local-admin";
@@ -31,17 +33,17 @@ export const escalateCommand: CliCommand = {
       const result = await escalateAccount(commandContext(app.services, actor), { query: account, ...(values.reason ? { reason: values.reason } : {}) });
       if (result.duplicate) return 0;
       const escalation = result.value;
-      const channels = (await deps.runs.subscriptions("slack")).filter((s) => s.scope === "finance" || s.scope === "all").map((s) => s.channelId);
-      const sent = await delivery.deliverEscalation(escalation, actorLabel(actor), channels);
+      const channels = (await deps.runs.subscriptions("slack")).filter((s) => s.scope === "finance" || s.scope === "all");
+      const sent = await deliverEscalation(delivery, escalation, actorLabel(actor), channels, (error) => slackErrorCode(error) ?? "error");
       const to =
         sent.reached.length > 0
-          ? `${sent.reached.join(", ")}${sent.notOnSlack.length > 0 ? ` (not on Slack: ${sent.notOnSlack.join(", ")})` : ""}`
+          ? `${sent.reached.join(", ")}${sent.notReachable.length > 0 ? ` (not on Slack: ${sent.notReachable.join(", ")})` : ""}`
           : sent.channels > 0
             ? `${sent.channels} channel${sent.channels === 1 ? "" : "s"} asking someone to claim it${sent.failedChannels.length > 0 ? ` (could not post in ${sent.failedChannels.join(", ")})` : ""}`
             : "nobody: it has no owner on Slack and no channel is subscribed";
       ctx.io.out(
         values.json
-          ? JSON.stringify({ account: escalation.account.externalId, escalationId: escalation.escalationId, directMessages: sent.reached, notOnSlack: sent.notOnSlack, channels: sent.channels, failedChannels: sent.failedChannels })
+          ? JSON.stringify({ account: escalation.account.externalId, escalationId: escalation.escalationId, directMessages: sent.reached, notOnSlack: sent.notReachable, channels: sent.channels, failedChannels: sent.failedChannels })
           : `Escalated ${escalation.account.name}: sent to ${to}.`,
       );
       return 0;

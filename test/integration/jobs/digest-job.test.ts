@@ -1,8 +1,9 @@
 import { PrismaDigestRunStore } from "../../../adapters/db/prisma-digest-runs";
 import { DigestDelivery, DigestJobDeps, PermanentDeliveryError, runDueDigests, serveChannel } from "../../../bot/jobs/digest-job";
+import { DigestTarget } from "../../../domain/model/delivery";
+import { UserRef } from "../../../domain/ports/notifier.port";
 import { runImport } from "../../../bot/run-import";
 import { DigestView } from "../../../bot/views/digest-view";
-import { Subscription } from "../../../domain/model/subscription";
 import { csv, writeCsv } from "../../support/csv-files";
 import { useTestApp } from "../../support/test-app";
 
@@ -15,11 +16,11 @@ class FakeDelivery implements DigestDelivery {
   readonly inChannel = new Map<string, string>();
   failures: Error[] = [];
 
-  async findPostedRun(_: Subscription, runId: string) {
+  async findDigest(_: DigestTarget, runId: string) {
     return this.inChannel.get(runId) ?? null;
   }
 
-  async postDigest(subscription: Subscription, view: DigestView, runId: string) {
+  async sendDigest(subscription: DigestTarget, view: DigestView, runId: string) {
     const failure = this.failures.shift();
     if (failure) throw failure;
     this.posts.push({ channelId: subscription.channelId, runId, asOf: view.asOf, accounts: view.total });
@@ -28,9 +29,15 @@ class FakeDelivery implements DigestDelivery {
     return ref;
   }
 
-  async tellSubscriber(subscription: Subscription, message: string) {
-    this.told.push(`${subscription.channelId}: ${message}`);
+  async tellUser(user: UserRef, message: string) {
+    this.told.push(`user ${user.userId}: ${message}`);
   }
+
+  async pingOwner() {
+    return false;
+  }
+
+  async askChannelToClaim() {}
 }
 
 const t = useTestApp("2026-11-20T06:00:00Z"); // a Friday
@@ -101,7 +108,8 @@ test("a permanent error fails the run and tells the subscriber once; a transient
   delivery.failures = [new PermanentDeliveryError("not_in_channel"), new Error("ratelimited")];
   const first = await runDueDigests(deps, delivery);
   expect(first).toEqual(new Map([["C1", "failed"], ["C2", "retry"]]));
-  expect(delivery.told).toEqual(["C1: Today's AR digest could not be posted in <#C1>: not_in_channel. Invite the app to the channel or subscribe another one."]);
+  const subscriber = (await t.app.db.prisma.user.findUniqueOrThrow({ where: { handle: "dana@example.com" } })).id;
+  expect(delivery.told).toEqual([`user ${subscriber}: Today's AR digest could not be posted in <#C1>: not_in_channel. Invite the app to the channel or subscribe another one.`]);
   t.app.clock.set("2026-11-20T08:01:00Z");
   const second = await runDueDigests(deps, delivery);
   expect(second).toEqual(new Map([["C1", "failed"], ["C2", "posted"]]));

@@ -1,0 +1,13 @@
+import { EscalationOutcome } from "../../domain/usecases/escalate-account";
+
+/** What an escalation message says, on any platform. */
+export interface EscalationView {
+  accountId: string;
+  accountName: string;
+  reason: string | null;
+  raisedBy: string;
+}
+
+export function buildEscalationView(escalation: EscalationOutcome, raisedBy: string): EscalationView {
+  return { accountId: escalation.account.externalId, accountName: escalation.account.name, reason: escalation.reason, raisedBy };
+}
