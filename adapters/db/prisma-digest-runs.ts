@@ -47,6 +47,11 @@ export class PrismaDigestRunStore implements DigestRunStore {
     return row ? toRun(row) : null;
   }
 
+  async runOfMessage(platform: string, channelId: string, messageRef: string): Promise<DigestRun | null> {
+    const row = await this.prisma.digestRun.findFirst({ where: { platform, channelId, messageRef } });
+    return row ? toRun(row) : null;
+  }
+
   async lease(key: RunKey, now: Date, leaseMs: number) {
     const leaseUntil = new Date(now.getTime() + leaseMs);
     try {

@@ -22,7 +22,7 @@ import { clip } from "./render/limits";
 import { FormMetadata, renderFormModal } from "./render/modal-views";
 import { renderAccountCard, renderHome, renderStats } from "./render/reply-blocks";
 import { SlackDelivery } from "./slack-delivery";
-import { describeSlackFailure } from "./slack-errors";
+import { describeSlackFailure, slackErrorCode } from "./slack-errors";
 import { SlackPeople } from "./slack-people";
 
 type KnownBlock = types.KnownBlock;
@@ -81,7 +81,7 @@ export class SlackBot {
         message = reply.kind === "error" ? reply.message : "Something went wrong.";
       } catch {
         this.log(`slack ${what} failed (user ${origin.userId}, channel ${origin.channelId ?? "-"}): ${(error as Error).stack ?? error}`);
-        message = describeSlackFailure(error);
+        message = slackErrorCode(error) ? describeSlackFailure(error) : "Something went wrong on arbot's side; it is logged. Try again in a minute.";
       }
       await this.tell(origin, message).catch((e) => this.log(`slack could not tell ${origin.userId} about a failure: ${(e as Error).message}`));
     }
@@ -224,10 +224,15 @@ export class SlackBot {
     await this.tell(origin, r.alreadyYours ? `You already own ${r.account.name} for ${r.function}.` : `You now own ${r.account.name} for ${r.function}.`);
   }
 
-  /** Re-renders a posted digest with today's owners (chat.update), so the channel sees the claim. */
+  /**
+   * Re-renders a posted channel digest with its current owners (chat.update), so the channel
+   * sees the claim; the digest keeps the day it was posted for.
+   */
   private async refreshDigestMessage(message: { ts: string; channelId: string }, subscription: Subscription | null): Promise<void> {
     const services = this.deps.services;
-    const digest = await prepareDigest(services, services.clock.today(), services.priority);
+    const run = await this.deps.runs.runOfMessage("slack", message.channelId, message.ts);
+    if (!run) return;
+    const digest = await prepareDigest(services, run.localDate, services.priority);
     const rendered = await this.deps.delivery.renderDigest(buildDigestView(digest, { limit: services.digestTop }), subscription?.scope ?? "all");
     await this.client.chat.update({ channel: message.channelId, ts: message.ts, text: rendered.text, blocks: rendered.blocks });
   }

@@ -15,5 +15,7 @@ export interface DigestRunStore {
   markFailed(runId: string, error: string, now: Date): Promise<void>;
   /** Lets the lease go so a later tick retries (429, 5xx). */
   release(runId: string, error: string, now: Date): Promise<void>;
+  /** The run whose post is this message, if any. */
+  runOfMessage(platform: string, channelId: string, messageRef: string): Promise<DigestRun | null>;
   run(key: { platform: string; channelId: string; localDate: BusinessDate; part: number }): Promise<DigestRun | null>;
 }
