@@ -16,7 +16,8 @@ export interface CommandContext {
 export function recordChange(
   ws: Workspace,
   ctx: CommandContext,
-  accountId: number,
+  /** null: an organization-wide change (roles, leads, subscriptions). */
+  accountId: number | null,
   kind: string,
   change: { subject?: string | null; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null },
 ): Promise<void> {

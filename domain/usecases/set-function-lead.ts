@@ -3,7 +3,7 @@ import { AppError } from "../model/app-error";
 import { TeamFunction } from "../model/team";
 import { ensureAllowed } from "../policies/permissions";
 import { Idempotent, UserRecord } from "../ports/workspace.port";
-import { CommandContext } from "./command-context";
+import { CommandContext, recordChange } from "./command-context";
 
 /** The lead of a function receives escalations after the owners. Admins set it. */
 export async function setFunctionLead(ctx: CommandContext, input: { function: TeamFunction; email: string }): Promise<Idempotent<{ lead: UserRecord; previous: string | null }>> {
@@ -19,18 +19,7 @@ export async function setFunctionLead(ctx: CommandContext, input: { function: Te
     const previous = current ? actorLabel(current) : null;
     if (current?.id !== lead.id) {
       await ws.users.setLead(fn, lead.id);
-      await ws.record({
-        accountId: null,
-        actorUserId: ctx.actor.userId,
-        actor: actorLabel(ctx.actor),
-        platform: ctx.actor.platform,
-        human: true,
-        kind: "lead_set",
-        subject: fn,
-        before: previous ? { lead: previous } : null,
-        after: { lead: actorLabel(lead) },
-        at: ctx.clock.now(),
-      });
+      await recordChange(ws, ctx, null, "lead_set", { subject: fn, before: previous ? { lead: previous } : null, after: { lead: actorLabel(lead) } });
     }
     return { lead, previous };
   });

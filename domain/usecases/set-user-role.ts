@@ -3,7 +3,7 @@ import { AppError } from "../model/app-error";
 import { Role } from "../model/team";
 import { ensureAllowed } from "../policies/permissions";
 import { Idempotent, UserRecord } from "../ports/workspace.port";
-import { CommandContext } from "./command-context";
+import { CommandContext, recordChange } from "./command-context";
 
 export type UserTarget = { email: string } | { platformUserId: string; platform: string } | { handle: string };
 
@@ -29,18 +29,7 @@ export async function setUserRole(ctx: CommandContext, input: { target: UserTarg
     }
     if (previous !== input.role) {
       await ws.users.setRole(user.id, input.role);
-      await ws.record({
-        accountId: null,
-        actorUserId: ctx.actor.userId,
-        actor: actorLabel(ctx.actor),
-        platform: ctx.actor.platform,
-        human: true,
-        kind: "role_changed",
-        subject: actorLabel(user),
-        before: { role: previous },
-        after: { role: input.role },
-        at: ctx.clock.now(),
-      });
+      await recordChange(ws, ctx, null, "role_changed", { subject: actorLabel(user), before: { role: previous }, after: { role: input.role } });
     }
     return { user: { ...user, role: input.role }, previous };
   });

@@ -1,9 +1,8 @@
-import { actorLabel } from "../model/actor";
 import { AppError } from "../model/app-error";
 import { Subscription } from "../model/subscription";
 import { ensureAllowed } from "../policies/permissions";
 import { Idempotent } from "../ports/workspace.port";
-import { CommandContext } from "./command-context";
+import { CommandContext, recordChange } from "./command-context";
 
 export interface SubscribeInput {
   platform: string;
@@ -36,17 +35,10 @@ export async function subscribeChannel(ctx: CommandContext, input: SubscribeInpu
       conversationRef: input.conversationRef,
     };
     await ws.saveSubscription(subscription);
-    await ws.record({
-      accountId: null,
-      actorUserId: ctx.actor.userId,
-      actor: actorLabel(ctx.actor),
-      platform: ctx.actor.platform,
-      human: true,
-      kind: "subscribed",
+    await recordChange(ws, ctx, null, "subscribed", {
       subject: `${input.platform}:${input.channelId}`,
       before: replaced ? { scope: replaced.scope, time: replaced.localTime, timeZone: replaced.timeZone } : null,
       after: { scope: input.scope, time: input.localTime, timeZone: input.timeZone },
-      at: ctx.clock.now(),
     });
     return { subscription, replaced };
   });
@@ -58,18 +50,7 @@ export async function unsubscribeChannel(ctx: CommandContext, input: { platform:
     const removed = await ws.subscriptionOf(input.platform, input.channelId);
     if (!removed) throw new AppError("NOT_FOUND", "This channel has no digest subscription.");
     await ws.deleteSubscription(input.platform, input.channelId);
-    await ws.record({
-      accountId: null,
-      actorUserId: ctx.actor.userId,
-      actor: actorLabel(ctx.actor),
-      platform: ctx.actor.platform,
-      human: true,
-      kind: "unsubscribed",
-      subject: `${input.platform}:${input.channelId}`,
-      before: { scope: removed.scope, time: removed.localTime, timeZone: removed.timeZone },
-      after: null,
-      at: ctx.clock.now(),
-    });
+    await recordChange(ws, ctx, null, "unsubscribed", { subject: `${input.platform}:${input.channelId}`, before: { scope: removed.scope, time: removed.localTime, timeZone: removed.timeZone } });
     return { removed };
   });
 }

@@ -1,27 +1,5 @@
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { CliDatabase, freshCliDatabase, ROOT, runArbot } from "../support/cli";
-import { dropSchema, freshSchemaName } from "../support/test-database";
-
-/** A database nobody has migrated yet: a new PGlite folder, or an empty PostgreSQL schema. */
-async function newDatabase(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    const schema = freshSchemaName();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`CREATE SCHEMA "${schema}"`);
-    await client.end();
-    const withSchema = new URL(url);
-    withSchema.searchParams.set("schema", schema);
-    return { env: { DATABASE_URL: withSchema.toString() }, cleanup: () => dropSchema(url, schema) };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arbot-start-"));
-  return { env: { DATABASE_URL: `pglite:${path.join(dir, "pglite")}` }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
+import { CliDatabase, freshCliDatabase, ROOT, runArbot, unmigratedCliDatabase } from "../support/cli";
 
 function npmStart(input: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -36,7 +14,7 @@ function npmStart(input: string, env: Record<string, string>): Promise<{ status:
 }
 
 test("npm start on a new database migrates, loads the demo, and the shell claims Acme Corp as local-admin", async () => {
-  const db = await newDatabase();
+  const db = await unmigratedCliDatabase();
   try {
     const result = await npmStart("digest\nclaim acme\naccount acme\nexit\n", db.env);
     expect(result.status).toBe(0);

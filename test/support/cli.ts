@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { createMigratedSchema, dropSchema, freshSchemaName } from "./test-database";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -47,6 +48,23 @@ export async function freshCliDatabase(): Promise<CliDatabase> {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "arbot-db-")), "pglite");
   fs.cpSync(source, dir, { recursive: true });
   return { env: { DATABASE_URL: `pglite:${dir}` }, dataDir: dir, cleanup: async () => fs.rmSync(path.dirname(dir), { recursive: true, force: true }) };
+}
+
+/** A database nobody has migrated yet: a new PGlite folder, or an empty PostgreSQL schema. */
+export async function unmigratedCliDatabase(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const schema = freshSchemaName();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`CREATE SCHEMA "${schema}"`);
+    await client.end();
+    const withSchema = new URL(url);
+    withSchema.searchParams.set("schema", schema);
+    return { env: { DATABASE_URL: withSchema.toString() }, cleanup: () => dropSchema(url, schema) };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arbot-new-"));
+  return { env: { DATABASE_URL: `pglite:${path.join(dir, "pglite")}` }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface RunOptions {
