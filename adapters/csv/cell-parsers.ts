@@ -34,21 +34,29 @@ export function parseDate(text: string, format: DateFormat | undefined): CellRes
 
 export interface ParsedMoneyCell {
   decimal: DecimalText;
-  /** An ISO code written in the cell itself ("USD 1,200.00"). */
+  /** The currency the cell itself names: an ISO code ("USD 1,200.00") or an unambiguous sign ("€"). */
   currency: string | null;
 }
 
+/** Signs that name one currency only ($ and ¥ are shared by several and name none). */
+const SIGN_CURRENCY: Record<string, string> = { "€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS", "₫": "VND", "₱": "PHP", "₦": "NGN", "₴": "UAH", "฿": "THB" };
+
 /**
  * Frees an amount cell of currency signs, an ISO code and grouping separators. Comma files
- * use a decimal point; semicolon files a decimal comma (section 6).
+ * use a decimal point; semicolon files a decimal comma (section 6). A grouping mark is only
+ * accepted where it groups thousands: "1.234,56" in a semicolon file, never "1234.56".
  */
 export function parseAmount(text: string, delimiter: Delimiter): CellResult<ParsedMoneyCell> {
-  let value = text.trim().replace(CURRENCY_SYMBOLS, "").trim();
-  let currency: string | null = null;
+  let value = text.trim();
+  const signs = [...new Set(value.match(CURRENCY_SYMBOLS) ?? [])];
+  const fromSign = signs.map((sign) => SIGN_CURRENCY[sign]).find(Boolean) ?? null;
+  value = value.replace(CURRENCY_SYMBOLS, "").trim();
+  let currency: string | null = fromSign;
   const code = /^([A-Za-z]{3})\s*(.*)$|^(.*?)\s*([A-Za-z]{3})$/.exec(value);
   if (code) {
     const found = (code[1] ?? code[4] ?? "").toUpperCase();
     if (!isCurrency(found)) return { ok: false, reason: "not a number" };
+    if (currency && currency !== found) return { ok: false, reason: `the cell says both ${currency} and ${found}` };
     currency = found;
     value = (code[2] ?? code[3] ?? "").trim();
   }
@@ -65,8 +73,15 @@ export function parseAmount(text: string, delimiter: Delimiter): CellResult<Pars
     value = value.slice(0, -1).trim();
   }
   const decimalMark = delimiter === "," ? "." : ",";
-  const grouping = delimiter === "," ? /[,\s'\u00a0\u202f]/g : /[.\s'\u00a0\u202f]/g;
-  value = value.replace(grouping, "");
+  const groupMark = delimiter === "," ? "," : ".";
+  value = value.replace(/[\s'\u00a0\u202f]/g, "");
+  if (value.includes(groupMark)) {
+    const escapedGroup = groupMark === "." ? "\\." : ",";
+    const escapedDecimal = decimalMark === "." ? "\\." : ",";
+    const grouped = new RegExp(`^\\d{1,3}(${escapedGroup}\\d{3})+(${escapedDecimal}\\d+)?$`);
+    if (!grouped.test(value)) return { ok: false, reason: `not a number (this file uses '${decimalMark}' for decimals)` };
+    value = value.split(groupMark).join("");
+  }
   const pattern = decimalMark === "." ? /^\d+(\.\d+)?$/ : /^\d+(,\d+)?$/;
   if (!pattern.test(value)) {
     return { ok: false, reason: value === "" ? "empty amount" : `not a number (this file uses '${decimalMark}' for decimals)` };

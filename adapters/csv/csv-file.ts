@@ -56,13 +56,16 @@ export async function* readCsvRecords(path: string, delimiter: Delimiter): Async
       record_delimiter: ["\r\n", "\n", "\r"],
     }),
   );
+  // csv-parse reports the line a record ends on, counting a CRLF inside quotes as two
+  // lines; `overcount` corrects that drift, and the record's own line breaks say where it began.
+  let overcount = 0;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      // csv-parse reports the line a record ends on; quoted newlines tell how far back it began.
-      const inner = item.record.reduce((count, value) => count + (value.match(NEWLINES)?.length ?? 0), 0);
       const values = item.record;
+      const inner = values.reduce((count, value) => count + (value.match(NEWLINES)?.length ?? 0), 0);
+      overcount += values.reduce((count, value) => count + (value.match(/\r\n/g)?.length ?? 0), 0);
       if (values.every((v) => v.trim() === "")) continue;
-      yield { line: item.info.lines - inner, values };
+      yield { line: item.info.lines - overcount - inner, values };
     }
   } catch (error) {
     if (error instanceof CsvFileRejected) throw error;

@@ -58,7 +58,8 @@ const FIELDS: Record<ImportKind, Partial<Record<Field, string[]>>> = {
   payments: {
     invoiceNumber: INVOICE_NUMBER,
     paidOn: ["paid_on", "payment_date", "paid_date", "date"],
-    amount: [...AMOUNT, "amount_paid", "payment_amount", "paid"],
+    // What was paid wins over an invoice total that payment exports often repeat.
+    amount: ["amount_paid", "payment_amount", "paid", ...AMOUNT],
     currency: CURRENCY,
     reference: ["reference", "ref", "payment_reference", "transaction_id", "check_no"],
   },

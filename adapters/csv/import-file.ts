@@ -158,12 +158,13 @@ export function openInvoicesCsv(path: string, options: CsvOptions): Promise<CsvI
       throw reader.reject(column.column, "", "an account id or name is required");
     }
     const currencyCell = reader.optional("currency");
-    const currency: Cell<string> = currencyCell
-      ? reader.parsed(currencyCell, parseCurrency(currencyCell.text))
-      : { value: options.defaultCurrency, column: "currency", text: "" };
     const issueDate = reader.parsed(reader.required("issueDate"), parseDate(reader.required("issueDate").text, options.dateFormat));
     const dueDate = reader.parsed(reader.required("dueDate"), parseDate(reader.required("dueDate").text, options.dateFormat));
-    const amount = amountCell(reader, delimiter, reader.required("amount"), currency.value).cell;
+    const explicit = currencyCell ? reader.parsed(currencyCell, parseCurrency(currencyCell.text)) : null;
+    const money = amountCell(reader, delimiter, reader.required("amount"), explicit?.value ?? null);
+    // Without a currency column, the amount cell's own code or sign decides, else AR_CURRENCY.
+    const currency: Cell<string> = explicit ?? { value: money.currency ?? options.defaultCurrency, column: "currency", text: "" };
+    const amount = money.cell;
     const balanceText = reader.optional("balance");
     const balance = balanceText ? amountCell(reader, delimiter, balanceText, currency.value).cell : null;
     return { line: reader.line, accountId, accountName, number, issueDate, dueDate, amount, balance, currency };

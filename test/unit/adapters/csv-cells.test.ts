@@ -1,0 +1,41 @@
+import { parseAmount, parseDate } from "../../../adapters/csv/cell-parsers";
+
+describe("amount cells", () => {
+  test.each([
+    ["1234.56", ",", "1234.56", null],
+    ['1,234.56', ",", "1234.56", null],
+    ["$1,234,567.00", ",", "1234567.00", null],
+    ["1.234,56", ";", "1234.56", null],
+    ["€ 1.234,56", ";", "1234.56", "EUR"],
+    ["1 234,56", ";", "1234.56", null],
+    ["USD 1,200.00", ",", "1200.00", "USD"],
+    ["1200.00 eur", ",", "1200.00", "EUR"],
+    ["£75", ",", "75", "GBP"],
+    ["(50.00)", ",", "-50.00", null],
+    ["12-", ",", "-12", null],
+  ])("%s in a '%s' file reads %s", (text, delimiter, decimal, currency) => {
+    expect(parseAmount(text, delimiter as "," | ";")).toEqual({ ok: true, value: { decimal, currency } });
+  });
+
+  test.each([
+    ["1234.56", ";", "not a number (this file uses ',' for decimals)"], // a point in a decimal-comma file is not a grouping mark
+    ["1,50", ",", "not a number (this file uses '.' for decimals)"], // nor a comma in a decimal-point file
+    ["12,34,56", ",", "not a number (this file uses '.' for decimals)"],
+    ["€ 5 USD", ",", "the cell says both EUR and USD"],
+    ["abc", ",", "not a number"],
+    ["", ",", "empty amount"],
+  ])("%s in a '%s' file is refused: %s", (text, delimiter, reason) => {
+    expect(parseAmount(text, delimiter as "," | ";")).toEqual({ ok: false, reason });
+  });
+});
+
+test("dates: ISO, slashes with a year first, dotted day-first; slash dates need a format", () => {
+  expect(parseDate("2026-11-20", undefined)).toEqual({ ok: true, value: "2026-11-20" });
+  expect(parseDate("2026/1/5", undefined)).toEqual({ ok: true, value: "2026-01-05" });
+  expect(parseDate("20.11.2026", undefined)).toEqual({ ok: true, value: "2026-11-20" });
+  expect(parseDate("11/20/2026", "MDY")).toEqual({ ok: true, value: "2026-11-20" });
+  expect(parseDate("20/11/2026", "DMY")).toEqual({ ok: true, value: "2026-11-20" });
+  expect(parseDate("20/11/2026", "MDY")).toEqual({ ok: false, reason: "no such calendar date" });
+  expect(parseDate("11/20/2026", undefined)).toEqual({ ok: false, reason: "slash dates need --date-format DMY or MDY" });
+  expect(parseDate("Nov 20", undefined).ok).toBe(false);
+});
