@@ -30,9 +30,14 @@ export class PrismaImportStore implements ImportStore {
     return this.prisma.account.findMany({ where: { externalId: { in: externalIds } }, select: accountFields });
   }
 
+  /** Case-insensitively, as people type names (and as chat matches them). */
   async accountsByName(names: string[]): Promise<StoredAccount[]> {
     if (names.length === 0) return [];
-    return this.prisma.account.findMany({ where: { name: { in: names } }, select: accountFields });
+    const found: StoredAccount[] = [];
+    for (const part of chunks(names, 500)) {
+      found.push(...(await this.prisma.account.findMany({ where: { OR: part.map((name) => ({ name: { equals: name, mode: "insensitive" as const } })) }, select: accountFields })));
+    }
+    return found;
   }
 
   async invoicesByNumber(numbers: string[]): Promise<StoredInvoice[]> {

@@ -32,25 +32,22 @@ export function isDisputedAt(invoice: LedgerInvoice, asOf: BusinessDate): boolea
 }
 
 /**
- * The days on which adding a payment dated `paidOn` could make the balance lowest: the end
- * of each stretch between snapshots from `paidOn` on, and `lastDay`. Between snapshots the
- * balance only falls, so checking these days is checking every day.
+ * Whether the invoice stays ≥ 0 on every day from the payment on, with the payment added.
+ * Between snapshots the balance only falls, so the days to check are the last day and the
+ * eve of each later snapshot; a snapshot also absorbs the payments dated on its own day,
+ * which must fit in what was open the day before.
  */
-export function balanceCheckpoints(invoice: LedgerInvoice, paidOn: BusinessDate, lastDay: BusinessDate): BusinessDate[] {
-  const days = new Set<BusinessDate>([lastDay > paidOn ? lastDay : paidOn]);
-  for (const snapshot of invoice.snapshots) {
-    const dayBefore = addDays(snapshot.asOf, -1);
-    if (dayBefore >= paidOn) days.add(dayBefore);
-  }
-  return [...days];
-}
-
-/** Whether the invoice stays ≥ 0 on every day from the payment on, with the payment added. */
 export function paymentKeepsBalanceNonNegative(
   invoice: LedgerInvoice,
   payment: { paidOn: BusinessDate; amountMinor: bigint },
   lastDay: BusinessDate,
 ): boolean {
   const withPayment: LedgerInvoice = { ...invoice, payments: [...invoice.payments, payment] };
-  return balanceCheckpoints(invoice, payment.paidOn, lastDay).every((day) => openBalanceAt(withPayment, day) >= 0n);
+  if (openBalanceAt(withPayment, lastDay > payment.paidOn ? lastDay : payment.paidOn) < 0n) return false;
+  for (const snapshot of invoice.snapshots) {
+    if (snapshot.asOf < payment.paidOn) continue;
+    const paidThatDay = withPayment.payments.filter((p) => p.paidOn === snapshot.asOf).reduce((sum, p) => sum + p.amountMinor, 0n);
+    if (openBalanceAt(withPayment, addDays(snapshot.asOf, -1)) - paidThatDay < 0n) return false;
+  }
+  return true;
 }

@@ -42,8 +42,14 @@ export async function importAccounts(deps: Deps, source: ImportSource<AccountRow
     const stored = keyedByName ? await deps.store.accountsByName(keys) : await deps.store.accountsByExternalId(keys);
     const accounts = new Map<string, StoredAccount[]>();
     for (const account of stored) {
-      const key = keyedByName ? account.name : account.externalId;
+      const key = keyedByName ? account.name.toLowerCase() : account.externalId;
       accounts.set(key, [...(accounts.get(key) ?? []), account]);
+    }
+    // A name-keyed account is created with its name as id: reuse one that already has it.
+    if (keyedByName) {
+      for (const account of await deps.store.accountsByExternalId(keys)) {
+        if (!accounts.has(account.externalId.toLowerCase())) accounts.set(account.externalId.toLowerCase(), [account]);
+      }
     }
     const claims = new Map<number, StoredClaim[]>();
     for (const claim of await deps.store.activeClaims(stored.map((a) => a.id))) {
@@ -61,10 +67,11 @@ export async function importAccounts(deps: Deps, source: ImportSource<AccountRow
           const missing = keyedByName ? "name" : "account id";
           throw new RowRefused(keyedByName ? "name" : "account_id", "", `${missing} is required`);
         }
-        const earlier = firstLine.get(keyCell.value);
+        const inFileKey = keyedByName ? keyCell.value.toLowerCase() : keyCell.value;
+        const earlier = firstLine.get(inFileKey);
         if (earlier !== undefined) throw new RowRefused(keyCell.column, keyCell.text, `account repeated: first on line ${earlier}`);
-        firstLine.set(keyCell.value, row.line);
-        report[applyRow(row, keyCell.value, context, changes)]++;
+        firstLine.set(inFileKey, row.line);
+        report[applyRow(row, keyCell.value, keyedByName ? keyCell.value.toLowerCase() : keyCell.value, context, changes)]++;
       } catch (error) {
         if (!(error instanceof RowRefused)) throw error;
         report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
@@ -78,8 +85,8 @@ export async function importAccounts(deps: Deps, source: ImportSource<AccountRow
   return report;
 }
 
-function applyRow(row: AccountRow, key: string, context: BatchContext, changes: ImportChanges): "created" | "updated" | "unchanged" {
-  const matches = context.accounts.get(key) ?? [];
+function applyRow(row: AccountRow, key: string, lookupKey: string, context: BatchContext, changes: ImportChanges): "created" | "updated" | "unchanged" {
+  const matches = context.accounts.get(lookupKey) ?? [];
   if (matches.length > 1) throw new RowRefused(row.name!.column, row.name!.text, "several accounts have this name; add an account id column");
   const existing = matches[0];
   let ref: AccountRef;

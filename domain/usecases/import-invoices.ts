@@ -27,12 +27,14 @@ class AccountResolver {
   constructor(private readonly store: ImportStore) {}
 
   async prefetch(rows: InvoiceRow[]): Promise<void> {
-    const ids = unique(rows.flatMap((r) => (r.accountId ? [r.accountId.value] : [])));
     const names = unique(rows.flatMap((r) => (!r.accountId && r.accountName ? [r.accountName.value] : [])));
+    // A name-keyed account is created with its name as id: that id may exist already.
+    const ids = unique([...rows.flatMap((r) => (r.accountId ? [r.accountId.value] : [])), ...names]);
     this.byId = new Map((await this.store.accountsByExternalId(ids)).map((a) => [a.externalId, a]));
     this.byName = new Map();
     for (const account of await this.store.accountsByName(names)) {
-      this.byName.set(account.name, [...(this.byName.get(account.name) ?? []), account]);
+      const key = account.name.toLowerCase();
+      this.byName.set(key, [...(this.byName.get(key) ?? []), account]);
     }
   }
 
@@ -48,11 +50,13 @@ class AccountResolver {
         throw new RowRefused(row.accountId.column, row.accountId.text, "unknown account; add its name to the row to create it");
       }
     } else {
-      const matches = this.byName.get(row.accountName!.value) ?? [];
+      const matches = this.byName.get(row.accountName!.value.toLowerCase()) ?? [];
       if (matches.length > 1) {
         throw new RowRefused(row.accountName!.column, row.accountName!.text, "several accounts have this name; add an account id column");
       }
       if (matches[0]) return { ref: { id: matches[0].id }, key };
+      const sameId = this.byId.get(key);
+      if (sameId) return { ref: { id: sameId.id }, key };
     }
     return { ref: { externalId: key }, key, create: { name: row.accountName!.value } };
   }
@@ -194,6 +198,9 @@ function applyRow(
       ? [row.currency.column, row.currency.text]
       : [row.accountId?.column ?? row.accountName!.column, row.accountId?.text ?? row.accountName!.text];
     throw new RowRefused(column, text, `invoice has payments: its ${currencyChanged ? "currency" : "account"} cannot change`);
+  }
+  if (existing.amountMinor !== fields.amountMinor && openBalanceAt({ ...existing, ...fields }, today) < 0n) {
+    throw new RowRefused(row.amount.column, row.amount.text, "the invoice has been paid more than this amount; check the export");
   }
   const ref = accounts.commit(target, changes);
   const data: Partial<InvoiceFields> = {};

@@ -189,3 +189,28 @@ test("--dry-run reports exactly what a real run does, across batches, and change
   expect(real.created).toBe(2500);
   expect(await t.app.db.prisma.account.count()).toBe(7);
 });
+
+test("an invoice cannot be re-imported with an amount below what was already paid", async () => {
+  await runImport(t.app, "invoices", writeCsv("v1.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-01,1000.00,USD")));
+  await runImport(t.app, "payments", writeCsv("p.csv", csv("invoice_number,paid_on,amount", "INV-1,2026-10-20,1000.00")));
+  const report = await runImport(t.app, "invoices", writeCsv("v2.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-01,100.00,USD")));
+  expect(report.rejected).toEqual([{ line: 2, column: "amount", value: "100.00", reason: "the invoice has been paid more than this amount; check the export" }]);
+  expect((await invoice("INV-1")).amountMinor).toBe(100000n);
+});
+
+test("without an id column, names match ignoring case, and an existing account whose id is that name is reused", async () => {
+  await runImport(t.app, "invoices", writeCsv("ids.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount", "Globex,Globex Corporation,G-1,2026-09-01,2026-10-01,10.00", "C7,Initech,I-1,2026-09-01,2026-10-01,10.00")));
+  const report = await runImport(t.app, "invoices", writeCsv("names.csv", csv("customer,invoice_number,issue_date,due_date,amount", "Globex,G-2,2026-09-01,2026-10-01,20.00", "INITECH,I-2,2026-09-01,2026-10-01,20.00")));
+  expect(report).toMatchObject({ created: 2, rejected: [] });
+  expect(await t.app.db.prisma.account.count()).toBe(2);
+  expect((await invoice("G-2")).accountExternalId).toBe("Globex");
+  expect((await invoice("I-2")).accountExternalId).toBe("C7");
+});
+
+test("without a currency column, the amount's own code or sign sets the currency", async () => {
+  const report = await runImport(t.app, "invoices", writeCsv("sym.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount", 'C1,Acme,E-1,2026-09-01,2026-10-01,"€1,200.00"', "C1,Acme,G-1,2026-09-01,2026-10-01,GBP 75", "C1,Acme,U-1,2026-09-01,2026-10-01,$10.00")));
+  expect(report.rejected).toEqual([]);
+  expect([(await invoice("E-1")).currency, (await invoice("G-1")).currency, (await invoice("U-1")).currency]).toEqual(["EUR", "GBP", "USD"]);
+  const mismatch = await runImport(t.app, "invoices", writeCsv("mm.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount,currency", 'C1,Acme,E-2,2026-09-01,2026-10-01,"€5.00",USD')));
+  expect(mismatch.rejected[0]).toMatchObject({ column: "amount", reason: "amount is in EUR but the row's currency is USD" });
+});

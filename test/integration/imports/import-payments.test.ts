@@ -80,3 +80,17 @@ test("payments of one file count together against the balance, dry run included"
   const real = await runImport(t.app, "payments", file);
   expect({ ...dry, dryRun: false }).toEqual(real);
 });
+
+test("a payments export that repeats the invoice total records what was paid", async () => {
+  const file = writeCsv("p.csv", csv("Invoice No,Payment Date,Invoice Amount,Amount Paid,Reference", "INV-1,2026-10-10,1000.00,250.00,CHK-1"));
+  const report = await runImport(t.app, "payments", file);
+  expect(report).toMatchObject({ created: 1, warnings: ["ignored columns: Invoice Amount"] });
+  expect(await balance("INV-1")).toBe(75000n);
+});
+
+test("payments dated on an ERP balance day must fit in what was open the day before", async () => {
+  await runImport(t.app, "invoices", writeCsv("b.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount,balance", "C1,Acme,INV-1,2026-09-01,2026-10-01,1000.00,0")));
+  const report = await runImport(t.app, "payments", writeCsv("p.csv", csv("invoice_number,paid_on,amount,reference", "INV-1,2026-11-20,50000.00,BIG", "INV-1,2026-11-20,1000.00,EXACT")));
+  expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([[2, "would take the invoice below zero (open 0.00)"]]);
+  expect(report.created).toBe(1); // the ERP's own 1000.00 of that day fits exactly
+});
