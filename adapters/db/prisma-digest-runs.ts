@@ -73,15 +73,25 @@ export class PrismaDigestRunStore implements DigestRunStore {
     return { run: toRun({ ...existing, leaseUntil, attempts: existing.attempts + 1 }), takenOver: true };
   }
 
-  async markPosted(runId: string, messageRef: string, now: Date): Promise<void> {
-    await this.prisma.digestRun.update({ where: { runId }, data: { state: "posted", messageRef, leaseUntil: null, error: null, updatedAt: now } });
+  async stillHeld(runId: string, lease: Date, now: Date): Promise<boolean> {
+    const row = await this.prisma.digestRun.findUnique({ where: { runId }, select: { state: true, leaseUntil: true } });
+    return row?.state === "leased" && row.leaseUntil?.getTime() === lease.getTime() && lease > now;
   }
 
-  async markFailed(runId: string, error: string, now: Date): Promise<void> {
-    await this.prisma.digestRun.update({ where: { runId }, data: { state: "failed", error, leaseUntil: null, updatedAt: now } });
+  private async holderWrites(runId: string, lease: Date, data: Parameters<PrismaClient["digestRun"]["updateMany"]>[0]["data"]): Promise<boolean> {
+    const updated = await this.prisma.digestRun.updateMany({ where: { runId, state: "leased", leaseUntil: lease }, data });
+    return updated.count === 1;
   }
 
-  async release(runId: string, error: string, now: Date): Promise<void> {
-    await this.prisma.digestRun.update({ where: { runId }, data: { leaseUntil: now, error, updatedAt: now } });
+  markPosted(runId: string, lease: Date, messageRef: string, now: Date): Promise<boolean> {
+    return this.holderWrites(runId, lease, { state: "posted", messageRef, leaseUntil: null, error: null, updatedAt: now });
+  }
+
+  markFailed(runId: string, lease: Date, error: string, now: Date): Promise<boolean> {
+    return this.holderWrites(runId, lease, { state: "failed", error, leaseUntil: null, updatedAt: now });
+  }
+
+  release(runId: string, lease: Date, error: string, now: Date): Promise<boolean> {
+    return this.holderWrites(runId, lease, { leaseUntil: now, error, updatedAt: now });
   }
 }

@@ -58,7 +58,12 @@ export class SlackDelivery implements ChatNotifier {
   async findDigest(target: DigestTarget, runId: string): Promise<string | null> {
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_PAGES; page++) {
-      const response = await this.client.conversations.history({ channel: target.channelId, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) });
+      const response = await this.client.conversations
+        .history({ channel: target.channelId, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) })
+        .catch((error: unknown) => {
+          if (isPermanentChannelError(error)) throw new PermanentDeliveryError(slackErrorCode(error)!);
+          throw error;
+        });
       for (const message of response.messages ?? []) {
         const metadata = (message as { metadata?: { event_type?: string; event_payload?: { run_id?: string } } }).metadata;
         if (metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.run_id === runId) return String(message.ts);

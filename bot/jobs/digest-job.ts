@@ -41,33 +41,40 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
   const leased = await deps.runs.lease(key, deps.clock.now(), DIGEST_LEASE_MS);
   if (!leased) return "busy";
   const { run, takenOver } = leased;
+  const lease = run.leaseUntil!;
   const context = `digest ${subscription.platform}:${subscription.channelId} ${localDate} run ${run.runId}`;
   try {
     if (takenOver) {
       const found = await delivery.findDigest(targetOf(subscription), run.runId);
       if (found) {
-        await deps.runs.markPosted(run.runId, found, deps.clock.now());
+        await deps.runs.markPosted(run.runId, lease, found, deps.clock.now());
         deps.log(`${context}: already in the channel (${found}); not posted again`);
         return "recovered";
       }
     }
     const digest = await prepareDigest(deps, localDate, deps.priority);
     const view = buildDigestView(digest, { limit: deps.digestTop });
+    // Slow data or a slow platform may have outlived the lease: post only while holding it.
+    if (!(await deps.runs.stillHeld(run.runId, lease, deps.clock.now()))) {
+      deps.log(`${context}: lease lost before posting; another process serves it`);
+      return "busy";
+    }
     const messageRef = await delivery.sendDigest(targetOf(subscription), view, run.runId);
-    await deps.runs.markPosted(run.runId, messageRef, deps.clock.now());
-    deps.log(`${context}: posted (${view.total} accounts)`);
+    if (!(await deps.runs.markPosted(run.runId, lease, messageRef, deps.clock.now()))) {
+      deps.log(`${context}: posted (${messageRef}) after another process took the run over; it checks the channel before posting`);
+    } else deps.log(`${context}: posted (${view.total} accounts)`);
     return "posted";
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof PermanentDeliveryError) {
-      await deps.runs.markFailed(run.runId, message, deps.clock.now());
+      await deps.runs.markFailed(run.runId, lease, message, deps.clock.now());
       deps.log(`${context}: failed for good: ${message}`);
       await delivery
         .tellUser({ userId: subscription.createdById }, `Today's AR digest could not be posted in <#${subscription.channelId}>: ${message}. Invite the app to the channel or subscribe another one.`)
         .catch((e) => deps.log(`${context}: could not tell the subscriber: ${(e as Error).message}`));
       return "failed";
     }
-    await deps.runs.release(run.runId, message, deps.clock.now());
+    await deps.runs.release(run.runId, lease, message, deps.clock.now());
     deps.log(`${context}: will retry: ${message}`);
     return "retry";
   }

@@ -11,10 +11,15 @@ export interface DigestRunStore {
    * it or it is already posted or failed.
    */
   lease(key: { platform: string; channelId: string; localDate: BusinessDate; part: number }, now: Date, leaseMs: number): Promise<{ run: DigestRun; takenOver: boolean } | null>;
-  markPosted(runId: string, messageRef: string, now: Date): Promise<void>;
-  markFailed(runId: string, error: string, now: Date): Promise<void>;
+  /**
+   * The writes below succeed only for the lease holder (`lease` is the leaseUntil it got):
+   * false when another process took the run over meanwhile.
+   */
+  stillHeld(runId: string, lease: Date, now: Date): Promise<boolean>;
+  markPosted(runId: string, lease: Date, messageRef: string, now: Date): Promise<boolean>;
+  markFailed(runId: string, lease: Date, error: string, now: Date): Promise<boolean>;
   /** Lets the lease go so a later tick retries (429, 5xx). */
-  release(runId: string, error: string, now: Date): Promise<void>;
+  release(runId: string, lease: Date, error: string, now: Date): Promise<boolean>;
   /** The run whose post is this message, if any. */
   runOfMessage(platform: string, channelId: string, messageRef: string): Promise<DigestRun | null>;
   run(key: { platform: string; channelId: string; localDate: BusinessDate; part: number }): Promise<DigestRun | null>;

@@ -142,3 +142,19 @@ test("a local time that DST skips posts at the first valid instant; one it repea
   expect((await runDueDigests(deps, delivery)).get("C4")).toBe("already_served");
   expect(delivery.posts.filter((p) => p.channelId === "C4")).toHaveLength(1);
 });
+
+test("only the lease holder records the outcome: a holder that outlived its lease does not overwrite the new one", async () => {
+  const key = { platform: "slack", channelId: "C1", localDate: "2026-11-20", part: 0 };
+  t.app.clock.set("2026-11-20T08:00:00Z");
+  const first = (await deps.runs.lease(key, t.app.clock.now(), 10 * 60_000))!;
+  t.app.clock.set("2026-11-20T08:11:00Z");
+  const second = (await deps.runs.lease(key, t.app.clock.now(), 10 * 60_000))!;
+  expect(second.takenOver).toBe(true);
+  const now = t.app.clock.now();
+  expect(await deps.runs.stillHeld(first.run.runId, first.run.leaseUntil!, now)).toBe(false);
+  expect(await deps.runs.release(first.run.runId, first.run.leaseUntil!, "late", now)).toBe(false);
+  expect(await deps.runs.markPosted(first.run.runId, first.run.leaseUntil!, "ts-old", now)).toBe(false);
+  expect(await deps.runs.stillHeld(second.run.runId, second.run.leaseUntil!, now)).toBe(true);
+  expect(await deps.runs.markPosted(second.run.runId, second.run.leaseUntil!, "ts-new", now)).toBe(true);
+  expect(await deps.runs.run(key)).toMatchObject({ state: "posted", messageRef: "ts-new" });
+});
