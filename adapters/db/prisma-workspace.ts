@@ -224,10 +224,12 @@ export class PrismaWorkspace implements Workspace {
   }
 
   async openEscalationsFor(userId: number) {
-    const rows = await this.db.escalation.findMany({ where: { resolvedAt: null }, include: { account: { select: accountSelect } }, orderBy: { createdAt: "desc" }, take: 200 });
-    return rows
-      .map((e) => ({ id: e.id, accountId: e.accountId, kind: e.kind, level: e.level, reason: e.reason, targets: e.targets as unknown as EscalationRecord["targets"], createdAt: e.createdAt, account: e.account }))
-      .filter((e) => e.targets.userIds?.includes(userId));
+    const rows = await this.db.escalation.findMany({
+      where: { resolvedAt: null, targets: { path: ["userIds"], array_contains: [userId] } },
+      include: { account: { select: accountSelect } },
+      orderBy: { createdAt: "desc" },
+    });
+    return rows.map((e) => ({ id: e.id, accountId: e.accountId, kind: e.kind, level: e.level, reason: e.reason, targets: e.targets as unknown as EscalationRecord["targets"], createdAt: e.createdAt, account: e.account }));
   }
 
   async subscriptionOf(platform: string, channelId: string): Promise<Subscription | null> {
