@@ -44,7 +44,8 @@ const SIGN_CURRENCY: Record<string, string> = { "€": "EUR", "£": "GBP", "₹"
 /**
  * Frees an amount cell of currency signs, an ISO code and grouping separators. Comma files
  * use a decimal point; semicolon files a decimal comma (section 6). A grouping mark is only
- * accepted where it groups thousands: "1.234,56" in a semicolon file, never "1234.56".
+ * accepted where it groups thousands ("1.234,56" in a semicolon file, never "1234.56"), or
+ * lakhs and crores as in India ("1,00,000.00": pairs of digits before the last three).
  */
 export function parseAmount(text: string, delimiter: Delimiter): CellResult<ParsedMoneyCell> {
   let value = text.trim();
@@ -78,7 +79,9 @@ export function parseAmount(text: string, delimiter: Delimiter): CellResult<Pars
   if (value.includes(groupMark)) {
     const escapedGroup = groupMark === "." ? "\\." : ",";
     const escapedDecimal = decimalMark === "." ? "\\." : ",";
-    const grouped = new RegExp(`^\\d{1,3}(${escapedGroup}\\d{3})+(${escapedDecimal}\\d+)?$`);
+    const thousands = `\\d{1,3}(${escapedGroup}\\d{3})+`;
+    const lakhs = `\\d{1,2}(${escapedGroup}\\d{2})+${escapedGroup}\\d{3}`;
+    const grouped = new RegExp(`^(${thousands}|${lakhs})(${escapedDecimal}\\d+)?$`);
     if (!grouped.test(value)) return { ok: false, reason: `not a number (this file uses '${decimalMark}' for decimals)` };
     value = value.split(groupMark).join("");
   }

@@ -14,6 +14,17 @@ export interface CsvRecord {
 
 const NEWLINES = /\r\n|\n|\r/g;
 
+/** Imports read a file twice (a check, then the rows): a pipe or a device cannot be read again. */
+export async function requireRegularFile(path: string): Promise<void> {
+  let stats: fs.Stats;
+  try {
+    stats = await fs.promises.stat(path);
+  } catch (error) {
+    throw new CsvFileRejected(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!stats.isFile()) throw new CsvFileRejected(`cannot read ${path}: FILE must be a regular file, such as a saved CSV export (imports read it twice)`);
+}
+
 /** Comma or semicolon, by whichever occurs more often outside quotes in the header line. */
 export async function sniffDelimiter(path: string): Promise<Delimiter> {
   const stream = fs.createReadStream(path, { encoding: "utf8", start: 0, end: 64 * 1024 });
@@ -59,18 +70,26 @@ export async function* readCsvRecords(path: string, delimiter: Delimiter): Async
   // csv-parse reports the line a record ends on, counting a CRLF inside quotes as two
   // lines; `overcount` corrects that drift, and the record's own line breaks say where it began.
   let overcount = 0;
+  // Where the last record ended and how many blank lines csv-parse had skipped by then: a
+  // record that fails starts after both (csv-parse's own error names the line it gave up on).
+  let lastEnd = 0;
+  let blankLines = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
       const values = item.record;
       const inner = values.reduce((count, value) => count + (value.match(NEWLINES)?.length ?? 0), 0);
       overcount += values.reduce((count, value) => count + (value.match(/\r\n/g)?.length ?? 0), 0);
+      lastEnd = item.info.lines - overcount;
+      blankLines = item.info.empty_lines;
       if (values.every((v) => v.trim() === "")) continue;
-      yield { line: item.info.lines - overcount - inner, values };
+      yield { line: lastEnd - inner, values };
     }
   } catch (error) {
     if (error instanceof CsvFileRejected) throw error;
-    const e = error as NodeJS.ErrnoException & { lines?: number };
+    const e = error as NodeJS.ErrnoException & { empty_lines?: number };
     if (e.code === "ENOENT" || e.code === "EACCES" || e.code === "EISDIR") throw new CsvFileRejected(`cannot read ${path}: ${e.code}`);
-    throw new CsvFileRejected(`${path} is not a readable CSV file${e.lines ? ` (near line ${e.lines})` : ""}: ${e.message}`);
+    const start = lastEnd + 1 + ((e.empty_lines ?? blankLines) - blankLines);
+    if (e.code === "CSV_QUOTE_NOT_CLOSED") throw new CsvFileRejected(`${path} is not a readable CSV file: the record starting on line ${start} has a quote that is never closed`);
+    throw new CsvFileRejected(`${path} is not a readable CSV file (record starting on line ${start}): ${e.message}`);
   }
 }

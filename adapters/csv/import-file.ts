@@ -1,7 +1,7 @@
-import { AccountRow, Cell, ImportKind, ImportSource, InvoiceRow, PaymentRow, RowRejection } from "../../domain/model/imports";
+import { AccountKey, AccountRow, Cell, ImportKind, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowRejection } from "../../domain/model/imports";
 import { TeamFunction } from "../../domain/model/team";
 import { CellResult, DateFormat, isAmbiguousSlashDate, parseAmount, parseCurrency, parseDate, parseEmail } from "./cell-parsers";
-import { CsvFileRejected, CsvRecord, Delimiter, readCsvRecords, sniffDelimiter } from "./csv-file";
+import { CsvFileRejected, CsvRecord, Delimiter, readCsvRecords, requireRegularFile, sniffDelimiter } from "./csv-file";
 import { Field, HeaderMap, mapHeaders } from "./headers";
 
 export interface CsvOptions {
@@ -10,7 +10,7 @@ export interface CsvOptions {
   defaultCurrency: string;
 }
 
-export type CsvImportSource<Row> = ImportSource<Row>;
+export type CsvImportSource<Row, Key> = ImportSource<Row, Key>;
 
 class RowReader {
   constructor(
@@ -55,20 +55,16 @@ class RowRejectionError extends Error {
   }
 }
 
-function keyOf(map: HeaderMap, record: CsvRecord): string | undefined {
-  const column = map.columns.invoiceNumber;
-  const text = column ? (record.values[column.index] ?? "").trim() : "";
-  return text || undefined;
-}
-
 const DATE_FIELDS: Field[] = ["issueDate", "dueDate", "paidOn"];
 
-async function openCsv<Row>(
+async function openCsv<Row, Key>(
   path: string,
   kind: ImportKind,
   options: CsvOptions,
   toRow: (reader: RowReader, delimiter: Delimiter) => Row,
-): Promise<CsvImportSource<Row>> {
+  keyOf: (reader: RowReader) => Key,
+): Promise<CsvImportSource<Row, Key>> {
+  await requireRegularFile(path);
   const delimiter = await sniffDelimiter(path);
   let map: HeaderMap | null = null;
   let total = 0;
@@ -96,7 +92,7 @@ async function openCsv<Row>(
   const headerMap = map;
   return {
     warnings: headerMap.warnings,
-    fields: Object.keys(headerMap.columns),
+    headers: Object.fromEntries(Object.entries(headerMap.columns).map(([field, column]) => [field, column.header])),
     total,
     async *rows() {
       let header = true;
@@ -105,11 +101,11 @@ async function openCsv<Row>(
           header = false;
           continue;
         }
+        const reader = new RowReader(headerMap, record);
         try {
-          yield { row: toRow(new RowReader(headerMap, record), delimiter) };
+          yield { row: toRow(reader, delimiter) };
         } catch (error) {
-          // The key travels with a rejection so that `--full` never closes an invoice whose row was refused.
-          if (error instanceof RowRejectionError) yield { rejection: error.rejection, key: keyOf(headerMap, record) };
+          if (error instanceof RowRejectionError) yield { rejection: error.rejection, key: keyOf(reader) };
           else throw error;
         }
       }
@@ -125,7 +121,8 @@ function amountCell(reader: RowReader, delimiter: Delimiter, cell: Cell<string>,
   return { cell: { value: parsed.value.decimal, column: cell.column, text: cell.text }, currency: parsed.value.currency };
 }
 
-export function openAccountsCsv(path: string, options: CsvOptions): Promise<CsvImportSource<AccountRow>> {
+export function openAccountsCsv(path: string, options: CsvOptions): Promise<CsvImportSource<AccountRow, AccountKey>> {
+  const keyOf = (reader: RowReader): AccountKey => ({ externalId: reader.optional("accountId"), name: reader.optional("accountName") });
   return openCsv(path, "accounts", options, (reader): AccountRow => {
     const owners: AccountRow["owners"] = {};
     for (const [fn, field] of [
@@ -136,19 +133,11 @@ export function openAccountsCsv(path: string, options: CsvOptions): Promise<CsvI
       const cell = reader.optional(field);
       if (cell) owners[fn] = reader.parsed(cell, parseEmail(cell.text));
     }
-    return {
-      line: reader.line,
-      externalId: reader.optional("accountId"),
-      name: reader.optional("accountName"),
-      segment: reader.optional("segment"),
-      tier: reader.optional("tier"),
-      region: reader.optional("region"),
-      owners,
-    };
-  });
+    return { line: reader.line, ...keyOf(reader), segment: reader.optional("segment"), tier: reader.optional("tier"), region: reader.optional("region"), owners };
+  }, keyOf);
 }
 
-export function openInvoicesCsv(path: string, options: CsvOptions): Promise<CsvImportSource<InvoiceRow>> {
+export function openInvoicesCsv(path: string, options: CsvOptions): Promise<CsvImportSource<InvoiceRow, InvoiceKey>> {
   return openCsv(path, "invoices", options, (reader, delimiter): InvoiceRow => {
     const number = reader.required("invoiceNumber");
     const accountId = reader.optional("accountId");
@@ -168,10 +157,10 @@ export function openInvoicesCsv(path: string, options: CsvOptions): Promise<CsvI
     const balanceText = reader.optional("balance");
     const balance = balanceText ? amountCell(reader, delimiter, balanceText, currency.value).cell : null;
     return { line: reader.line, accountId, accountName, number, issueDate, dueDate, amount, balance, currency };
-  });
+  }, (reader): InvoiceKey => ({ number: reader.optional("invoiceNumber") }));
 }
 
-export function openPaymentsCsv(path: string, options: CsvOptions): Promise<CsvImportSource<PaymentRow>> {
+export function openPaymentsCsv(path: string, options: CsvOptions): Promise<CsvImportSource<PaymentRow, PaymentKey>> {
   return openCsv(path, "payments", options, (reader, delimiter): PaymentRow => {
     const invoiceNumber = reader.required("invoiceNumber");
     const paidOnCell = reader.required("paidOn");
@@ -183,5 +172,5 @@ export function openPaymentsCsv(path: string, options: CsvOptions): Promise<CsvI
       ? { value: parsedAmount.currency, column: parsedAmount.cell.column, text: parsedAmount.cell.text }
       : null;
     return { line: reader.line, invoiceNumber, paidOn, amount: parsedAmount.cell, currency: currency ?? fromAmount, reference: reader.optional("reference") };
-  });
+  }, (reader): PaymentKey => ({ invoiceNumber: reader.optional("invoiceNumber"), reference: reader.optional("reference") }));
 }

@@ -14,6 +14,7 @@ import {
 import { chunks, fromDbDate, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
 import { loadInvoices } from "./prisma-ledger-reader";
+import { likeLiteral } from "./like-literal";
 
 type Tx = Prisma.TransactionClient;
 
@@ -35,7 +36,7 @@ export class PrismaImportStore implements ImportStore {
     if (names.length === 0) return [];
     const found: StoredAccount[] = [];
     for (const part of chunks(names, 500)) {
-      found.push(...(await this.prisma.account.findMany({ where: { OR: part.map((name) => ({ name: { equals: name, mode: "insensitive" as const } })) }, select: accountFields })));
+      found.push(...(await this.prisma.account.findMany({ where: { OR: part.map((name) => ({ name: { equals: likeLiteral(name), mode: "insensitive" as const } })) }, select: accountFields })));
     }
     return found;
   }

@@ -67,17 +67,31 @@ export interface PaymentRow {
   reference: Cell<string> | null;
 }
 
-/** A parsed row, or the reason its cells could not be read. */
-export type RowOrRejection<Row> = { row: Row } | { rejection: RowRejection; key?: string };
+/** The cells that identify a row within a file (section 6: a repeated key rejects the later row). */
+export type AccountKey = Pick<AccountRow, "externalId" | "name">;
+export interface InvoiceKey {
+  number: Cell<string> | null;
+}
+export interface PaymentKey {
+  invoiceNumber: Cell<string> | null;
+  reference: Cell<string> | null;
+}
+
+/**
+ * A parsed row, or the reason its cells could not be read. A refused row keeps the key
+ * cells it has: a later row with the same key is still a repeat, and `--full` never
+ * closes an invoice whose row was refused.
+ */
+export type RowOrRejection<Row, Key> = { row: Row } | { rejection: RowRejection; key: Key };
 
 /** A checked import file: its warnings, and its rows (streamed, possibly twice). */
-export interface ImportSource<Row> {
+export interface ImportSource<Row, Key> {
   warnings: string[];
-  /** Fields the header maps (`accountId`, `balance`, …). */
-  fields: string[];
+  /** The file's own header of each field it maps (`accountId` → "Account Number"), for rejections. */
+  headers: Partial<Record<string, string>>;
   /** Data rows in the file, counted by the first pass (for progress). */
   total: number;
-  rows(): AsyncIterable<RowOrRejection<Row>>;
+  rows(): AsyncIterable<RowOrRejection<Row, Key>>;
 }
 
 export function emptyReport(kind: ImportKind, file: string, dryRun: boolean): ImportReport {

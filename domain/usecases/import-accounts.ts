@@ -1,7 +1,7 @@
-import { AccountRow, ImportReport, ImportSource, emptyReport } from "../model/imports";
+import { AccountKey, AccountRow, Cell, ImportReport, ImportSource, emptyReport } from "../model/imports";
 import { FUNCTIONS } from "../model/team";
 import { AccountFields, AccountRef, ImportChanges, ImportStore, StoredAccount, StoredClaim, emptyChanges } from "../ports/import-store.port";
-import { RowRefused, inBatches, unique } from "./import-batches";
+import { FirstLines, RowRefused, inBatches, unique } from "./import-batches";
 import { ImportOptions } from "./import-invoices";
 
 interface Deps {
@@ -13,6 +13,8 @@ interface BatchContext {
   claims: Map<number, StoredClaim[]>;
   knownEmails: Set<string>;
   keyedByName: boolean;
+  /** The file's own header of the name column, for a new account without a name. */
+  nameColumn: string;
   warnings: string[];
 }
 
@@ -23,21 +25,22 @@ const FIELDS = ["name", "segment", "tier", "region"] as const;
  * has no id column) and applies owner columns where no person has claimed that function in
  * chat; a conflicting cell is a warning, an empty one changes nothing.
  */
-export async function importAccounts(deps: Deps, source: ImportSource<AccountRow>, options: ImportOptions): Promise<ImportReport> {
+export async function importAccounts(deps: Deps, source: ImportSource<AccountRow, AccountKey>, options: ImportOptions): Promise<ImportReport> {
   const report = emptyReport("accounts", options.file, options.dryRun);
   report.warnings.push(...source.warnings);
-  const firstLine = new Map<string, number>();
+  const firstLines = new FirstLines();
   const createdEmails = new Set<string>();
   // Without an account id column, the name is the key (section 6).
-  const keyedByName = !source.fields.includes("accountId");
+  const keyedByName = source.headers.accountId === undefined;
+  const nameColumn = source.headers.accountName ?? "name";
+  const keyColumn = keyedByName ? nameColumn : source.headers.accountId!;
+  const keyCellOf = (key: AccountKey) => (keyedByName ? key.name : key.externalId);
+  // Names match ignoring case (as people type them); ids exactly.
+  const inFileKey = (cell: Cell<string>) => (keyedByName ? cell.value.toLowerCase() : cell.value);
 
   for await (const batch of inBatches(source.rows())) {
     report.rows += batch.length;
-    const rows: AccountRow[] = [];
-    for (const item of batch) {
-      if ("rejection" in item) report.rejected.push(item.rejection);
-      else rows.push(item.row);
-    }
+    const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
     const keys = unique(rows.flatMap((r) => (keyedByName ? (r.name ? [r.name.value] : []) : r.externalId ? [r.externalId.value] : [])));
     const stored = keyedByName ? await deps.store.accountsByName(keys) : await deps.store.accountsByExternalId(keys);
     const accounts = new Map<string, StoredAccount[]>();
@@ -57,21 +60,25 @@ export async function importAccounts(deps: Deps, source: ImportSource<AccountRow
     }
     const emails = unique(rows.flatMap((r) => Object.values(r.owners).map((c) => c!.value)));
     const knownEmails = new Set([...(await deps.store.existingUserEmails(emails)), ...createdEmails]);
-    const context: BatchContext = { accounts, claims, knownEmails, keyedByName, warnings: report.warnings };
+    const context: BatchContext = { accounts, claims, knownEmails, keyedByName, nameColumn, warnings: report.warnings };
 
     const changes = emptyChanges();
-    for (const row of rows) {
+    // In file order, so that a refused row's key counts as seen from its own line on.
+    for (const item of batch) {
+      if ("rejection" in item) {
+        report.rejected.push(item.rejection);
+        const keyCell = keyCellOf(item.key);
+        if (keyCell) firstLines.see(inFileKey(keyCell), item.rejection.line);
+        continue;
+      }
+      const row = item.row;
       try {
-        const keyCell = keyedByName ? row.name : row.externalId;
-        if (!keyCell) {
-          const missing = keyedByName ? "name" : "account id";
-          throw new RowRefused(keyedByName ? "name" : "account_id", "", `${missing} is required`);
-        }
-        const inFileKey = keyedByName ? keyCell.value.toLowerCase() : keyCell.value;
-        const earlier = firstLine.get(inFileKey);
+        const keyCell = keyCellOf(row);
+        if (!keyCell) throw new RowRefused(keyColumn, "", `${keyedByName ? "name" : "account id"} is required`);
+        const key = inFileKey(keyCell);
+        const earlier = firstLines.see(key, row.line);
         if (earlier !== undefined) throw new RowRefused(keyCell.column, keyCell.text, `account repeated: first on line ${earlier}`);
-        firstLine.set(inFileKey, row.line);
-        report[applyRow(row, keyCell.value, keyedByName ? keyCell.value.toLowerCase() : keyCell.value, context, changes)]++;
+        report[applyRow(row, keyCell.value, key, context, changes)]++;
       } catch (error) {
         if (!(error instanceof RowRefused)) throw error;
         report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
@@ -92,7 +99,7 @@ function applyRow(row: AccountRow, key: string, lookupKey: string, context: Batc
   let ref: AccountRef;
   let changed = false;
   if (!existing) {
-    if (!row.name) throw new RowRefused("name", "", "a new account needs a name");
+    if (!row.name) throw new RowRefused(context.nameColumn, "", "a new account needs a name");
     const fields: AccountFields = { name: row.name.value, segment: row.segment?.value ?? null, tier: row.tier?.value ?? null, region: row.region?.value ?? null };
     ref = { externalId: key };
     changes.newAccounts.push({ externalId: key, ...fields });

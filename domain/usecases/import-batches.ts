@@ -1,10 +1,8 @@
-import { RowOrRejection } from "../model/imports";
-
 export const IMPORT_BATCH_SIZE = 1000;
 
 /** Groups a row stream into batches so that lookups and writes go per batch, not per row. */
-export async function* inBatches<Row>(rows: AsyncIterable<RowOrRejection<Row>>, size = IMPORT_BATCH_SIZE): AsyncGenerator<RowOrRejection<Row>[]> {
-  let batch: RowOrRejection<Row>[] = [];
+export async function* inBatches<Item>(rows: AsyncIterable<Item>, size = IMPORT_BATCH_SIZE): AsyncGenerator<Item[]> {
+  let batch: Item[] = [];
   for await (const item of rows) {
     batch.push(item);
     if (batch.length >= size) {
@@ -17,6 +15,21 @@ export async function* inBatches<Row>(rows: AsyncIterable<RowOrRejection<Row>>, 
 
 export function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
+}
+
+/**
+ * The line each key of a file was first seen on, refused rows included: a later row with
+ * the same key is a repeat (section 6).
+ */
+export class FirstLines {
+  private readonly lines = new Map<string, number>();
+
+  /** Records the key on this line, or returns the earlier line it was first seen on. */
+  see(key: string, line: number): number | undefined {
+    const earlier = this.lines.get(key);
+    if (earlier === undefined) this.lines.set(key, line);
+    return earlier;
+  }
 }
 
 /** A row-level refusal raised while applying business rules; becomes a report line. */

@@ -1,10 +1,10 @@
 import { BusinessDate } from "../model/business-date";
-import { ImportReport, ImportSource, InvoiceRow, emptyReport } from "../model/imports";
+import { ImportReport, ImportSource, InvoiceKey, InvoiceRow, emptyReport } from "../model/imports";
 import { formatMinor, parseDecimal } from "../model/money";
 import { openBalanceAt } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
 import { AccountRef, ImportActor, ImportChanges, ImportStore, InvoiceFields, StoredAccount, StoredInvoice, emptyChanges } from "../ports/import-store.port";
-import { RowRefused, inBatches, unique } from "./import-batches";
+import { FirstLines, RowRefused, inBatches, unique } from "./import-batches";
 
 export interface ImportOptions {
   file: string;
@@ -20,7 +20,9 @@ interface Deps {
 
 /** Resolves the account a row names: stored, created earlier in this run, or new. */
 class AccountResolver {
-  private readonly created = new Map<string, AccountRef>();
+  /** External ids of the accounts this run creates, kept for the run: a dry run never stores them. */
+  private readonly createdIds = new Set<string>();
+  private readonly createdByName = new Map<string, string[]>();
   private byId = new Map<string, StoredAccount>();
   private byName = new Map<string, StoredAccount[]>();
 
@@ -40,35 +42,47 @@ class AccountResolver {
 
   /** The account a row belongs to, without writing anything yet. */
   lookup(row: InvoiceRow): AccountTarget {
-    const key = row.accountId?.value ?? row.accountName!.value;
-    const pending = this.created.get(key);
-    if (pending) return { ref: pending, key };
     if (row.accountId) {
-      const stored = this.byId.get(row.accountId.value);
-      if (stored) return { ref: { id: stored.id }, key };
+      const id = row.accountId.value;
+      const known = this.withId(id);
+      if (known) return { ref: known, key: id };
       if (!row.accountName) {
         throw new RowRefused(row.accountId.column, row.accountId.text, "unknown account; add its name to the row to create it");
       }
-    } else {
-      const matches = this.byName.get(row.accountName!.value.toLowerCase()) ?? [];
-      if (matches.length > 1) {
-        throw new RowRefused(row.accountName!.column, row.accountName!.text, "several accounts have this name; add an account id column");
-      }
-      if (matches[0]) return { ref: { id: matches[0].id }, key };
-      const sameId = this.byId.get(key);
-      if (sameId) return { ref: { id: sameId.id }, key };
+      return { ref: { externalId: id }, key: id, create: { name: row.accountName.value } };
     }
-    return { ref: { externalId: key }, key, create: { name: row.accountName!.value } };
+    const name = row.accountName!;
+    const matches = this.withName(name.value);
+    if (matches.length > 1) throw new RowRefused(name.column, name.text, "several accounts have this name; add an account id column");
+    const known = matches[0] ?? this.withId(name.value);
+    if (known) return { ref: known, key: name.value };
+    return { ref: { externalId: name.value }, key: name.value, create: { name: name.value } };
   }
 
   /** Records the creation of a new account once per run. */
   commit(target: AccountTarget, changes: ImportChanges): AccountRef {
-    if (target.create && !this.created.has(target.key)) {
+    if (target.create && !this.createdIds.has(target.key)) {
       changes.newAccounts.push({ externalId: target.key, name: target.create.name, segment: null, tier: null, region: null });
       changes.activities.push({ account: target.ref, kind: "account_created", subject: null, before: null, after: { name: target.create.name } });
-      this.created.set(target.key, target.ref);
+      this.createdIds.add(target.key);
+      const name = target.create.name.toLowerCase();
+      this.createdByName.set(name, [...(this.createdByName.get(name) ?? []), target.key]);
     }
     return target.ref;
+  }
+
+  private withId(externalId: string): AccountRef | undefined {
+    const stored = this.byId.get(externalId);
+    if (stored) return { id: stored.id };
+    return this.createdIds.has(externalId) ? { externalId } : undefined;
+  }
+
+  /** Names match ignoring case, stored or created in this run, as the next run will see them. */
+  private withName(name: string): AccountRef[] {
+    const stored = this.byName.get(name.toLowerCase()) ?? [];
+    // Once a batch is applied, an account this run created is also stored: count it once.
+    const created = (this.createdByName.get(name.toLowerCase()) ?? []).filter((id) => !stored.some((a) => a.externalId === id));
+    return [...stored.map((a): AccountRef => ({ id: a.id })), ...created.map((externalId): AccountRef => ({ externalId }))];
   }
 }
 
@@ -107,32 +121,35 @@ function describe(fields: InvoiceFields): Record<string, string> {
  * unknown accounts that the row names, records the ERP balance as a dated snapshot when it
  * differs from ours, and with `full` closes open invoices the file no longer lists.
  */
-export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow>, options: ImportOptions & { full?: boolean }): Promise<ImportReport> {
+export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow, InvoiceKey>, options: ImportOptions & { full?: boolean }): Promise<ImportReport> {
   const report = emptyReport("invoices", options.file, options.dryRun);
   report.warnings.push(...source.warnings);
   const today = deps.clock.today();
-  const firstLine = new Map<string, number>();
+  const firstLines = new FirstLines();
   const listed = new Set<string>();
   const accounts = new AccountResolver(deps.store);
 
   for await (const batch of inBatches(source.rows())) {
     report.rows += batch.length;
-    const rows: InvoiceRow[] = [];
-    for (const item of batch) {
-      if ("rejection" in item) {
-        report.rejected.push(item.rejection);
-        if (item.key) listed.add(item.key);
-      } else rows.push(item.row);
-    }
+    const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
     await accounts.prefetch(rows);
     const stored = new Map((await deps.store.invoicesByNumber(unique(rows.map((r) => r.number.value)))).map((i) => [i.number, i]));
     const changes = emptyChanges();
-    for (const row of rows) {
+    // In file order, so that a refused row's number counts as seen from its own line on.
+    for (const item of batch) {
+      if ("rejection" in item) {
+        report.rejected.push(item.rejection);
+        if (item.key.number) {
+          listed.add(item.key.number.value);
+          firstLines.see(item.key.number.value, item.rejection.line);
+        }
+        continue;
+      }
+      const row = item.row;
       listed.add(row.number.value);
       try {
-        const earlier = firstLine.get(row.number.value);
+        const earlier = firstLines.see(row.number.value, row.line);
         if (earlier !== undefined) throw new RowRefused(row.number.column, row.number.text, `invoice repeated: first on line ${earlier}`);
-        firstLine.set(row.number.value, row.line);
         const outcome = applyRow(row, stored.get(row.number.value), accounts, changes, today);
         report[outcome]++;
       } catch (error) {

@@ -1,10 +1,10 @@
 import { BusinessDate } from "../model/business-date";
-import { ImportReport, ImportSource, PaymentRow, emptyReport } from "../model/imports";
+import { ImportReport, ImportSource, PaymentKey, PaymentRow, emptyReport } from "../model/imports";
 import { formatMinor, parseDecimal } from "../model/money";
 import { openBalanceAt, paymentKeepsBalanceNonNegative } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
 import { ImportChanges, ImportStore, StoredInvoice, StoredPayment, emptyChanges } from "../ports/import-store.port";
-import { RowRefused, inBatches, unique } from "./import-batches";
+import { FirstLines, RowRefused, inBatches, unique } from "./import-batches";
 import { ImportOptions } from "./import-invoices";
 
 interface Deps {
@@ -30,33 +30,37 @@ interface Candidate {
 }
 
 /** Imports a payments export: each new identity once, never below a zero balance. */
-export async function importPayments(deps: Deps, source: ImportSource<PaymentRow>, options: ImportOptions): Promise<ImportReport> {
+export async function importPayments(deps: Deps, source: ImportSource<PaymentRow, PaymentKey>, options: ImportOptions): Promise<ImportReport> {
   const report = emptyReport("payments", options.file, options.dryRun);
   report.warnings.push(...source.warnings);
   const today = deps.clock.today();
   // Invoices stay cached for the run so payments of earlier batches count, dry run included.
   const invoices = new Map<string, StoredInvoice>();
-  const referenceLines = new Map<string, number>();
+  const references = new FirstLines();
   const repeats = new Map<string, number>();
 
   for await (const batch of inBatches(source.rows())) {
     report.rows += batch.length;
-    const rows: PaymentRow[] = [];
-    for (const item of batch) {
-      if ("rejection" in item) report.rejected.push(item.rejection);
-      else rows.push(item.row);
-    }
+    const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
     const missing = unique(rows.map((r) => r.invoiceNumber.value)).filter((n) => !invoices.has(n));
     for (const invoice of await deps.store.invoicesByNumber(missing)) invoices.set(invoice.number, invoice);
 
-    const candidates: (Candidate | { row: PaymentRow; refused: RowRefused })[] = rows.map((row) => {
-      try {
-        return identify(row, invoices.get(row.invoiceNumber.value), today, referenceLines, repeats);
-      } catch (error) {
-        if (error instanceof RowRefused) return { row, refused: error };
-        throw error;
+    // In file order, so that a refused row's reference counts as seen from its own line on.
+    const candidates: (Candidate | { row: PaymentRow; refused: RowRefused })[] = [];
+    for (const item of batch) {
+      if ("rejection" in item) {
+        report.rejected.push(item.rejection);
+        const { invoiceNumber, reference } = item.key;
+        if (invoiceNumber && reference) references.see(referenceKey(invoiceNumber.value, reference.value), item.rejection.line);
+        continue;
       }
-    });
+      try {
+        candidates.push(identify(item.row, invoices.get(item.row.invoiceNumber.value), today, references, repeats));
+      } catch (error) {
+        if (!(error instanceof RowRefused)) throw error;
+        candidates.push({ row: item.row, refused: error });
+      }
+    }
     const identities = candidates.flatMap((c) => ("identity" in c ? [c.identity] : []));
     const known = new Map((await deps.store.paymentsByIdentity(identities)).map((p) => [p.identity, p]));
 
@@ -77,13 +81,17 @@ export async function importPayments(deps: Deps, source: ImportSource<PaymentRow
   return report;
 }
 
-function identify(
-  row: PaymentRow,
-  invoice: StoredInvoice | undefined,
-  today: BusinessDate,
-  referenceLines: Map<string, number>,
-  repeats: Map<string, number>,
-): Candidate {
+function referenceKey(invoiceNumber: string, reference: string): string {
+  return `${invoiceNumber}|${reference}`;
+}
+
+function identify(row: PaymentRow, invoice: StoredInvoice | undefined, today: BusinessDate, references: FirstLines, repeats: Map<string, number>): Candidate {
+  const reference = row.reference?.value ?? null;
+  // Before any other check, so that a row refused below still counts as seen.
+  if (reference !== null) {
+    const earlier = references.see(referenceKey(row.invoiceNumber.value, reference), row.line);
+    if (earlier !== undefined) throw new RowRefused(row.reference!.column, row.reference!.text, `payment repeated: first on line ${earlier}`);
+  }
   if (!invoice) throw new RowRefused(row.invoiceNumber.column, row.invoiceNumber.text, "unknown invoice; import it first");
   if (row.currency && row.currency.value !== invoice.currency) {
     throw new RowRefused(row.currency.column, row.currency.text, `the invoice is in ${invoice.currency}`);
@@ -92,14 +100,8 @@ function identify(
   if (!amount.ok) throw new RowRefused(row.amount.column, row.amount.text, amount.reason);
   if (amount.minor <= 0n) throw new RowRefused(row.amount.column, row.amount.text, "amount must be greater than 0");
   if (row.paidOn.value > today) throw new RowRefused(row.paidOn.column, row.paidOn.text, `payment date is after today (${today})`);
-  const reference = row.reference?.value ?? null;
   let repeat = 0;
-  if (reference !== null) {
-    const key = `${invoice.id}|${reference}`;
-    const earlier = referenceLines.get(key);
-    if (earlier !== undefined) throw new RowRefused(row.reference!.column, row.reference!.text, `payment repeated: first on line ${earlier}`);
-    referenceLines.set(key, row.line);
-  } else {
+  if (reference === null) {
     const key = `${invoice.id}|${row.paidOn.value}|${amount.minor}`;
     repeat = (repeats.get(key) ?? 0) + 1;
     repeats.set(key, repeat);

@@ -59,7 +59,21 @@ test("without an id column the name is the key; bad emails and repeated keys are
   expect(report.rejected.map((r) => [r.line, r.column, r.reason])).toEqual([
     [2, "finance_owner_email", "not an email address"],
     [4, "customer", "account repeated: first on line 3"],
-    [5, "name", "name is required"],
+    [5, "customer", "name is required"],
   ]);
   expect(await t.app.db.prisma.account.findUnique({ where: { externalId: "Initech" } })).toMatchObject({ name: "Initech", tier: "silver" });
+});
+
+test("an account id repeated after a row refused for a bad email is still a repeat; empty keys name the file's own columns", async () => {
+  const file = writeCsv("h.csv", csv("Account Number,Company,Finance Owner Email", "C1,Acme,not-an-email", "C1,Acme,dana@example.com", ",Globex,", "C2,,"));
+  const dry = await runImport(t.app, "accounts", file, { dryRun: true });
+  const real = await runImport(t.app, "accounts", file);
+  expect({ ...dry, dryRun: false }).toEqual(real);
+  expect(real.rejected.map((r) => [r.line, r.column, r.reason])).toEqual([
+    [2, "Finance Owner Email", "not an email address"],
+    [3, "Account Number", "account repeated: first on line 2"],
+    [4, "Account Number", "account id is required"],
+    [5, "Company", "a new account needs a name"],
+  ]);
+  expect(await t.app.db.prisma.account.count()).toBe(0);
 });

@@ -214,3 +214,45 @@ test("without a currency column, the amount's own code or sign sets the currency
   const mismatch = await runImport(t.app, "invoices", writeCsv("mm.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount,currency", 'C1,Acme,E-2,2026-09-01,2026-10-01,"€5.00",USD')));
   expect(mismatch.rejected[0]).toMatchObject({ column: "amount", reason: "amount is in EUR but the row's currency is USD" });
 });
+
+test("account names differing only in case are one account, within a run and when the file comes again", async () => {
+  const file = writeCsv("case.csv", csv("customer,invoice_number,issue_date,due_date,amount", "Foo Inc,N-1,2026-09-01,2026-10-01,10", "FOO INC,N-2,2026-09-01,2026-10-01,20"));
+  expect(await runImport(t.app, "invoices", file)).toMatchObject({ created: 2, rejected: [] });
+  expect(await t.app.db.prisma.account.findMany({ select: { externalId: true, name: true } })).toEqual([{ externalId: "Foo Inc", name: "Foo Inc" }]);
+  const before = await snapshotOfData(t.app.db.prisma);
+  expect(await runImport(t.app, "invoices", file)).toMatchObject({ created: 0, unchanged: 2, rejected: [] });
+  expect(await snapshotOfData(t.app.db.prisma)).toEqual(before);
+});
+
+test("a row without an id finds, by name in any case, an account created under an id earlier in the run", async () => {
+  const file = writeCsv("ids.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount", "C1,Foo Inc,N-1,2026-09-01,2026-10-01,10", ",FOO INC,N-2,2026-09-01,2026-10-01,20"));
+  const dry = await runImport(t.app, "invoices", file, { dryRun: true });
+  const real = await runImport(t.app, "invoices", file);
+  expect({ ...dry, dryRun: false }).toEqual(real);
+  expect(real).toMatchObject({ created: 2, rejected: [] });
+  expect(await t.app.db.prisma.account.findMany({ select: { externalId: true, name: true } })).toEqual([{ externalId: "C1", name: "Foo Inc" }]);
+  expect(await runImport(t.app, "invoices", file)).toMatchObject({ unchanged: 2, rejected: [] });
+});
+
+test("an invoice number repeated after a row refused for another cell is still a repeat, dry run included", async () => {
+  const file = writeCsv(
+    "rep.csv",
+    csv(
+      "customer_id,customer,invoice_number,issue_date,due_date,amount",
+      "C1,A,R-1,2026-09-01,2026-10-01,abc",
+      "C1,A,R-1,2026-09-01,2026-10-01,50",
+      "C1,A,R-2,2026-09-01,2026-10-01,50",
+      "C1,A,R-2,2026-09-01,2026-10-01,xyz",
+    ),
+  );
+  const dry = await runImport(t.app, "invoices", file, { dryRun: true });
+  const real = await runImport(t.app, "invoices", file);
+  expect({ ...dry, dryRun: false }).toEqual(real);
+  expect(real.rejected).toEqual([
+    { line: 2, column: "amount", value: "abc", reason: "not a number" },
+    { line: 3, column: "invoice_number", value: "R-1", reason: "invoice repeated: first on line 2" },
+    { line: 5, column: "amount", value: "xyz", reason: "not a number" }, // refused for its own cell, once
+  ]);
+  expect(real.created).toBe(1);
+  expect((await invoice("R-2")).amountMinor).toBe(5000n);
+});

@@ -94,3 +94,20 @@ test("payments dated on an ERP balance day must fit in what was open the day bef
   expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([[2, "would take the invoice below zero (open 0.00)"]]);
   expect(report.created).toBe(1); // the ERP's own 1000.00 of that day fits exactly
 });
+
+test("a reference repeated after a row refused for another cell, or for a rule, is still a repeat", async () => {
+  const file = writeCsv(
+    "p.csv",
+    csv("invoice_number,paid_on,amount,reference", "INV-1,2026-10-10,abc,W-1", "INV-1,2026-10-10,50.00,W-1", "INV-1,2026-11-25,10.00,W-2", "INV-1,2026-10-12,10.00,W-2"),
+  );
+  const dry = await runImport(t.app, "payments", file, { dryRun: true });
+  const real = await runImport(t.app, "payments", file);
+  expect({ ...dry, dryRun: false }).toEqual(real);
+  expect(real.rejected.map((r) => [r.line, r.column, r.reason])).toEqual([
+    [2, "amount", "not a number"],
+    [3, "reference", "payment repeated: first on line 2"],
+    [4, "paid_on", "payment date is after today (2026-11-20)"],
+    [5, "reference", "payment repeated: first on line 4"],
+  ]);
+  expect(await t.app.db.prisma.payment.count()).toBe(0);
+});

@@ -13,6 +13,11 @@ describe("amount cells", () => {
     ["£75", ",", "75", "GBP"],
     ["(50.00)", ",", "-50.00", null],
     ["12-", ",", "-12", null],
+    ["1,00,000.00", ",", "100000.00", null], // Indian grouping: lakh and crore
+    ["₹1,00,000.00", ",", "100000.00", "INR"],
+    ["12,34,567", ",", "1234567", null],
+    ["1,23,45,678.50", ",", "12345678.50", null],
+    ["1.00.000,00", ";", "100000.00", null],
   ])("%s in a '%s' file reads %s", (text, delimiter, decimal, currency) => {
     expect(parseAmount(text, delimiter as "," | ";")).toEqual({ ok: true, value: { decimal, currency } });
   });
@@ -21,6 +26,8 @@ describe("amount cells", () => {
     ["1234.56", ";", "not a number (this file uses ',' for decimals)"], // a point in a decimal-comma file is not a grouping mark
     ["1,50", ",", "not a number (this file uses '.' for decimals)"], // nor a comma in a decimal-point file
     ["12,34,56", ",", "not a number (this file uses '.' for decimals)"],
+    ["1,000,00,000", ",", "not a number (this file uses '.' for decimals)"], // thousands, then lakh groups
+    ["1,00,0000", ",", "not a number (this file uses '.' for decimals)"],
     ["€ 5 USD", ",", "the cell says both EUR and USD"],
     ["abc", ",", "not a number"],
     ["", ",", "empty amount"],
