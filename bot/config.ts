@@ -24,6 +24,11 @@ function isTimeZone(zone: string): boolean {
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+function wholeNumber(min: number, max: number, unit: string) {
+  const message = `expected a whole number of ${unit} from ${min} to ${max}`;
+  return z.coerce.number({ invalid_type_error: message }).int(message).min(min, message).max(max, message);
+}
+
 const organizationSchema = z.object({
   AR_TIMEZONE: z.string().trim().default("UTC").refine(isTimeZone, "not an IANA time zone (e.g. Europe/Paris)"),
   AR_CURRENCY: z
@@ -34,9 +39,9 @@ const organizationSchema = z.object({
     .refine(isCurrency, "not an ISO-4217 currency code"),
   AR_DIGEST_TIME: z.string().trim().default("09:00").refine((v) => HHMM.test(v), "expected HH:MM (24 h)"),
   // 20 at most: two Slack blocks per account must fit in one 50-block message.
-  AR_DIGEST_TOP: z.coerce.number().int().min(1).max(20).default(10),
-  AR_STALL_DAYS: z.coerce.number().int().min(1).max(365).default(7),
-  AR_PROMISE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(1),
+  AR_DIGEST_TOP: wholeNumber(1, 20, "accounts").default(10),
+  AR_STALL_DAYS: wholeNumber(1, 365, "days").default(7),
+  AR_PROMISE_GRACE_DAYS: wholeNumber(0, 60, "days").default(1),
   AR_ADMINS: z
     .string()
     .default("")
@@ -56,6 +61,19 @@ const organizationSchema = z.object({
   NODE_ENV: z.string().optional(),
   ARBOT_NOW: z.string().optional(),
 });
+
+/** The organization's variables; each command names those it uses (section 3). */
+export const ORGANIZATION_VARIABLES = [
+  "AR_TIMEZONE",
+  "AR_CURRENCY",
+  "AR_DIGEST_TIME",
+  "AR_DIGEST_TOP",
+  "AR_STALL_DAYS",
+  "AR_PROMISE_GRACE_DAYS",
+  "AR_ADMINS",
+  "AR_DEFAULT_ROLE",
+] as const satisfies readonly (keyof z.input<typeof organizationSchema>)[];
+export type OrganizationVariable = (typeof ORGANIZATION_VARIABLES)[number];
 
 export interface OrganizationConfig {
   timeZone: string;
@@ -82,8 +100,13 @@ function present(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
 }
 
-export function loadOrganizationConfig(env: Env = process.env): OrganizationConfig {
-  const parsed = organizationSchema.safeParse(present(env));
+/**
+ * Validates the variables a command uses (section 3: only those). The others are not read:
+ * they keep their defaults in the result, so a command must name every variable it reads.
+ */
+export function loadOrganizationConfig(env: Env = process.env, uses: readonly OrganizationVariable[] = ORGANIZATION_VARIABLES): OrganizationConfig {
+  const unused = new Set<string>(ORGANIZATION_VARIABLES.filter((name) => !uses.includes(name)));
+  const parsed = organizationSchema.safeParse(Object.fromEntries(Object.entries(present(env)).filter(([name]) => !unused.has(name))));
   if (!parsed.success) throw firstIssue(parsed.error);
   const c = parsed.data;
   let fixedNow: Date | null = null;

@@ -10,7 +10,7 @@ import { ImportStore } from "../domain/ports/import-store.port";
 import { LedgerReader } from "../domain/ports/ledger-reader.port";
 import { PriorityPolicy } from "../domain/policies/priority";
 import { SystemClock } from "./clock";
-import { OrganizationConfig, loadDatabaseTarget, loadOrganizationConfig } from "./config";
+import { OrganizationConfig, OrganizationVariable, loadDatabaseTarget, loadOrganizationConfig } from "./config";
 
 /** Everything the entry points use, built in one place. */
 export interface App {
@@ -48,13 +48,15 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
 export interface StartOptions {
   env?: Record<string, string | undefined>;
   command: string;
+  /** The organization variables the command reads; default all of them. */
+  uses?: readonly OrganizationVariable[];
   log?: (line: string) => void;
 }
 
 /** Validates the environment, opens (and migrates) the database, and wires the app. */
 export async function startApp(options: StartOptions): Promise<App> {
   const env = options.env ?? process.env;
-  const config = loadOrganizationConfig(env);
+  const config = loadOrganizationConfig(env, options.uses);
   const target = loadDatabaseTarget(env);
   const db = await openDatabase(target, { command: options.command, migrate: true, log: options.log });
   return createApp(db, config);

@@ -6,25 +6,49 @@ import type { DemoPortfolio } from "../../bot/demo/demo-portfolio";
 import { endOfBusinessDay } from "../../domain/model/business-date";
 import { toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
+import { isUniqueViolation } from "./unique-violation";
 
-export interface DemoSeedResult {
-  alreadyLoaded: boolean;
-  accounts: number;
-  invoices: number;
-}
+export type DemoSeedResult =
+  | { status: "loaded"; accounts: number; invoices: number }
+  | { status: "already_loaded" }
+  /** The database's own accounts or invoices use ids of the demo: nothing was written. */
+  | { status: "ids_taken"; accountIds: string[]; invoiceNumbers: string[] };
 
 const DEMO_MARKER = "ACME";
 
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Whether the demo is there already, or other data holds ids it would use (it never merges into them). */
+async function demoCollision(db: Db, portfolio: DemoPortfolio): Promise<DemoSeedResult | null> {
+  if (await db.account.findUnique({ where: { externalId: DEMO_MARKER } })) return { status: "already_loaded" };
+  const accounts = await db.account.findMany({ where: { externalId: { in: portfolio.accounts.map((a) => a.externalId) } }, select: { externalId: true }, orderBy: { externalId: "asc" } });
+  const numbers = portfolio.accounts.flatMap((a) => a.invoices.map((i) => i.number));
+  const invoices = await db.invoice.findMany({ where: { number: { in: numbers } }, select: { number: true }, orderBy: { number: "asc" } });
+  if (accounts.length === 0 && invoices.length === 0) return null;
+  return { status: "ids_taken", accountIds: accounts.map((a) => a.externalId), invoiceNumbers: invoices.map((i) => i.number) };
+}
+
 /** Writes the demo portfolio in one transaction, unless it is already there (idempotent). */
 export async function writeDemoPortfolio(prisma: PrismaClient, portfolio: DemoPortfolio, clock: Clock): Promise<DemoSeedResult> {
+  try {
+    return await writeOnce(prisma, portfolio, clock);
+  } catch (error) {
+    // Another process wrote the demo, or the same ids, meanwhile: say what is there now.
+    if (!isUniqueViolation(error)) throw error;
+    const collision = await demoCollision(prisma, portfolio);
+    if (collision) return collision;
+    throw error;
+  }
+}
+
+function writeOnce(prisma: PrismaClient, portfolio: DemoPortfolio, clock: Clock): Promise<DemoSeedResult> {
   const today = clock.today();
   // Mid-day of a business date, as the instant a person did something that day.
   const at = (day: string) => new Date(endOfBusinessDay(addDays(day, -1), clock.timeZone).getTime() + 12 * 3_600_000);
   return prisma.$transaction(
-    async (tx) => {
-      if (await tx.account.findUnique({ where: { externalId: DEMO_MARKER } })) {
-        return { alreadyLoaded: true, accounts: 0, invoices: 0 };
-      }
+    async (tx): Promise<DemoSeedResult> => {
+      const collision = await demoCollision(tx, portfolio);
+      if (collision) return collision;
       const userIds = new Map<string, number>();
       for (const u of portfolio.users) {
         const user = await tx.user.upsert({
@@ -102,7 +126,7 @@ export async function writeDemoPortfolio(prisma: PrismaClient, portfolio: DemoPo
         }
       }
       await tx.activity.createMany({ data: activities });
-      return { alreadyLoaded: false, accounts: accounts.length, invoices: invoices.length };
+      return { status: "loaded", accounts: accounts.length, invoices: invoices.length };
     },
     { maxWait: 20_000, timeout: 300_000 },
   );

@@ -43,8 +43,8 @@ function helpText(): string {
 function context(io: CliIo, command: string): CliContext {
   return {
     io,
-    async withApp(work) {
-      const app = await startApp({ env: io.env, command: `arbot ${command}`, log: (line) => io.err(line) });
+    async withApp(uses, work) {
+      const app = await startApp({ env: io.env, command: `arbot ${command}`, uses, log: (line) => io.err(line) });
       try {
         return await work(app);
       } finally {

@@ -1,10 +1,14 @@
+import { OrganizationVariable } from "../config";
 import { App } from "../main";
 import { CliIo } from "./cli-io";
 
 export interface CliContext {
   io: CliIo;
-  /** Opens (and migrates) the database for the command, and always closes it. */
-  withApp<T>(work: (app: App) => Promise<T>): Promise<T>;
+  /**
+   * Validates the organization variables the command uses (and no others), opens (and
+   * migrates) the database for it, and always closes it.
+   */
+  withApp<T>(uses: readonly OrganizationVariable[], work: (app: App) => Promise<T>): Promise<T>;
   rejectExtra(positionals: string[], usage: string): void;
 }
 

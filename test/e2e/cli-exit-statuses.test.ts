@@ -101,3 +101,46 @@ test("a second process on the same PGlite folder exits 69 naming the holder; Pos
   }
   expect((await runArbot(["stats"], { env: db.env })).status).toBe(0);
 });
+
+test("each command validates only the variables it uses; a used one that is invalid exits 78", async () => {
+  const file = writeCsv("one.csv", csv(HEADER, "C1,Acme,I1,2026-06-01,2026-07-01,1000.00"));
+  const unused = { ...db.env, AR_STALL_DAYS: "abc", AR_DIGEST_TIME: "9am", AR_DIGEST_TOP: "50", AR_ADMINS: "nobody" };
+  const imported = await runArbot(["import", "invoices", file, "--dry-run"], { env: unused });
+  expect({ status: imported.status, stderr: imported.stderr }).toEqual({ status: 0, stderr: "" });
+  expect((await runArbot(["stats"], { env: unused })).status).toBe(0);
+
+  const digest = await runArbot(["digest"], { env: unused });
+  expect(digest.status).toBe(78);
+  expect(digest.stderr).toBe("arbot: AR_STALL_DAYS: expected a whole number of days from 1 to 365\n");
+  const currency = await runArbot(["import", "invoices", file, "--dry-run"], { env: { ...db.env, AR_CURRENCY: "dollars" } });
+  expect(currency.status).toBe(78);
+  expect(currency.stderr).toBe("arbot: AR_CURRENCY: not an ISO-4217 currency code\n");
+});
+
+test("an import FILE must be a regular file: a pipe is refused with exit 65", async () => {
+  const result = await runArbot(["import", "invoices", "/dev/stdin"], { env: db.env, input: csv(HEADER, "C1,Acme,I1,2026-06-01,2026-07-01,1000.00") });
+  expect(result.status).toBe(65);
+  expect(result.stderr).toBe("arbot: cannot read /dev/stdin: FILE must be a regular file, such as a saved CSV export (imports read it twice)\n");
+});
+
+test("seed --demo refuses, in one line, a database whose accounts already use demo ids; on its own it runs twice", async () => {
+  const file = writeCsv("real.csv", csv(HEADER, "C1001,Real Customer,R-1,2026-06-01,2026-07-01,10.00"));
+  expect((await runArbot(["import", "invoices", file], { env: db.env })).status).toBe(0);
+  const refused = await runArbot(["seed", "--demo"], { env: db.env });
+  expect(refused.status).toBe(64);
+  expect(refused.stderr).toBe(
+    "arbot: seed --demo refuses: this database already has account C1001, which the demo portfolio uses. Load the demo into an empty database (for example DATABASE_URL=pglite:./data/demo).\n",
+  );
+  const users = await runArbot(["users", "--json"], { env: db.env });
+  expect(JSON.parse(users.stdout)).toEqual({ users: [] }); // nothing of the demo was written
+
+  const empty = await freshCliDatabase();
+  try {
+    const first = await runArbot(["seed", "--demo"], { env: empty.env });
+    expect(first.status).toBe(0);
+    const again = await runArbot(["seed", "--demo"], { env: empty.env });
+    expect({ status: again.status, stdout: again.stdout }).toEqual({ status: 0, stdout: "The demo portfolio is already loaded; nothing changed.\n" });
+  } finally {
+    await empty.cleanup();
+  }
+}, 120_000);

@@ -5,7 +5,7 @@ import { rankingToJson } from "../../views/report-json";
 import { parseAsOf, parseCommandArgs } from "../args";
 import { CliCommand, CliContext } from "../command";
 import { UsageError } from "../cli-errors";
-import { ConfigError, loadSlackConfig } from "../../config";
+import { ConfigError, ORGANIZATION_VARIABLES, OrganizationVariable, loadSlackConfig } from "../../config";
 import { slackDeliveryFor } from "../../../adapters/slack/slack-app";
 import { runDueDigests } from "../../jobs/digest-job";
 import { slackDeps } from "../../server";
@@ -24,7 +24,7 @@ const OUTCOME_WORDS: Record<string, string> = {
 async function sendDigests(ctx: CliContext, json: boolean): Promise<number> {
   const slack = loadSlackConfig(ctx.io.env);
   if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "digest --send posts to Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)");
-  return ctx.withApp(async (app) => {
+  return ctx.withApp(ORGANIZATION_VARIABLES, async (app) => {
     const deps = slackDeps(app, (line) => ctx.io.err(line));
     const delivery = await slackDeliveryFor(slack, deps);
     const outcomes = await runDueDigests({ runs: deps.runs, ledger: app.ledger, clock: app.clock, priority: app.priority, digestTop: app.config.digestTop, log: deps.log }, delivery, { force: true });
@@ -37,6 +37,8 @@ async function sendDigests(ctx: CliContext, json: boolean): Promise<number> {
 }
 
 const usage = "arbot digest [--as-of YYYY-MM-DD] [--json] [--send]";
+/** The report: business dates and the priority score (stalled accounts, broken promises). */
+const USES: OrganizationVariable[] = ["AR_TIMEZONE", "AR_STALL_DAYS", "AR_PROMISE_GRACE_DAYS"];
 
 export const digestCommand: CliCommand = {
   name: "digest",
@@ -50,7 +52,7 @@ export const digestCommand: CliCommand = {
       return sendDigests(ctx, Boolean(values.json));
     }
     const asOf = parseAsOf(values["as-of"], usage);
-    return ctx.withApp(async (app) => {
+    return ctx.withApp(USES, async (app) => {
       const digest = await prepareDigest(app, asOf ?? app.clock.today(), app.priority);
       ctx.io.out(values.json ? JSON.stringify(rankingToJson(digest.ranking)) : renderDigestText(buildDigestView(digest)));
       return 0;

@@ -2,9 +2,9 @@ import { actorLabel } from "../../../domain/model/actor";
 import { escalateAccount } from "../../../domain/usecases/escalate-account";
 import { slackDeliveryFor } from "../../../adapters/slack/slack-app";
 import { slackErrorCode } from "../../../adapters/slack/slack-errors";
-import { deliverEscalation } from "../../jobs/deliver-escalation";
+import { deliverEscalation, describeEscalationDelivery } from "../../jobs/deliver-escalation";
 import { commandContext } from "../../commands/dispatch";
-import { ConfigError, loadSlackConfig } from "../../config";
+import { ConfigError, ORGANIZATION_VARIABLES, loadSlackConfig } from "../../config";
 import { localAdmin } from "../../local-admin";
 import { slackDeps } from "../../server";
 import { parseCommandArgs, refuseAsOf } from "../args";
@@ -26,7 +26,7 @@ export const escalateCommand: CliCommand = {
     ctx.rejectExtra(extra, usage);
     const slack = loadSlackConfig(ctx.io.env);
     if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "arbot escalate delivers through Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)");
-    return ctx.withApp(async (app) => {
+    return ctx.withApp(ORGANIZATION_VARIABLES, async (app) => {
       const deps = slackDeps(app, (line) => ctx.io.err(line));
       const delivery = await slackDeliveryFor(slack, deps);
       const actor = await localAdmin(app, "cli");
@@ -35,16 +35,18 @@ export const escalateCommand: CliCommand = {
       const escalation = result.value;
       const channels = (await deps.runs.subscriptions("slack")).filter((s) => s.scope === "finance" || s.scope === "all");
       const sent = await deliverEscalation(delivery, escalation, actorLabel(actor), channels, (error) => slackErrorCode(error) ?? "error");
-      const to =
-        sent.reached.length > 0
-          ? `${sent.reached.join(", ")}${sent.notReachable.length > 0 ? ` (not on Slack: ${sent.notReachable.join(", ")})` : ""}`
-          : sent.channels > 0
-            ? `${sent.channels} channel${sent.channels === 1 ? "" : "s"} asking someone to claim it${sent.failedChannels.length > 0 ? ` (could not post in ${sent.failedChannels.join(", ")})` : ""}`
-            : "nobody: it has no owner on Slack and no channel is subscribed";
       ctx.io.out(
         values.json
-          ? JSON.stringify({ account: escalation.account.externalId, escalationId: escalation.escalationId, directMessages: sent.reached, notOnSlack: sent.notReachable, channels: sent.channels, failedChannels: sent.failedChannels })
-          : `Escalated ${escalation.account.name}: sent to ${to}.`,
+          ? JSON.stringify({
+              account: escalation.account.externalId,
+              escalationId: escalation.escalationId,
+              directMessages: sent.reached,
+              notOnSlack: sent.notReachable,
+              failedDirectMessages: sent.failed,
+              channels: sent.channels,
+              failedChannels: sent.failedChannels,
+            })
+          : describeEscalationDelivery(escalation.account.name, sent, "Slack"),
       );
       return 0;
     });

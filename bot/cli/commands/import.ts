@@ -4,6 +4,10 @@ import { parseCommandArgs, refuseAsOf } from "../args";
 import { EXIT, UsageError } from "../cli-errors";
 import { progressBar } from "../cli-io";
 import { CliCommand } from "../command";
+import { OrganizationVariable } from "../../config";
+
+/** Today (balance snapshots, payment dates) and the currency of rows without one. */
+const USES: OrganizationVariable[] = ["AR_TIMEZONE", "AR_CURRENCY"];
 
 const usage = "arbot import accounts|invoices|payments FILE [--full] [--dry-run] [--date-format DMY|MDY] [--json]";
 
@@ -42,7 +46,7 @@ export const importCommand: CliCommand = {
       throw new UsageError(`--date-format is DMY (20/11/2026) or MDY (11/20/2026), not "${values["date-format"]}"\nusage: ${usage}`);
     }
     if (values.full && kind !== "invoices") throw new UsageError(`--full applies to invoices only\nusage: ${usage}`);
-    return ctx.withApp(async (app) => {
+    return ctx.withApp(USES, async (app) => {
       const bar = values.json ? progressBar({ ...ctx.io, errIsTty: false }, "") : progressBar(ctx.io, `import ${kind}`);
       const report = await runImport(app, kind as ImportKind, file, {
         dryRun: values["dry-run"],

@@ -3,6 +3,7 @@ import { runShell } from "../../../adapters/shell/shell";
 import { buildDemoPortfolio } from "../../demo/demo-portfolio";
 import { localAdmin } from "../../local-admin";
 import { App } from "../../main";
+import { ORGANIZATION_VARIABLES } from "../../config";
 import { parseCommandArgs } from "../args";
 import { CliCommand, CliContext } from "../command";
 
@@ -12,11 +13,11 @@ const usage = "arbot shell";
 async function seedWhenEmpty(app: App, ctx: CliContext): Promise<void> {
   if ((await app.db.prisma.account.count()) > 0) return;
   const result = await writeDemoPortfolio(app.db.prisma, buildDemoPortfolio(app.clock.today()), app.clock);
-  if (!result.alreadyLoaded) ctx.io.out(`The database was empty: loaded the demo portfolio (${result.accounts} accounts, ${result.invoices} invoices).`);
+  if (result.status === "loaded") ctx.io.out(`The database was empty: loaded the demo portfolio (${result.accounts} accounts, ${result.invoices} invoices).`);
 }
 
 export function shellSession(ctx: CliContext, options: { seedDemo: boolean }): Promise<number> {
-  return ctx.withApp(async (app) => {
+  return ctx.withApp(ORGANIZATION_VARIABLES, async (app) => {
     if (options.seedDemo) await seedWhenEmpty(app, ctx);
     const actor = await localAdmin(app);
     if (ctx.io.stdinIsTty) ctx.io.out("arbot shell — type help for the commands, exit to leave.");

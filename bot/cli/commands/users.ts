@@ -1,13 +1,16 @@
-import { actorLabel } from "../../../domain/model/actor";
 import { isRole, isTeamFunction, Role, TeamFunction } from "../../../domain/model/team";
 import { setFunctionLead } from "../../../domain/usecases/set-function-lead";
-import { setUserRole } from "../../../domain/usecases/set-user-role";
+import { describeRoleChange, setUserRole } from "../../../domain/usecases/set-user-role";
 import { commandContext } from "../../commands/dispatch";
 import { localAdmin } from "../../local-admin";
+import { OrganizationVariable } from "../../config";
 import { App } from "../../main";
 import { parseCommandArgs, refuseAsOf } from "../args";
 import { UsageError } from "../cli-errors";
 import { CliCommand } from "../command";
+
+/** The local admin is resolved as any user is: first administrators and the default role. */
+const USES: OrganizationVariable[] = ["AR_TIMEZONE", "AR_ADMINS", "AR_DEFAULT_ROLE"];
 
 const usage = "arbot users [--json] | arbot users set-role EMAIL ROLE | arbot users set-lead FUNCTION EMAIL";
 
@@ -33,8 +36,7 @@ async function setRole(app: App, email: string, role: Role): Promise<string> {
   const actor = await localAdmin(app, "cli");
   const result = await setUserRole(commandContext(app.services, actor), { target: { email }, role });
   if (result.duplicate) return "Already done.";
-  const { user, previous } = result.value;
-  return previous === role ? `${actorLabel(user)} already has the ${role} role.` : `${actorLabel(user)} is now ${role} (was ${previous}).`;
+  return describeRoleChange(result.value, role);
 }
 
 async function setLead(app: App, fn: TeamFunction, email: string): Promise<string> {
@@ -52,18 +54,18 @@ export const usersCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, { json: { type: "boolean" } }, usage);
     const [sub, a, b, ...extra] = positionals;
     ctx.rejectExtra(extra, usage);
-    if (!sub) return ctx.withApp(async (app) => (ctx.io.out(await listUsers(app, Boolean(values.json))), 0));
+    if (!sub) return ctx.withApp(USES, async (app) => (ctx.io.out(await listUsers(app, Boolean(values.json))), 0));
     if (sub === "set-role") {
       const role = b?.toLowerCase();
       if (!a || !a.includes("@")) throw new UsageError(`set-role needs the person's email\nusage: ${usage}`);
       if (!role || !isRole(role)) throw new UsageError(`set-role needs a role: viewer, finance, sales, cs or admin\nusage: ${usage}`);
-      return ctx.withApp(async (app) => (ctx.io.out(await setRole(app, a.toLowerCase(), role)), 0));
+      return ctx.withApp(USES, async (app) => (ctx.io.out(await setRole(app, a.toLowerCase(), role)), 0));
     }
     if (sub === "set-lead") {
       const fn = a?.toLowerCase();
       if (!fn || !isTeamFunction(fn)) throw new UsageError(`set-lead needs a function: finance, sales or cs\nusage: ${usage}`);
       if (!b || !b.includes("@")) throw new UsageError(`set-lead needs the lead's email\nusage: ${usage}`);
-      return ctx.withApp(async (app) => (ctx.io.out(await setLead(app, fn, b.toLowerCase())), 0));
+      return ctx.withApp(USES, async (app) => (ctx.io.out(await setLead(app, fn, b.toLowerCase())), 0));
     }
     throw new UsageError(`unknown users subcommand "${sub}"\nusage: ${usage}`);
   },
