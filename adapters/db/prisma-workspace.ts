@@ -1,3 +1,4 @@
+import { WriteConflict } from "../../domain/model/app-error";
 import { Subscription } from "../../domain/model/subscription";
 import { TeamFunction, Role } from "../../domain/model/team";
 import {
@@ -21,6 +22,7 @@ import {
 import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
 import { loadInvoices } from "./prisma-ledger-reader";
+import { likeLiteral } from "./like-literal";
 import { isUniqueViolation } from "./unique-violation";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -103,11 +105,12 @@ class PrismaUserDirectory implements UserDirectory {
   }
 }
 
+/** The four levels of section 5, literal: `%`, `_` and `\` are escaped (see likeLiteral). */
 const LEVEL_FILTERS: Record<MatchLevel, (q: string) => Prisma.AccountWhereInput> = {
-  id: (q) => ({ externalId: { equals: q, mode: "insensitive" } }),
-  name: (q) => ({ name: { equals: q, mode: "insensitive" } }),
-  prefix: (q) => ({ name: { startsWith: q, mode: "insensitive" } }),
-  substring: (q) => ({ name: { contains: q, mode: "insensitive" } }),
+  id: (q) => ({ externalId: { equals: likeLiteral(q), mode: "insensitive" } }),
+  name: (q) => ({ name: { equals: likeLiteral(q), mode: "insensitive" } }),
+  prefix: (q) => ({ name: { startsWith: likeLiteral(q), mode: "insensitive" } }),
+  substring: (q) => ({ name: { contains: likeLiteral(q), mode: "insensitive" } }),
 };
 
 export class PrismaWorkspace implements Workspace {
@@ -127,7 +130,7 @@ export class PrismaWorkspace implements Workspace {
 
   findInvoices(number: string, limit: number): Promise<InvoiceSummary[]> {
     return this.db.invoice.findMany({
-      where: { number: { equals: number, mode: "insensitive" } },
+      where: { number: { equals: likeLiteral(number), mode: "insensitive" } },
       select: { id: true, number: true, accountId: true, currency: true },
       take: limit,
     });
@@ -139,6 +142,10 @@ export class PrismaWorkspace implements Workspace {
       this.db.paymentPromise.findMany({ where: { accountId }, orderBy: { id: "asc" } }),
     ]);
     return { invoices, promises: promises.map(toPromise) };
+  }
+
+  async lockAccount(accountId: number): Promise<void> {
+    await this.db.$queryRaw`SELECT 1 FROM "Account" WHERE "id" = ${accountId} FOR UPDATE`;
   }
 
   async activeClaims(accountId: number): Promise<ClaimRecord[]> {
@@ -346,6 +353,8 @@ export class PrismaUnitOfWork implements UnitOfWork {
       if (error instanceof DuplicateKey || (idempotencyKey !== null && isUniqueViolation(error) && (await this.keyExists(idempotencyKey)))) {
         return { duplicate: true };
       }
+      // A partial unique index (one active owner, one open dispute) refused a concurrent write.
+      if (isUniqueViolation(error)) throw new WriteConflict();
       throw error;
     }
   }

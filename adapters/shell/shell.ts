@@ -13,8 +13,8 @@ export interface ShellIo {
 const PROMPT = "arbot> ";
 
 /**
- * The terminal adapter: one command per line as local-admin. `exit`, `quit` or the end of
- * input end it (status 0); a refusal goes to stderr and the shell goes on. The prompt only
+ * The terminal adapter: one command per line as local-admin. `exit`, `quit` (any case) or the
+ * end of input end it (status 0); a refusal goes to stderr and the shell goes on. The prompt only
  * shows on a terminal.
  */
 export async function runShell(services: BotServices, actor: Actor, io: ShellIo): Promise<number> {
@@ -25,7 +25,7 @@ export async function runShell(services: BotServices, actor: Actor, io: ShellIo)
   prompt();
   for await (const raw of lines) {
     const line = raw.trim();
-    if (line === "exit" || line === "quit") break;
+    if (/^(exit|quit)$/i.test(line)) break;
     if (line !== "") {
       try {
         const rendered = renderReplyText(await handleText(services, actor, line, { idempotencyKey: null, channel: null }));

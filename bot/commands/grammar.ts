@@ -80,40 +80,54 @@ interface Token {
   quoted: boolean;
 }
 
-/** Whitespace-separated tokens; "double quotes" (straight or curly, as Slack sends them) group words. */
-export function tokenize(input: string): Token[] {
+const QUOTE = /["“”]/;
+const QUOTE_SHOWN = 30;
+
+/**
+ * The first token of `text` and what follows it as typed: a whitespace-free word, or a
+ * "double-quoted" string (straight or curly quotes, as Slack sends them).
+ */
+function nextToken(text: string, command?: keyof typeof USAGE): { token: Token; rest: string } | null {
+  const t = text.replace(/^\s+/, "");
+  if (!t) return null;
+  if (QUOTE.test(t[0]!)) {
+    const close = t.slice(1).search(QUOTE);
+    if (close < 0) {
+      const shown = t.length > QUOTE_SHOWN ? `${t.slice(0, QUOTE_SHOWN)}…` : t;
+      throw new GrammarError(`A quote opened at “${shown}” is never closed.`, command);
+    }
+    return { token: { text: t.slice(1, 1 + close), quoted: true }, rest: t.slice(close + 2) };
+  }
+  const end = t.search(/\s/);
+  return end < 0 ? { token: { text: t, quoted: false }, rest: "" } : { token: { text: t.slice(0, end), quoted: false }, rest: t.slice(end) };
+}
+
+/** Every token of `input`; an unclosed quote is the error of `command` when there is one. */
+export function tokenize(input: string, command?: keyof typeof USAGE): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
-  const text = input.trim();
-  while (i < text.length) {
-    if (/\s/.test(text[i]!)) {
-      i++;
-      continue;
-    }
-    if (text[i] === '"' || text[i] === "“" || text[i] === "”") {
-      const close = text.slice(i + 1).search(/["“”]/);
-      if (close < 0) throw new GrammarError(`A quote opened at “${text.slice(i, i + 20)}” is never closed.`);
-      tokens.push({ text: text.slice(i + 1, i + 1 + close), quoted: true });
-      i += close + 2;
-      continue;
-    }
-    let end = i;
-    while (end < text.length && !/\s/.test(text[end]!)) end++;
-    tokens.push({ text: text.slice(i, end), quoted: false });
-    i = end;
+  let rest = input;
+  for (let next = nextToken(rest, command); next; next = nextToken(rest, command)) {
+    tokens.push(next.token);
+    rest = next.rest;
   }
   return tokens;
 }
 
-/** What follows the first n tokens, as typed (quotes included), for free text. */
-function restOf(input: string, tokens: Token[], n: number): string {
-  let rest = input.trim();
-  for (let k = 0; k < n; k++) {
-    rest = rest.replace(/^\s+/, "");
-    const t = tokens[k]!;
-    rest = rest.slice(t.quoted ? t.text.length + 2 : t.text.length);
-  }
-  return rest.trim();
+/** Note text and reasons: the rest of the line as typed; one fully quoted string loses its quotes. */
+function freeText(rest: string): string {
+  const text = rest.trim();
+  const whole = /^["“”]([^"“”]*)["“”]$/.exec(text);
+  return whole ? whole[1]!.trim() : text;
+}
+
+function shown(token: Token): string {
+  return token.quoted ? `"${token.text}"` : token.text;
+}
+
+/** `account Bluth Company`: the answer is the same command with the name quoted. */
+function quoteNameError(command: keyof typeof USAGE, nameWords: Token[], after: Token[]): GrammarError {
+  const name = nameWords.map((t) => t.text).join(" ");
+  return new GrammarError(`Quote account names with spaces: ${[command, `"${name}"`, ...after.map(shown)].join(" ")}`, command);
 }
 
 function parseFunction(word: string | undefined, command: keyof typeof USAGE): TeamFunction {
@@ -126,7 +140,9 @@ function expectNoMore(tokens: Token[], from: number, command: keyof typeof USAGE
   if (tokens.length > from) throw new GrammarError(`Unexpected “${tokens[from]!.text}”.`, command);
 }
 
-const WEEKDAY = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*$/i;
+const WEEKDAY = /^(mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+/** Shaped like `YYYY-MM-DD`, whether or not it is a calendar day (2026-02-30 is not). */
+const DATE_SHAPED = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isDateSpec(text: string): boolean {
   const t = text.toLowerCase();
@@ -171,108 +187,175 @@ function parseRoleTarget(word: string | undefined): RoleTarget {
   throw new GrammarError(`“${word}” is not a @mention or an email.`, "role");
 }
 
+/** The amount words of a promise, or null when they are not an amount. */
+function tryAmount(words: Token[]): ReturnType<typeof parseAmountWords> | null {
+  try {
+    return parseAmountWords(words.map((t) => t.text));
+  } catch (error) {
+    if (error instanceof GrammarError) return null;
+    throw error;
+  }
+}
+
+/** A word that can belong to a name but not to an amount: no digits, not a currency code. */
+function isNameWord(token: Token): boolean {
+  return !token.quoted && !/\d/.test(token.text) && !isCurrency(token.text.toUpperCase());
+}
+
+function parseAccountCommand(rest: string): Command {
+  const args = tokenize(rest, "account");
+  if (!args[0]) throw new GrammarError("Say which account.", "account");
+  if (args.length > 1) {
+    if (args.every((t) => !t.quoted)) throw quoteNameError("account", args, []);
+    throw new GrammarError(`Unexpected “${args[1]!.text}”.`, "account");
+  }
+  return { kind: "account", query: args[0].text };
+}
+
+function parseClaimOrRelease(verb: "claim" | "release", rest: string): Command {
+  const args = tokenize(rest, verb);
+  const q = args[0];
+  if (!q) throw new GrammarError("Say which account.", verb);
+  const keyword = args.findIndex((t, k) => k > 0 && !t.quoted && ["as", "takeover"].includes(t.text.toLowerCase()));
+  const nameEnd = keyword < 0 ? args.length : keyword;
+  if (nameEnd > 1 && args.slice(0, nameEnd).every((t) => !t.quoted)) throw quoteNameError(verb, args.slice(0, nameEnd), args.slice(nameEnd));
+  let fn: TeamFunction | undefined;
+  let takeover = false;
+  for (let k = 1; k < args.length; k++) {
+    const word = args[k]!.text.toLowerCase();
+    if (word === "as") fn = parseFunction(args[++k]?.text, verb);
+    else if (word === "takeover" && verb === "claim") takeover = true;
+    else throw new GrammarError(`Unexpected “${args[k]!.text}”.`, verb);
+  }
+  return verb === "claim" ? { kind: "claim", query: q.text, ...(fn ? { function: fn } : {}), takeover } : { kind: "release", query: q.text, ...(fn ? { function: fn } : {}) };
+}
+
+function parsePromise(rest: string): Command {
+  const [q, ...words] = tokenize(rest, "promise");
+  if (!q) return { kind: "form", form: "promise" };
+  if (words.length === 0) return { kind: "form", form: "promise", query: q.text };
+  const last = words[words.length - 1]!.text;
+  const notCalendar = DATE_SHAPED.test(last) && !isDateSpec(last);
+  if (words.length === 1) {
+    if (isDateSpec(last)) throw new GrammarError("The amount is missing.", "promise");
+    if (notCalendar) throw new GrammarError(`The amount is missing, and “${last}” is not a calendar date.`, "promise");
+    throw new GrammarError(`The date is missing (after “${last}”).`, "promise");
+  }
+  if (notCalendar) throw new GrammarError(`“${last}” is not a calendar date.`, "promise");
+  if (!isDateSpec(last)) throw new GrammarError(`“${last}” is not a date: use YYYY-MM-DD, today, tomorrow or a weekday (mon…sun).`, "promise");
+  const amountWords = words.slice(0, -1);
+  const money = tryAmount(amountWords);
+  if (money) return { kind: "promise", query: q.text, ...money, date: last.toLowerCase() };
+  // `promise Bluth Company 100 fri`: name words, then an amount.
+  for (let k = 1; !q.quoted && k < amountWords.length && isNameWord(amountWords[k - 1]!); k++) {
+    if (tryAmount(amountWords.slice(k))) throw quoteNameError("promise", [q, ...amountWords.slice(0, k)], words.slice(k));
+  }
+  return { kind: "promise", query: q.text, ...parseAmountWords(amountWords.map((t) => t.text)), date: last.toLowerCase() };
+}
+
+/** note, dispute, escalate: one token names the account or invoice; the rest of the line is free text. */
+function parseWithFreeText(verb: "note" | "dispute" | "escalate", rest: string): Command {
+  const first = nextToken(rest, verb);
+  if (!first) {
+    if (verb === "escalate") throw new GrammarError("Say which account.", "escalate");
+    return { kind: "form", form: verb };
+  }
+  const q = first.token.text;
+  const text = freeText(first.rest);
+  switch (verb) {
+    case "note":
+      return text ? { kind: "note", query: q, text } : { kind: "form", form: "note", query: q };
+    case "dispute":
+      return text ? { kind: "dispute", invoice: q, reason: text } : { kind: "form", form: "dispute", query: q };
+    case "escalate":
+      return { kind: "escalate", query: q, ...(text ? { reason: text } : {}) };
+  }
+}
+
+function parseRole(rest: string): Command {
+  const args = tokenize(rest, "role");
+  const target = parseRoleTarget(args[0]?.text);
+  const role = args[1]?.text.toLowerCase();
+  if (!role) throw new GrammarError("Say which role.", "role");
+  if (!(ROLES as readonly string[]).includes(role)) throw new GrammarError(`“${args[1]!.text}” is not a role: viewer, finance, sales, cs or admin.`, "role");
+  expectNoMore(args, 2, "role");
+  return { kind: "role", target, role: role as Role };
+}
+
+function parseSubscribe(rest: string): Command {
+  const args = tokenize(rest, "subscribe");
+  let scope: SubscriptionScope = "all";
+  let time: string | undefined;
+  let timeZone: string | undefined;
+  let k = 0;
+  const first = args[0]?.text.toLowerCase();
+  if (first && (first === "all" || (FUNCTIONS as readonly string[]).includes(first))) {
+    scope = first as SubscriptionScope;
+    k = 1;
+  }
+  if (args[k]?.text.toLowerCase() === "at") {
+    const hhmm = HHMM.exec(args[k + 1]?.text ?? "");
+    if (!hhmm) throw new GrammarError(`“${args[k + 1]?.text ?? ""}” is not a time: use HH:MM, 24-hour.`, "subscribe");
+    time = `${hhmm[1]!.padStart(2, "0")}:${hhmm[2]}`;
+    k += 2;
+  }
+  if (args[k]) {
+    timeZone = args[k]!.text;
+    if (!isTimeZone(timeZone)) throw new GrammarError(`“${timeZone}” is not a time zone: use an IANA name such as Europe/Paris.`, "subscribe");
+    k++;
+  }
+  expectNoMore(args, k, "subscribe");
+  return { kind: "subscribe", scope, ...(time ? { time } : {}), ...(timeZone ? { timeZone } : {}) };
+}
+
+/**
+ * The verb first, then its arguments: free text (note, reasons) is never tokenized, so a
+ * stray quote in it is just a character.
+ */
 export function parseCommand(input: string): Command {
-  const tokens = tokenize(input);
-  const [head, ...args] = tokens;
+  const line = input.trim();
+  const head = /^\S+/.exec(line)?.[0];
   if (!head) return { kind: "help" };
-  const verb = head.text.toLowerCase();
-  const q = args[0]?.text;
+  const verb = head.toLowerCase();
+  const rest = line.slice(head.length);
   switch (verb) {
     case "help":
     case "?":
       return { kind: "help" };
-    case "digest":
+    case "digest": {
+      const args = tokenize(rest, "digest");
       if (args.length === 1 && args[0]!.text.toLowerCase() === "all") return { kind: "digest", all: true };
-      expectNoMore(tokens, 1, "digest");
+      expectNoMore(args, 0, "digest");
       return { kind: "digest", all: false };
+    }
     case "mine":
     case "stats":
     case "unsubscribe":
-      expectNoMore(tokens, 1, verb);
+      expectNoMore(tokenize(rest, verb), 0, verb);
       return { kind: verb };
     case "account":
-      if (!q) throw new GrammarError("Say which account.", "account");
-      expectNoMore(tokens, 2, "account");
-      return { kind: "account", query: q };
+      return parseAccountCommand(rest);
     case "claim":
-    case "release": {
-      if (!q) throw new GrammarError("Say which account.", verb);
-      let fn: TeamFunction | undefined;
-      let takeover = false;
-      for (let k = 1; k < args.length; k++) {
-        const word = args[k]!.text.toLowerCase();
-        if (word === "as") fn = parseFunction(args[++k]?.text, verb);
-        else if (word === "takeover" && verb === "claim") takeover = true;
-        else throw new GrammarError(`Unexpected “${args[k]!.text}”${k === 1 && !args[k]!.quoted && word !== "takeover" ? " (quote account names with spaces)" : ""}.`, verb);
-      }
-      return verb === "claim" ? { kind: "claim", query: q, ...(fn ? { function: fn } : {}), takeover } : { kind: "release", query: q, ...(fn ? { function: fn } : {}) };
+    case "release":
+      return parseClaimOrRelease(verb, rest);
+    case "note":
+    case "dispute":
+    case "escalate":
+      return parseWithFreeText(verb, rest);
+    case "promise":
+      return parsePromise(rest);
+    case "resolve": {
+      const args = tokenize(rest, "resolve");
+      if (!args[0]) throw new GrammarError("Say which invoice.", "resolve");
+      expectNoMore(args, 1, "resolve");
+      return { kind: "resolve", invoice: args[0].text };
     }
-    case "note": {
-      if (!q) return { kind: "form", form: "note" };
-      const text = restOf(input, tokens, 2);
-      if (!text) return { kind: "form", form: "note", query: q };
-      return { kind: "note", query: q, text: args.length === 2 && args[1]!.quoted ? args[1]!.text : text };
-    }
-    case "promise": {
-      if (!q) return { kind: "form", form: "promise" };
-      if (args.length === 1) return { kind: "form", form: "promise", query: q };
-      const last = args[args.length - 1]!.text;
-      if (args.length < 3) {
-        throw new GrammarError(isDateSpec(last) ? "The amount is missing." : `The date is missing (after “${last}”).`, "promise");
-      }
-      if (!isDateSpec(last)) throw new GrammarError(`“${last}” is not a date: use YYYY-MM-DD, today, tomorrow or a weekday (mon…sun).`, "promise");
-      const money = parseAmountWords(args.slice(1, -1).map((t) => t.text));
-      return { kind: "promise", query: q, ...money, date: last.toLowerCase() };
-    }
-    case "dispute": {
-      if (!q) return { kind: "form", form: "dispute" };
-      const reason = restOf(input, tokens, 2);
-      if (!reason) return { kind: "form", form: "dispute", query: q };
-      return { kind: "dispute", invoice: q, reason: args.length === 2 && args[1]!.quoted ? args[1]!.text : reason };
-    }
-    case "resolve":
-      if (!q) throw new GrammarError("Say which invoice.", "resolve");
-      expectNoMore(tokens, 2, "resolve");
-      return { kind: "resolve", invoice: q };
-    case "escalate": {
-      if (!q) throw new GrammarError("Say which account.", "escalate");
-      const reason = restOf(input, tokens, 2);
-      return { kind: "escalate", query: q, ...(reason ? { reason: args.length === 2 && args[1]!.quoted ? args[1]!.text : reason } : {}) };
-    }
-    case "role": {
-      const target = parseRoleTarget(q);
-      const role = args[1]?.text.toLowerCase();
-      if (!role) throw new GrammarError("Say which role.", "role");
-      if (!(ROLES as readonly string[]).includes(role)) throw new GrammarError(`“${args[1]!.text}” is not a role: viewer, finance, sales, cs or admin.`, "role");
-      expectNoMore(tokens, 3, "role");
-      return { kind: "role", target, role: role as Role };
-    }
-    case "subscribe": {
-      let scope: SubscriptionScope = "all";
-      let time: string | undefined;
-      let timeZone: string | undefined;
-      let k = 0;
-      const first = args[0]?.text.toLowerCase();
-      if (first && (first === "all" || (FUNCTIONS as readonly string[]).includes(first))) {
-        scope = first as SubscriptionScope;
-        k = 1;
-      }
-      if (args[k]?.text.toLowerCase() === "at") {
-        const hhmm = HHMM.exec(args[k + 1]?.text ?? "");
-        if (!hhmm) throw new GrammarError(`“${args[k + 1]?.text ?? ""}” is not a time: use HH:MM, 24-hour.`, "subscribe");
-        time = `${hhmm[1]!.padStart(2, "0")}:${hhmm[2]}`;
-        k += 2;
-      }
-      if (args[k]) {
-        timeZone = args[k]!.text;
-        if (!isTimeZone(timeZone)) throw new GrammarError(`“${timeZone}” is not a time zone: use an IANA name such as Europe/Paris.`, "subscribe");
-        k++;
-      }
-      expectNoMore(args, k, "subscribe");
-      return { kind: "subscribe", scope, ...(time ? { time } : {}), ...(timeZone ? { timeZone } : {}) };
-    }
+    case "role":
+      return parseRole(rest);
+    case "subscribe":
+      return parseSubscribe(rest);
     default:
-      throw new GrammarError(`“${head.text}” is not a command.`);
+      throw new GrammarError(`“${head}” is not a command.`);
   }
 }
 

@@ -13,6 +13,9 @@ export interface Actor {
   readOnly: boolean;
 }
 
+/** The shell and command-line user (section 5): admin always, whoever else is admin. */
+export const LOCAL_ADMIN_HANDLE = "local-admin";
+
 /** How people see each other: email when known, else the arbot handle. */
 export function actorLabel(actor: Pick<Actor, "email" | "handle">): string {
   return actor.email ?? actor.handle;

@@ -23,6 +23,17 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A uniqueness rule of the database (one active owner per account and function, one open
+ * dispute per invoice) refused a write because a concurrent change won: nothing was saved.
+ * Use cases run once more (`runChange`) so the loser gets the answer the winner implies.
+ */
+export class WriteConflict extends AppError {
+  constructor() {
+    super("CONFLICT", "Someone changed this at the same moment and nothing was saved: try again.");
+  }
+}
+
 /** Several accounts or invoices match what someone typed: never a guess. */
 export interface Candidate {
   id: string;

@@ -125,6 +125,11 @@ export interface Workspace {
   findInvoices(number: string, limit: number): Promise<InvoiceSummary[]>;
   /** The account's invoices (with snapshots, payments, disputes) and promises. */
   accountFacts(accountId: number): Promise<{ invoices: LedgerInvoice[]; promises: PromiseRecord[] }>;
+  /**
+   * Holds the account until the transaction ends, so changes that depend on state no
+   * unique index can express (which promise is open) run one after another on every replica.
+   */
+  lockAccount(accountId: number): Promise<void>;
 
   activeClaims(accountId: number): Promise<ClaimRecord[]>;
   claimsOfUser(userId: number): Promise<(ClaimRecord & { account: AccountSummary })[]>;
@@ -157,7 +162,9 @@ export type Idempotent<T> = { duplicate: true } | { duplicate: false; value: T }
 
 /**
  * Runs work in one transaction. With a key, the key is stored in the same transaction:
- * a repeat of the key changes nothing and reports a duplicate.
+ * a repeat of the key changes nothing and reports a duplicate. A write a uniqueness rule
+ * refuses because a concurrent transaction won rolls everything back and throws
+ * `WriteConflict`.
  */
 export interface UnitOfWork {
   run<T>(idempotencyKey: string | null, work: (ws: Workspace) => Promise<T>): Promise<Idempotent<T>>;

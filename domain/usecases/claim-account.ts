@@ -4,7 +4,7 @@ import { formatHumanDate, businessDateAt } from "../model/business-date";
 import { TeamFunction } from "../model/team";
 import { ensureAllowed } from "../policies/permissions";
 import { AccountSummary, Idempotent } from "../ports/workspace.port";
-import { CommandContext, recordChange } from "./command-context";
+import { CommandContext, recordChange, runChange } from "./command-context";
 import { findAccount } from "./find-account";
 
 export interface ClaimOutcome {
@@ -27,7 +27,7 @@ export async function claimAccount(
   const fn = input.function ?? defaultFunction(ctx.actor.role);
   if (!fn) throw new AppError("FORBIDDEN", `You need the finance, sales, cs or admin role to claim accounts; your role is ${ctx.actor.role}.`);
   ensureAllowed(ctx.actor, "claim", fn);
-  return ctx.uow.run(ctx.idempotencyKey, async (ws) => {
+  return runChange(ctx, async (ws) => {
     const account = await findAccount(ws, input.query);
     const current = (await ws.activeClaims(account.id)).find((c) => c.function === fn);
     const now = ctx.clock.now();

@@ -1,6 +1,7 @@
 import { Actor, actorLabel } from "../model/actor";
+import { WriteConflict } from "../model/app-error";
 import { Clock } from "../ports/clock.port";
-import { UnitOfWork, Workspace } from "../ports/workspace.port";
+import { Idempotent, UnitOfWork, Workspace } from "../ports/workspace.port";
 
 /** What every collaboration use case receives from the entry point that called it. */
 export interface CommandContext {
@@ -33,4 +34,18 @@ export function recordChange(
     after: change.after ?? null,
     at: ctx.clock.now(),
   });
+}
+
+/**
+ * Runs a change in one transaction under the command's idempotency key. When a concurrent
+ * change won a uniqueness rule (two people claiming at once), the work runs once more and
+ * now sees the winner, so the caller gets the usual answer ("already owned by …").
+ */
+export async function runChange<T>(ctx: CommandContext, work: (ws: Workspace) => Promise<T>): Promise<Idempotent<T>> {
+  try {
+    return await ctx.uow.run(ctx.idempotencyKey, work);
+  } catch (error) {
+    if (!(error instanceof WriteConflict)) throw error;
+    return ctx.uow.run(ctx.idempotencyKey, work);
+  }
 }

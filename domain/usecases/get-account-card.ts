@@ -14,6 +14,7 @@ export const CARD_TIMELINE_ENTRIES = 10;
 export interface AccountCard {
   account: AccountSummary;
   asOf: BusinessDate;
+  /** Section 7: `overdue` counts disputed invoices too; `disputed` is their open balance, any bucket. */
   balances: { currency: string; open: bigint; overdue: bigint; disputed: bigint; maxDaysPastDue: number }[];
   owners: { function: TeamFunction; owner: string; since: Date }[];
   openPromises: { currency: string; amountMinor: bigint; promisedOn: BusinessDate; coveredMinor: bigint }[];
@@ -36,12 +37,11 @@ export async function getAccountCard(ctx: CommandContext, input: { query: string
       const entry = balances.get(invoice.currency) ?? { currency: invoice.currency, open: 0n, overdue: 0n, disputed: 0n, maxDaysPastDue: 0 };
       entry.open += open;
       const dpd = daysPastDue(invoice.dueDate, today);
-      const disputed = isDisputedAt(invoice, today);
-      if (disputed) entry.disputed += open;
-      else if (dpd > 0) {
+      if (dpd > 0) {
         entry.overdue += open;
         entry.maxDaysPastDue = Math.max(entry.maxDaysPastDue, dpd);
       }
+      if (isDisputedAt(invoice, today)) entry.disputed += open;
       balances.set(invoice.currency, entry);
     }
     const promises = evaluatePromises(facts.promises, accountPayments(facts.invoices), today, ctx.promiseGraceDays)

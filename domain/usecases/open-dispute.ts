@@ -4,7 +4,7 @@ import { formatHumanDate } from "../model/business-date";
 import { openBalanceAt } from "../policies/open-balance";
 import { ensureAllowed } from "../policies/permissions";
 import { AccountSummary, Idempotent, InvoiceSummary } from "../ports/workspace.port";
-import { CommandContext, recordChange } from "./command-context";
+import { CommandContext, recordChange, runChange } from "./command-context";
 import { findInvoice } from "./find-account";
 
 export const REASON_MAX_LENGTH = 500;
@@ -28,7 +28,7 @@ export async function openDispute(
 ): Promise<Idempotent<{ account: AccountSummary; invoice: InvoiceSummary; reason: string }>> {
   ensureAllowed(ctx.actor, "dispute");
   const reason = checkReason(input.reason, true)!;
-  return ctx.uow.run(ctx.idempotencyKey, async (ws) => {
+  return runChange(ctx, async (ws) => {
     const invoice = await findInvoice(ws, input.invoice);
     const existing = await ws.openDisputeOf(invoice.id);
     if (existing) {

@@ -46,6 +46,8 @@ export async function recordPromise(
   if (given && !isCurrency(given)) throw new AppError("INVALID_INPUT", `“${input.currency}” is not an ISO currency code such as USD or EUR.`);
   return ctx.uow.run(ctx.idempotencyKey, async (ws) => {
     const account = await findAccount(ws, input.query);
+    // "Open" depends on payments and dates, which no index expresses: one promise at a time.
+    await ws.lockAccount(account.id);
     const facts = await ws.accountFacts(account.id);
     const open = openByCurrency(facts.invoices, today);
     let currency = given;

@@ -65,6 +65,23 @@ describe("arbot shell", () => {
     const list = JSON.parse(users.stdout).users as { handle: string; role: string; identities: string[] }[];
     expect(list.find((u) => u.handle === "local-admin")).toMatchObject({ role: "admin", identities: ["shell:local-admin"] });
   });
+
+  test("local-admin cannot be demoted, so the shell and users set-role keep working as admin", async () => {
+    const result = await runArbot(["shell"], { env: db.env, input: "role boss@example.com admin\nrole local-admin finance\nrole dana@example.com sales\n" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("boss@example.com is now admin; it applies when they first use arbot.");
+    expect(result.stderr).toBe("local-admin is the shell and command-line user and always stays admin; its role cannot change.\n");
+    expect(result.stdout).toContain("dana@example.com is now sales (was finance).");
+    const cli = await runArbot(["users", "set-role", "dana@example.com", "finance"], { env: db.env });
+    expect(cli).toMatchObject({ status: 0, stdout: "dana@example.com is now finance (was sales).\n" });
+  });
+
+  test("EXIT and Quit end the shell too: any case, spaces around", async () => {
+    for (const word of ["EXIT", "  Quit  "]) {
+      const result = await runArbot(["shell"], { env: db.env, input: `${word}\nfrobnicate\n` });
+      expect(result).toMatchObject({ status: 0, stdout: "", stderr: "" });
+    }
+  });
 });
 
 describe("arbot users", () => {
@@ -83,5 +100,12 @@ describe("arbot users", () => {
     const list = await runArbot(["users"], { env: db.env });
     expect(list.stdout).toMatch(/dana@example.com +finance +lead of finance/);
     expect((await runArbot(["users", "set-role", "dana@example.com", "boss"], { env: db.env })).status).toBe(64);
+  });
+
+  test("set-role for someone not seen yet says the role is set for when they arrive", async () => {
+    const result = await runArbot(["users", "set-role", "brandnew@example.com", "admin"], { env: db.env });
+    expect(result).toMatchObject({ status: 0, stdout: "brandnew@example.com is now admin; it applies when they first use arbot.\n" });
+    const again = await runArbot(["users", "set-role", "brandnew@example.com", "admin"], { env: db.env });
+    expect(again.stdout).toBe("brandnew@example.com already has the admin role.\n");
   });
 });

@@ -104,6 +104,42 @@ test("<q> matches id, then exact name, prefix, substring; several at one level l
   expect(textOf(await say(t.app, dana, "claim initech"))).toBe("No account matches “initech”. Try its customer id or part of its name.");
 });
 
+test("% _ and \\ in <q> and invoice numbers are plain characters at every level, still ignoring case", async () => {
+  await runImport(
+    t.app,
+    "invoices",
+    writeCsv(
+      "w.csv",
+      csv(
+        "customer_id,customer,invoice_number,issue_date,due_date,amount",
+        "C100,Cogs 100% Ltd,INV_7,2026-08-01,2026-08-31,100.00",
+        "C101,Under_score Inc,U-1,2026-08-01,2026-08-31,100.00",
+        "C102,Underscore Labs,U-2,2026-08-01,2026-08-31,100.00",
+        "C103,Back\\slash Co,B-1,2026-08-01,2026-08-31,100.00",
+      ),
+    ),
+  );
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const opens = async (q: string) => {
+    const reply = await say(t.app, dana, `account ${q}`);
+    return reply.kind === "account" ? reply.view.accountId : textOf(reply);
+  };
+  expect(await opens("_CME")).toBe("No account matches “_CME”. Try its customer id or part of its name."); // exact id
+  expect(await opens("acm_")).toBe("No account matches “acm_”. Try its customer id or part of its name.");
+  expect(await opens("C10%")).toBe("No account matches “C10%”. Try its customer id or part of its name.");
+  expect(await opens('"acme_corp"')).toBe("No account matches “acme_corp”. Try its customer id or part of its name."); // exact name
+  expect(await opens("under_")).toBe("C101"); // prefix: Underscore Labs does not start with “under_”
+  expect(await opens("%")).toBe("C100"); // substring
+  expect(await opens("R_S")).toBe("C101");
+  expect(await opens("back\\s")).toBe("C103");
+  expect(await opens("c10_")).toBe("No account matches “c10_”. Try its customer id or part of its name.");
+
+  expect(textOf(await say(t.app, dana, "dispute G-_ typo"))).toBe("No invoice numbered “G-_”.");
+  expect(textOf(await say(t.app, dana, "dispute inv%7 typo"))).toBe("No invoice numbered “inv%7”.");
+  expect(await t.app.db.prisma.dispute.count()).toBe(0);
+  expect(textOf(await say(t.app, dana, "dispute inv_7 short delivery"))).toBe("INV_7 is disputed; it leaves the ranking until resolved.");
+});
+
 test("a repeated idempotency key changes nothing and replies duplicate", async () => {
   const dana = await actorFor(t.app, "dana@example.com", "finance");
   const before = await t.app.db.prisma.activity.count();
@@ -111,7 +147,29 @@ test("a repeated idempotency key changes nothing and replies duplicate", async (
   expect(await say(t.app, dana, "note acme Called AP", "trigger-123")).toEqual({ kind: "duplicate" });
   expect(await t.app.db.prisma.note.count()).toBe(1);
   expect(await t.app.db.prisma.activity.count()).toBe(before + 1);
-  // A refused command stores no key: fixing it and retrying with the same key works.
+  // A refusal is answered once: the platform retrying the same request hears nothing more.
   expect((await say(t.app, dana, "claim nobody", "trigger-456")).kind).toBe("error");
-  expect((await say(t.app, dana, "claim acme", "trigger-456")).kind).toBe("done");
+  expect(await say(t.app, dana, "claim nobody", "trigger-456")).toEqual({ kind: "duplicate" });
+  expect(await t.app.db.prisma.activity.count()).toBe(before + 1);
+});
+
+test("simultaneous claims of one account and function: exactly one owner; the other is told who owns it", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const lee = await actorFor(t.app, "lee@example.com", "finance");
+  // Three accounts at once, two claims each: on PostgreSQL the transactions really overlap.
+  const pairs = await Promise.all(
+    ["ACME", "ACMEX", "GLOB"].map((id) => Promise.all([say(t.app, dana, `claim ${id}`), say(t.app, lee, `claim ${id}`)])),
+  );
+  const names: Record<string, string> = { ACME: "Acme Corp", ACMEX: "Acme Exports", GLOB: "Globex" };
+  for (const [k, id] of ["ACME", "ACMEX", "GLOB"].entries()) {
+    const winner = await owner(id);
+    const [won, lost] = winner === "dana@example.com" ? pairs[k]! : [pairs[k]![1], pairs[k]![0]];
+    expect(won).toMatchObject({ kind: "done", text: `You now own ${names[id]} for finance.` });
+    expect(lost).toMatchObject({ kind: "error", code: "already_claimed" });
+    expect(textOf(lost)).toBe(
+      `${names[id]} is already owned by ${winner} (finance) since 20 Nov 2026. An admin or a finance person can take over: claim ${id} as finance takeover`,
+    );
+  }
+  expect(await t.app.db.prisma.ownershipClaim.count({ where: { releasedAt: null } })).toBe(3);
+  expect(await t.app.db.prisma.activity.count({ where: { kind: "claimed" } })).toBe(3);
 });

@@ -56,7 +56,8 @@ test("a disputed invoice leaves the ranking but stays visible; finance resolves 
   const card = await say(t.app, dana, "account acme");
   if (card.kind !== "account") throw new Error(card.kind);
   expect(card.view.disputes).toEqual(["A-1: “Wrong quantity billed” (sam@example.com, since 20 Nov 2026)"]);
-  expect(card.view.balances[0]).toMatchObject({ open: "USD 1,500.00", overdue: "USD 500.00", disputed: "USD 1,000.00" });
+  // Section 7: overdue counts the disputed invoice too; disputed is shown on its own.
+  expect(card.view.balances[0]).toEqual({ currency: "USD", open: "USD 1,500.00", overdue: "USD 1,500.00", disputed: "USD 1,000.00", maxDaysPastDue: 81 });
 
   expect(textOf(await say(t.app, sam, "resolve A-1"))).toBe("You need one of the roles finance, admin to resolve disputes; your role is sales.");
   expect(textOf(await say(t.app, dana, "resolve A-1"))).toBe("The dispute on A-1 (Acme Corp) is resolved.");
@@ -71,9 +72,9 @@ test("escalate records who it goes to: the owners, or the channel when nobody ow
   await say(t.app, dana, "claim acme");
   await say(t.app, sam, "claim acme");
   const reply = await say(t.app, sam, "escalate acme no answer for two weeks");
-  expect(reply).toMatchObject({ kind: "done", text: "Escalated Acme Corp to dana@example.com, sam@example.com.", announcement: "sam@example.com escalated Acme Corp: “no answer for two weeks”." });
+  expect(reply).toMatchObject({ kind: "done", text: "Escalation of Acme Corp recorded: for dana@example.com, sam@example.com.", announcement: "sam@example.com escalated Acme Corp: “no answer for two weeks”." });
   const unowned = await say(t.app, sam, "escalate globex");
-  expect(textOf(unowned)).toBe("Escalated Globex to the channel (no owner yet).");
+  expect(textOf(unowned)).toBe("Escalation of Globex recorded: it has no owner yet.");
   const escalations = await t.app.db.prisma.escalation.findMany({ orderBy: { id: "asc" } });
   expect(escalations.map((e) => [e.kind, e.reason, e.targets])).toEqual([
     ["manual", "no answer for two weeks", { userIds: [dana.userId, sam.userId], channel: false }],
@@ -91,4 +92,20 @@ test("mine shows my accounts by function, my promises due this week and my open 
   expect(home.view.accounts).toEqual([{ function: "finance", accountId: "ACME", name: "Acme Corp", overdue: "USD 1,500.00", since: "20 Nov 2026" }]);
   expect(home.view.promisesDue).toEqual(["Acme Corp: USD 200.00 by 24 Nov 2026"]);
   expect(home.view.escalations).toEqual(["Acme Corp: escalated — “stuck” (20 Nov 2026)"]);
+});
+
+test("simultaneous disputes of one invoice: one is opened, the other is told it is already disputed", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const sam = await actorFor(t.app, "sam@example.com", "sales");
+  const pairs = await Promise.all(["A-1", "A-2", "G-1"].map((number) => Promise.all([say(t.app, dana, `dispute ${number} price`), say(t.app, sam, `dispute ${number} quantity`)])));
+  const disputes = await t.app.db.prisma.dispute.findMany({ include: { invoice: true }, orderBy: { id: "asc" } });
+  expect(disputes.map((d) => d.invoice.number).sort()).toEqual(["A-1", "A-2", "G-1"]);
+  for (const [k, number] of ["A-1", "A-2", "G-1"].entries()) {
+    const opened = disputes.find((d) => d.invoice.number === number)!;
+    const danaWon = opened.openedById === dana.userId;
+    const [won, lost] = danaWon ? pairs[k]! : [pairs[k]![1], pairs[k]![0]];
+    expect(won).toMatchObject({ kind: "done", text: `${number} is disputed; it leaves the ranking until resolved.` });
+    expect(textOf(lost)).toBe(`${number} is already disputed since 20 Nov 2026 by ${danaWon ? "dana@example.com: “price”" : "sam@example.com: “quantity”"}.`);
+  }
+  expect(await t.app.db.prisma.activity.count({ where: { kind: "dispute_opened" } })).toBe(3);
 });

@@ -95,3 +95,17 @@ test("kept, broken and cancelled transitions, with payments allocated across two
   await pay(["A-2,2026-11-30,50.00,W3"]);
   expect((await getArStats(t.app, "2026-11-30", 1)).promises).toEqual({ open: 0, kept: 1, broken: 1, keptRate: 0.5 });
 });
+
+test("simultaneous promises on one account and currency leave one open promise; the later replaces the earlier", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const sam = await actorFor(t.app, "sam@example.com", "sales");
+  const replies = await Promise.all([say(t.app, dana, "promise acme 100 fri"), say(t.app, sam, "promise acme 200 fri")]);
+  const texts = replies.map(textOf);
+  const open = await t.app.db.prisma.paymentPromise.findMany({ where: { cancelledAt: null } });
+  expect(open).toHaveLength(1);
+  const [first, second] = open[0]!.amountMinor === 20000n ? texts : [texts[1], texts[0]];
+  const [firstAmount, secondAmount] = open[0]!.amountMinor === 20000n ? ["100.00", "200.00"] : ["200.00", "100.00"];
+  expect(first).toBe(`Promise recorded: Acme Corp will pay USD ${firstAmount} by 27 Nov 2026.`);
+  expect(second).toBe(`Promise recorded: Acme Corp will pay USD ${secondAmount} by 27 Nov 2026. It replaces the open promise of USD ${firstAmount} by 27 Nov 2026.`);
+  expect(await t.app.db.prisma.paymentPromise.count()).toBe(2);
+});

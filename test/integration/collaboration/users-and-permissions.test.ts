@@ -1,4 +1,5 @@
 import { resolveUser } from "../../../domain/usecases/resolve-user";
+import { localAdmin } from "../../../bot/local-admin";
 import { runImport } from "../../../bot/run-import";
 import { Role } from "../../../domain/model/team";
 import { csv, writeCsv } from "../../support/csv-files";
@@ -60,9 +61,34 @@ test("role: admins only, by mention or email; the last admin cannot step down", 
   expect(textOf(await say(t.app, admin, "role dana@example.com sales"))).toBe("dana@example.com already has the sales role.");
   expect(textOf(await say(t.app, admin, "role boss@example.com finance"))).toBe("boss@example.com is the last admin; make someone else admin first.");
   // Someone not seen yet: the role waits for them.
-  expect(textOf(await say(t.app, admin, "role newhire@example.com viewer"))).toContain("newhire@example.com");
+  expect(textOf(await say(t.app, admin, "role newhire@example.com viewer"))).toBe("newhire@example.com is now viewer; it applies when they first use arbot.");
   expect(await resolve(identity("U7", "newhire@example.com"))).toMatchObject({ role: "viewer" });
   expect(await t.app.db.prisma.activity.findFirst({ where: { kind: "role_changed" } })).toMatchObject({ subject: "dana@example.com", before: { role: "finance" }, after: { role: "sales" } });
+});
+
+test("a role set by email for someone not seen yet is answered as set and written to the audit trail", async () => {
+  const admin = await actorFor(t.app, "boss@example.com", "admin");
+  expect(textOf(await say(t.app, admin, "role newbie@example.com sales"))).toBe("newbie@example.com is now sales; it applies when they first use arbot.");
+  const rows = await t.app.db.prisma.activity.findMany({ where: { kind: "role_changed" }, select: { actor: true, platform: true, subject: true, before: true, after: true, accountId: true } });
+  expect(rows).toEqual([{ actor: "boss@example.com", platform: "slack", subject: "newbie@example.com", before: null, after: { role: "sales" }, accountId: null }]);
+  expect(await resolve(identity("U8", "newbie@example.com"))).toMatchObject({ role: "sales" });
+  expect(textOf(await say(t.app, admin, "role newbie@example.com sales"))).toBe("newbie@example.com already has the sales role.");
+});
+
+test("local-admin, the shell and command-line user, stays admin whoever asks", async () => {
+  const shell = await localAdmin(t.app);
+  const boss = await actorFor(t.app, "boss@example.com", "admin");
+  const refusal = "local-admin is the shell and command-line user and always stays admin; its role cannot change.";
+  expect(await say(t.app, shell, "role local-admin finance")).toMatchObject({ kind: "error", code: "conflict", message: refusal });
+  expect(textOf(await say(t.app, boss, "role local-admin viewer"))).toBe(refusal);
+  expect(textOf(await say(t.app, boss, "role local-admin admin"))).toBe("local-admin already has the admin role.");
+  expect(await t.app.db.prisma.user.findUnique({ where: { handle: "local-admin" } })).toMatchObject({ role: "admin" });
+  expect(await t.app.db.prisma.activity.count({ where: { kind: "role_changed" } })).toBe(0);
+
+  // A database where it was lowered before this rule: the next shell or command is admin again.
+  await t.app.db.prisma.user.update({ where: { handle: "local-admin" }, data: { role: "finance" } });
+  expect(await localAdmin(t.app, "cli")).toMatchObject({ handle: "local-admin", role: "admin", platform: "cli" });
+  expect(await t.app.db.prisma.user.findUnique({ where: { handle: "local-admin" } })).toMatchObject({ role: "admin" });
 });
 
 /** Every cell of the permission table of section 5, through the real use cases. */

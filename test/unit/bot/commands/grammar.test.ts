@@ -41,6 +41,8 @@ describe("every command of the grammar parses into a typed command", () => {
     ["subscribe finance America/New_York", { kind: "subscribe", scope: "finance", timeZone: "America/New_York" }],
     ["unsubscribe", { kind: "unsubscribe" }],
     ["claim “acme corp”", { kind: "claim", query: "acme corp", takeover: false }],
+    ["promise acme 100 Monday", { kind: "promise", query: "acme", amount: "100", date: "monday" }],
+    ["promise acme 100 SUN", { kind: "promise", query: "acme", amount: "100", date: "sun" }],
   ])("%s", (input, expected) => {
     expect(parseCommand(input)).toEqual(expected);
   });
@@ -50,11 +52,12 @@ describe("a malformed command names the wrong part and shows the expected form",
   test.each([
     ["frobnicate", "“frobnicate” is not a command."],
     ["account", "Say which account.\nExpected: account <account>"],
-    ["account acme corp", "Unexpected “corp”.\nExpected: account <account>"],
+    ["account acme corp", 'Quote account names with spaces: account "acme corp"\nExpected: account <account>'],
+    ['account "acme corp" now', "Unexpected “now”.\nExpected: account <account>"],
     ["claim", "Say which account.\nExpected: claim <account> [as finance|sales|cs] [takeover]"],
     ["claim acme as", "“as” needs a function: finance, sales or cs."],
     ["claim acme as legal", "“legal” is not a function: use finance, sales or cs."],
-    ["claim acme corp", "Unexpected “corp” (quote account names with spaces)."],
+    ["claim acme corp", 'Quote account names with spaces: claim "acme corp"\nExpected: claim <account>'],
     ["release acme takeover", "Unexpected “takeover”."],
     ["promise acme fri", "The amount is missing.\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri"],
     ["promise acme 500", "The date is missing (after “500”)."],
@@ -63,7 +66,7 @@ describe("a malformed command names the wrong part and shows the expected form",
     ["promise acme 1,000 fri", "“1,000” could be a thousand or one: write 1000 or 1.000."],
     ["promise acme 500 XYZ fri", "“XYZ” is not a currency code such as USD or EUR."],
     ["promise acme USD 500 EUR fri", "“USD 500 EUR” is not an amount"],
-    ["promise acme 500 2026-02-30", "“2026-02-30” is not a date"],
+    ["promise acme 500 2026-02-30", "“2026-02-30” is not a calendar date.\nExpected: promise <account>"],
     ["resolve", "Say which invoice."],
     ["resolve a b", "Unexpected “b”."],
     ["escalate", "Say which account.\nExpected: escalate <account> [reason]"],
@@ -94,4 +97,72 @@ test("dates resolve against today: weekdays mean the next one", () => {
   expect(resolveDate("fri", friday)).toBe("2026-11-27");
   expect(resolveDate("Monday", friday)).toBe("2026-11-23");
   expect(resolveDate("2026-12-24", friday)).toBe("2026-12-24");
+});
+
+/** Throws the GrammarError's whole message, or fails. */
+function grammarMessage(input: string): string {
+  try {
+    parseCommand(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(GrammarError);
+    return (error as Error).message;
+  }
+  throw new Error(`“${input}” parsed without an error`);
+}
+
+describe("note text and reasons are free text: the rest of the line as written", () => {
+  test.each([
+    ['note acme customer said "we pay friday', { kind: "note", query: "acme", text: 'customer said "we pay friday' }],
+    ['dispute ACME-1002 the 12" ones were short', { kind: "dispute", invoice: "ACME-1002", reason: 'the 12" ones were short' }],
+    ['dispute ACME-1002 only the "12 inch ones were short', { kind: "dispute", invoice: "ACME-1002", reason: 'only the "12 inch ones were short' }],
+    ['escalate acme they said "next week', { kind: "escalate", query: "acme", reason: 'they said "next week' }],
+    ['note "Bluth Company" called "twice" today', { kind: "note", query: "Bluth Company", text: 'called "twice" today' }],
+    ["note acme  two  spaces kept", { kind: "note", query: "acme", text: "two  spaces kept" }],
+    ['note acme "Called AP, invoice approved"', { kind: "note", query: "acme", text: "Called AP, invoice approved" }],
+  ])("%s", (input, expected) => {
+    expect(parseCommand(input)).toEqual(expected);
+  });
+
+  test("an unclosed quote around the account shows that command's form, not the command list", () => {
+    expect(grammarMessage('note "Bluth Company called')).toBe(
+      'A quote opened at “"Bluth Company called” is never closed.\nExpected: note <account> <text>, e.g. note acme "Called AP, invoice approved"',
+    );
+    expect(grammarMessage('account "acme')).toBe('A quote opened at “"acme” is never closed.\nExpected: account <account>, e.g. account acme');
+    expect(grammarMessage('claim "acme corp as sales')).toBe(
+      'A quote opened at “"acme corp as sales” is never closed.\nExpected: claim <account> [as finance|sales|cs] [takeover], e.g. claim acme as sales',
+    );
+  });
+});
+
+describe("weekdays are mon…sun and their full names, nothing that merely starts with one", () => {
+  test.each(["month", "sunny", "wedding", "thumb", "fridays", "satisfied"])("promise acme 100 %s", (word) => {
+    expect(grammarMessage(`promise acme 100 ${word}`)).toBe(
+      `“${word}” is not a date: use YYYY-MM-DD, today, tomorrow or a weekday (mon…sun).\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri`,
+    );
+  });
+
+  test("a date-shaped word that is not a calendar day is named as such", () => {
+    expect(grammarMessage("promise acme 2026-02-30")).toBe(
+      "The amount is missing, and “2026-02-30” is not a calendar date.\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri",
+    );
+    expect(grammarMessage("promise acme 100 2026-02-30")).toBe(
+      "“2026-02-30” is not a calendar date.\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri",
+    );
+  });
+});
+
+describe("unquoted multi-word names: the answer shows the command with the name quoted", () => {
+  test.each([
+    ["account Bluth Company", 'Quote account names with spaces: account "Bluth Company"\nExpected: account <account>, e.g. account acme'],
+    ["promise Bluth Company 100 fri", 'Quote account names with spaces: promise "Bluth Company" 100 fri\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri'],
+    ["promise Bluth Company 100 USD 2026-12-01", 'Quote account names with spaces: promise "Bluth Company" 100 USD 2026-12-01\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri'],
+    ["claim Bluth Company as sales", 'Quote account names with spaces: claim "Bluth Company" as sales\nExpected: claim <account> [as finance|sales|cs] [takeover], e.g. claim acme as sales'],
+    ["release Bluth Company", 'Quote account names with spaces: release "Bluth Company"\nExpected: release <account> [as finance|sales|cs]'],
+  ])("%s", (input, message) => {
+    expect(grammarMessage(input)).toBe(message);
+  });
+
+  test("a one-token account with text after it stays a note", () => {
+    expect(parseCommand("note Bluth Company called")).toEqual({ kind: "note", query: "Bluth", text: "Company called" });
+  });
 });
