@@ -26,7 +26,8 @@ export function renderDigestText(view: DigestView): string {
   }
   for (const c of view.currencies) {
     const aging = c.aging.map((a) => `${a.bucket} ${a.amount.replace(`${c.currency} `, "")}`).join(" · ");
-    lines.push(`  ${c.currency}: ${c.overdue} overdue across ${c.accounts} account${c.accounts === 1 ? "" : "s"} (AR ${c.ar}; ${aging})`);
+    const disputed = c.disputed ? `; disputed ${c.disputed}` : "";
+    lines.push(`  ${c.currency}: ${c.overdue} undisputed overdue across ${c.accounts} account${c.accounts === 1 ? "" : "s"} (AR ${c.ar}: ${aging}${disputed})`);
   }
   lines.push("");
   for (const entry of view.entries) lines.push(...renderEntryText(entry));

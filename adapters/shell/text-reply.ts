@@ -8,8 +8,10 @@ import { renderStatsText } from "./text-stats";
 export function renderAccountText(view: AccountCardView): string {
   const lines = [`${view.name} (${view.accountId})${view.details ? ` — ${view.details}` : ""}`];
   if (view.balances.length === 0) lines.push("  Nothing open.");
+  // Overdue counts disputed invoices (section 7): say so when the account has disputes.
+  const included = view.disputes.length > 0 ? " incl. disputed" : "";
   for (const b of view.balances) {
-    lines.push(`  ${b.currency}: open ${b.open}, overdue ${b.overdue}${b.maxDaysPastDue > 0 ? ` (up to ${b.maxDaysPastDue} days past due)` : ""}, disputed ${b.disputed}`);
+    lines.push(`  ${b.currency}: open ${b.open}, overdue ${b.overdue}${included}${b.maxDaysPastDue > 0 ? ` (up to ${b.maxDaysPastDue} days past due)` : ""}, disputed ${b.disputed}`);
   }
   const owners = FUNCTIONS.map((fn) => {
     const owner = view.owners.find((o) => o.function === fn);
@@ -57,7 +59,7 @@ export function renderReplyText(reply: Reply): { text: string; error: boolean } 
     case "form":
       return { text: `The shell has no forms: type ${reply.form} with its arguments (help shows the form).`, error: true };
     case "done":
-      return { text: reply.text, error: false };
+      return { text: reply.escalation ? `${reply.text}\nThe shell sends no chat messages: escalate in Slack to message the owners.` : reply.text, error: false };
     case "duplicate":
       return { text: "Already done.", error: false };
     case "error":

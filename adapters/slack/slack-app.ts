@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, LogLevel, webApi } from "@slack/bolt";
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Application } from "express";
 import { SlackConfig } from "../../bot/config";
 import { BotServices } from "../../bot/commands/dispatch";
@@ -95,10 +95,13 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps, http: App
     clientOptions: { slackApiUrl: config.apiUrl, ...clientOptions() },
     logLevel: LogLevel.WARN,
   };
-  const app =
+  const receiver =
     config.mode === "http"
-      ? new App({ ...common, receiver: new ExpressReceiver({ signingSecret: config.signingSecret, endpoints: "/slack/events", app: http, signatureVerification: true }) })
-      : new App({ ...common, appToken: config.appToken, socketMode: true });
+      ? new ExpressReceiver({ signingSecret: config.signingSecret, endpoints: "/slack/events", app: http, signatureVerification: true })
+      : // The socket's own client keeps its patient reconnect policy: the bounded retries of
+        // Web API calls would turn a short outage into a connection given up for good.
+        new SocketModeReceiver({ appToken: config.appToken, logLevel: LogLevel.WARN, installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } });
+  const app = new App({ ...common, receiver });
 
   const people = new SlackPeople(app.client, { uow: deps.uow, clock: deps.clock, policy: deps.userPolicy, directory: deps.directory, installation: () => auth.installation, log: deps.log });
   const delivery = new SlackDelivery(app.client, people, { runs: deps.runs, clock: deps.clock, directory: deps.directory, defaultTimeZone: deps.timeZone });

@@ -1,7 +1,7 @@
 import type { types, webApi } from "@slack/bolt";
 import { Actor, actorLabel, defaultFunction } from "../../domain/model/actor";
 import { EscalationOutcome } from "../../domain/usecases/escalate-account";
-import { deliverEscalation } from "../../bot/jobs/deliver-escalation";
+import { deliverEscalation, describeEscalationDelivery } from "../../bot/jobs/deliver-escalation";
 import { addDays } from "../../domain/model/business-date";
 import { Subscription } from "../../domain/model/subscription";
 import { TeamFunction } from "../../domain/model/team";
@@ -12,13 +12,13 @@ import { findAccount } from "../../domain/usecases/find-account";
 import { getHome } from "../../domain/usecases/get-home";
 import { prepareDigest } from "../../domain/usecases/prepare-digest";
 import { subscribeChannel, unsubscribeChannel } from "../../domain/usecases/subscribe-channel";
-import { BotServices, commandContext, errorReply, executeCommand, handleText, Reply } from "../../bot/commands/dispatch";
+import { BotServices, commandContext, errorReply, handleCommand, handleText, Reply } from "../../bot/commands/dispatch";
 import { Command, FormKind } from "../../bot/commands/grammar";
 import { buildDigestView } from "../../bot/views/digest-view";
 import { buildHomeView } from "../../bot/views/home-view";
 import { DigestRunStore } from "../../domain/ports/digest-runs.port";
 import { PAGE_SIZE, PageMetadata, renderDigestPage } from "./render/digest-blocks";
-import { clip } from "./render/limits";
+import { clip, escapeMrkdwn } from "./render/limits";
 import { FormMetadata, renderFormModal } from "./render/modal-views";
 import { renderAccountCard, renderHome, renderStats } from "./render/reply-blocks";
 import { SlackDelivery } from "./slack-delivery";
@@ -87,9 +87,14 @@ export class SlackBot {
     }
   }
 
-  /** A private answer: ephemeral in the channel, else through response_url, else a DM. */
-  async tell(origin: SlackOrigin, text: string, blocks?: KnownBlock[]): Promise<void> {
-    const body = { text: clip(text, 3900), ...(blocks ? { blocks } : {}) };
+  /** A private answer in plain words (escaped: a name or a note cannot mention anyone). */
+  tell(origin: SlackOrigin, text: string, blocks?: KnownBlock[]): Promise<void> {
+    return this.say(origin, escapeMrkdwn(text), blocks);
+  }
+
+  /** A private answer already in mrkdwn: ephemeral in the channel, else through response_url, else a DM. */
+  private async say(origin: SlackOrigin, mrkdwn: string, blocks?: KnownBlock[]): Promise<void> {
+    const body = { text: clip(mrkdwn, 3900), ...(blocks ? { blocks } : {}) };
     if (origin.channelId) {
       try {
         await this.client.chat.postEphemeral({ channel: origin.channelId, user: origin.userId, ...body });
@@ -119,12 +124,10 @@ export class SlackBot {
 
   async runCommand(origin: SlackOrigin, command: Command): Promise<void> {
     const actor = await this.actor(origin);
-    let reply: Reply;
-    try {
-      reply = await executeCommand(this.deps.services, actor, command, { idempotencyKey: origin.idempotencyKey, channel: origin.channelId ? { platform: "slack", channelId: origin.channelId } : null });
-    } catch (error) {
-      reply = errorReply(error);
-    }
+    const reply = await handleCommand(this.deps.services, actor, command, {
+      idempotencyKey: origin.idempotencyKey,
+      channel: origin.channelId ? { platform: "slack", channelId: origin.channelId } : null,
+    });
     await this.render(origin, actor, reply);
   }
 
@@ -133,7 +136,7 @@ export class SlackBot {
       case "duplicate":
         return;
       case "help":
-        return this.tell(origin, "```" + reply.text + "```");
+        return this.say(origin, "```" + escapeMrkdwn(reply.text) + "```");
       case "error":
         return this.tell(origin, reply.message);
       case "digest": {
@@ -156,11 +159,22 @@ export class SlackBot {
       case "subscription":
         return this.subscription(origin, actor, reply.command);
       case "done":
+        if (reply.escalation) return this.escalated(origin, actor, reply.escalation, reply.announcement);
         await this.tell(origin, reply.text);
-        if (reply.escalation) await this.deliver(reply.escalation, actor, origin);
-        if (reply.announcement && isConversationChannel(origin.channelId) && !(reply.escalation && reply.escalation.owners.length === 0)) {
-          await this.deps.delivery.announce(origin.channelId, reply.announcement);
-        }
+        if (reply.announcement && isConversationChannel(origin.channelId)) await this.deps.delivery.announce(origin.channelId, reply.announcement);
+    }
+  }
+
+  /**
+   * After an escalation is recorded: direct messages to the owners, else the channel is
+   * asked; the person hears what actually went out, and the channel hears of it once.
+   */
+  private async escalated(origin: SlackOrigin, actor: Actor, escalation: EscalationOutcome, announcement?: string): Promise<void> {
+    const channels = isConversationChannel(origin.channelId) ? [{ platform: "slack", channelId: origin.channelId }] : [];
+    const sent = await deliverEscalation(this.deps.delivery, escalation, actorLabel(actor), channels, (error) => slackErrorCode(error) ?? "error");
+    await this.tell(origin, describeEscalationDelivery(escalation.account.name, sent, "Slack"));
+    if (sent.reached.length > 0 && isConversationChannel(origin.channelId)) {
+      await this.deps.delivery.announce(origin.channelId, announcement ?? `${actorLabel(actor)} escalated ${escalation.account.name}.`);
     }
   }
 
@@ -220,8 +234,14 @@ export class SlackBot {
     const result = await claimAccount(commandContext(this.deps.services, actor, origin.idempotencyKey), { query: accountId, ...(fn ? { function: fn } : {}) });
     if (result.duplicate) return;
     const r = result.value;
-    if (message) await this.refreshDigestMessage(message, subscription);
     await this.tell(origin, r.alreadyYours ? `You already own ${r.account.name} for ${r.function}.` : `You now own ${r.account.name} for ${r.function}.`);
+    // The claim is saved: a digest that cannot be refreshed is told as such, not as a failed claim.
+    if (message) {
+      await this.refreshDigestMessage(message, subscription).catch(async (error: unknown) => {
+        this.log(`slack chat.update of the digest ${message.channelId}/${message.ts} failed: ${describeSlackFailure(error)}`);
+        await this.tell(origin, `The digest message could not show your claim: ${describeSlackFailure(error)}`);
+      });
+    }
   }
 
   /**
@@ -240,19 +260,7 @@ export class SlackBot {
   async escalateFromDigest(origin: SlackOrigin, accountId: string): Promise<void> {
     const actor = await this.actor(origin);
     const result = await escalateAccount(commandContext(this.deps.services, actor, origin.idempotencyKey), { query: accountId });
-    if (result.duplicate) return;
-    const escalation = result.value;
-    await this.deliver(escalation, actor, origin);
-    const to = escalation.owners.length > 0 ? escalation.owners.map((o) => o.email ?? o.handle).join(", ") : "the channel (no owner yet)";
-    await this.tell(origin, `Escalated ${escalation.account.name} to ${to}.`);
-    if (escalation.owners.length > 0 && isConversationChannel(origin.channelId)) {
-      await this.deps.delivery.announce(origin.channelId, `${actor.email ?? actor.handle} escalated ${escalation.account.name}.`);
-    }
-  }
-
-  private deliver(escalation: EscalationOutcome, actor: Actor, origin: SlackOrigin) {
-    const channels = isConversationChannel(origin.channelId) ? [{ platform: "slack", channelId: origin.channelId }] : [];
-    return deliverEscalation(this.deps.delivery, escalation, actorLabel(actor), channels, describeSlackFailure);
+    if (!result.duplicate) await this.escalated(origin, actor, result.value);
   }
 
   /** "Show all N": a modal paging through every qualifying account, 20 at a time. */

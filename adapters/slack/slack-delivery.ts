@@ -81,9 +81,10 @@ export class SlackDelivery implements ChatNotifier {
     return (await this.people.slackIds([user.email])).get(user.email) ?? null;
   }
 
-  async tellUser(user: UserRef, text: string): Promise<void> {
-    const slackId = await this.slackIdOf(user);
-    if (slackId) await this.directMessage(slackId, text);
+  async digestFailed(subscriber: UserRef, target: DigestTarget, reason: string): Promise<void> {
+    const slackId = await this.slackIdOf(subscriber);
+    if (!slackId) return;
+    await this.directMessage(slackId, `Today's AR digest could not be posted in <#${target.channelId}>: ${escapeMrkdwn(reason)}. Invite the app to the channel or subscribe another one.`);
   }
 
   async pingOwner(owner: UserRef, view: EscalationView): Promise<boolean> {
@@ -99,10 +100,13 @@ export class SlackDelivery implements ChatNotifier {
 
   async askChannelToClaim(target: Pick<DigestTarget, "channelId">, view: EscalationView): Promise<void> {
     const why = view.reason ? `: “${escapeMrkdwn(view.reason)}”` : "";
-    await this.client.chat.postMessage({
-      channel: target.channelId,
-      text: `*${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)}) was escalated by ${escapeMrkdwn(view.raisedBy)}${why}, and nobody owns it. Can someone claim it? \`/ar claim ${view.accountId}\``,
-    });
+    const account = `*${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)})`;
+    const owners = view.unreachedOwners ?? [];
+    const ask =
+      owners.length > 0
+        ? `. Its owners (${escapeMrkdwn(owners.join(", "))}) could not be reached on Slack: can someone follow up? \`/ar account ${escapeMrkdwn(view.accountId)}\``
+        : `, and nobody owns it. Can someone claim it? \`/ar claim ${escapeMrkdwn(view.accountId)}\``;
+    await this.postInDigestThread(target.channelId, `${account} was escalated by ${escapeMrkdwn(view.raisedBy)}${why}${ask}`);
   }
 
   async directMessage(slackUserId: string, text: string): Promise<void> {
@@ -118,9 +122,13 @@ export class SlackDelivery implements ChatNotifier {
     return run?.state === "posted" ? run.messageRef : null;
   }
 
-  /** A change the team should see, in the thread of that day's digest when there is one. */
-  async announce(channelId: string, text: string): Promise<void> {
+  /** A change the team should see (plain text), in the thread of that day's digest when there is one. */
+  announce(channelId: string, text: string): Promise<void> {
+    return this.postInDigestThread(channelId, escapeMrkdwn(text));
+  }
+
+  private async postInDigestThread(channelId: string, mrkdwn: string): Promise<void> {
     const thread = await this.digestThread(channelId);
-    await this.client.chat.postMessage({ channel: channelId, text, ...(thread ? { thread_ts: thread } : {}) });
+    await this.client.chat.postMessage({ channel: channelId, text: mrkdwn, ...(thread ? { thread_ts: thread } : {}) });
   }
 }

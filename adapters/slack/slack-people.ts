@@ -2,12 +2,13 @@ import type { webApi } from "@slack/bolt";
 import { Actor } from "../../domain/model/actor";
 import { resolveUser, UserPolicy } from "../../domain/usecases/resolve-user";
 import { Clock } from "../../domain/ports/clock.port";
-import { UnitOfWork } from "../../domain/ports/workspace.port";
+import { IdentityInput, UnitOfWork } from "../../domain/ports/workspace.port";
 import { PrismaPlatformDirectory } from "../db/prisma-platform-directory";
 import { OwnerLabels } from "./render/digest-blocks";
 import { slackErrorCode } from "./slack-errors";
 
-const PROFILE_TTL_MS = 24 * 3_600_000;
+/** A person who becomes a guest or leaves the organization is read-only within the hour. */
+const PROFILE_TTL_MS = 3_600_000;
 const LOOKUP_TTL_MS = 24 * 3_600_000;
 
 interface SlackUserInfo {
@@ -27,22 +28,31 @@ export interface Installation {
 }
 
 /**
- * Slack people ↔ arbot users: who is asking (users.info, cached for a day: email, guest,
- * organization) and how to mention an owner (their linked identity, else
+ * Slack people ↔ arbot users: who is asking (users.info, cached for an hour: email, guest,
+ * organization; the role always from the database) and how to mention an owner (their linked identity, else
  * users.lookupByEmail, cached in the database; the email when Slack does not know them).
  */
 export class SlackPeople {
-  private readonly actors = new Map<string, { actor: Actor; at: number }>();
+  private readonly profiles = new Map<string, { identity: IdentityInput; at: number }>();
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly deps: { uow: UnitOfWork; clock: Clock; policy: UserPolicy; directory: PrismaPlatformDirectory; installation: () => Installation; log: (line: string) => void },
   ) {}
 
+  /**
+   * The arbot user behind a Slack user. Slack's profile is cached for an hour; the role is
+   * read from the database every time, so a role change applies at the next click.
+   */
   async actorFor(userId: string, teamId: string | null): Promise<Actor> {
+    const identity = await this.identityOf(userId, teamId);
+    return resolveUser({ uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy }, identity);
+  }
+
+  private async identityOf(userId: string, teamId: string | null): Promise<IdentityInput> {
     const now = this.deps.clock.now().getTime();
-    const cached = this.actors.get(userId);
-    if (cached && now - cached.at < PROFILE_TTL_MS) return cached.actor;
+    const cached = this.profiles.get(userId);
+    if (cached && now - cached.at < PROFILE_TTL_MS) return cached.identity;
     let info: SlackUserInfo = {};
     let external = false;
     try {
@@ -57,26 +67,17 @@ export class SlackPeople {
     const otherTeam = Boolean(info.team_id && home.teamId && info.team_id !== home.teamId);
     const sameEnterprise = Boolean(home.enterpriseId && info.enterprise_user?.enterprise_id === home.enterpriseId);
     external ||= info.is_stranger === true || (otherTeam && !sameEnterprise) || Boolean(teamId && home.teamId && teamId !== home.teamId && !sameEnterprise);
-    const actor = await resolveUser(
-      { uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy },
-      {
-        platform: "slack",
-        platformUserId: userId,
-        tenantId: info.team_id ?? teamId,
-        email: info.profile?.email ?? null,
-        displayName: info.profile?.display_name || info.profile?.real_name || info.real_name || null,
-        isGuest: info.is_restricted === true || info.is_ultra_restricted === true,
-        isExternal: external,
-      },
-    );
-    this.actors.set(userId, { actor, at: now });
-    return actor;
-  }
-
-  /** Forget cached profiles (a role change must show at once). */
-  forget(userId?: string): void {
-    if (userId) this.actors.delete(userId);
-    else this.actors.clear();
+    const identity: IdentityInput = {
+      platform: "slack",
+      platformUserId: userId,
+      tenantId: info.team_id ?? teamId,
+      email: info.profile?.email ?? null,
+      displayName: info.profile?.display_name || info.profile?.real_name || info.real_name || null,
+      isGuest: info.is_restricted === true || info.is_ultra_restricted === true,
+      isExternal: external,
+    };
+    this.profiles.set(userId, { identity, at: now });
+    return identity;
   }
 
   /** Slack ids of owners by email (null when Slack does not know the email). */

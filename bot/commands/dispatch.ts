@@ -19,7 +19,7 @@ import { prepareDigest } from "../../domain/usecases/prepare-digest";
 import { recordPromise } from "../../domain/usecases/record-promise";
 import { releaseAccount } from "../../domain/usecases/release-account";
 import { resolveDispute } from "../../domain/usecases/resolve-dispute";
-import { setUserRole, UserTarget } from "../../domain/usecases/set-user-role";
+import { describeRoleChange, setUserRole, UserTarget } from "../../domain/usecases/set-user-role";
 import { AccountCardView, buildAccountCardView } from "../views/account-card-view";
 import { buildDigestView, DigestView } from "../views/digest-view";
 import { buildHomeView, HomeView } from "../views/home-view";
@@ -136,20 +136,18 @@ export async function executeCommand(services: BotServices, actor: Actor, comman
     case "resolve":
       return done(await resolveDispute(ctx, command), (r) => ({ accountId: r.account.externalId, text: `The dispute on ${r.invoice.number} (${r.account.name}) is resolved.` }));
     case "escalate":
+      // The text says what was recorded; a platform delivers it and says what went out.
       return done(await escalateAccount(ctx, command), (r) => {
-        const to = r.owners.length > 0 ? r.owners.map(actorLabel).join(", ") : "the channel (no owner yet)";
+        const to = r.owners.length > 0 ? `for ${r.owners.map(actorLabel).join(", ")}` : "it has no owner yet";
         return {
           accountId: r.account.externalId,
           escalation: r,
-          text: `Escalated ${r.account.name} to ${to}.`,
+          text: `Escalation of ${r.account.name} recorded: ${to}.`,
           announcement: `${who} escalated ${r.account.name}${r.reason ? `: “${r.reason}”` : ""}.`,
         };
       });
     case "role":
-      return done(await setUserRole(ctx, { target: roleTarget(command.target, actor), role: command.role }), (r) => ({
-        accountId: "",
-        text: r.previous === command.role ? `${actorLabel(r.user)} already has the ${command.role} role.` : `${actorLabel(r.user)} is now ${command.role} (was ${r.previous}).`,
-      }));
+      return done(await setUserRole(ctx, { target: roleTarget(command.target, actor), role: command.role }), (r) => ({ accountId: "", text: describeRoleChange(r, command.role) }));
     case "subscribe":
     case "unsubscribe":
       if (!origin.channel) {
@@ -160,11 +158,24 @@ export async function executeCommand(services: BotServices, actor: Actor, comman
 }
 
 /** Text in, reply out, with every refusal turned into an error reply (one mapping place). */
-export async function handleText(services: BotServices, actor: Actor, text: string, origin: CommandOrigin = {}): Promise<Reply> {
+export function handleText(services: BotServices, actor: Actor, text: string, origin: CommandOrigin = {}): Promise<Reply> {
+  return answer(services, origin, () => executeCommand(services, actor, parseCommand(text), origin));
+}
+
+/** A command already parsed (a form, a button): the same refusals as typed text. */
+export function handleCommand(services: BotServices, actor: Actor, command: Command, origin: CommandOrigin = {}): Promise<Reply> {
+  return answer(services, origin, () => executeCommand(services, actor, command, origin));
+}
+
+async function answer(services: BotServices, origin: CommandOrigin, run: () => Promise<Reply>): Promise<Reply> {
   try {
-    return await executeCommand(services, actor, parseCommand(text), origin);
+    return await run();
   } catch (error) {
-    return errorReply(error);
+    const reply = errorReply(error);
+    // A refusal is an answer too: a retried request must not repeat it (unexpected errors
+    // are rethrown above, their key left free so a retry can succeed).
+    if (origin.idempotencyKey && (await services.uow.run(origin.idempotencyKey, async () => undefined)).duplicate) return { kind: "duplicate" };
+    return reply;
   }
 }
 

@@ -12,15 +12,18 @@ export interface EscalationDelivery {
   reached: string[];
   /** Owners the platform does not know. */
   notReachable: string[];
-  /** Channels asked to claim the account. */
+  /** Owners whose direct message failed, with why. */
+  failed: string[];
+  /** Channels asked to follow up (nobody could be reached). */
   channels: number;
   failedChannels: string[];
 }
 
 /**
- * A manual escalation (section 4/5): one direct message to each owner; when nobody can be
- * reached, the given channels are asked for someone to claim the account. One channel
- * that fails does not keep the others from hearing it.
+ * A manual escalation (sections 4/5): one direct message to each owner; when none of them
+ * could be reached, the given channels are asked for someone to claim the account (or to
+ * follow up, when its owners are not on the platform). One owner or channel that fails
+ * does not keep the others from hearing it; every outcome is reported, never thrown.
  */
 export async function deliverEscalation(
   notifier: ChatNotifier,
@@ -30,21 +33,44 @@ export async function deliverEscalation(
   describeFailure: (error: unknown) => string,
 ): Promise<EscalationDelivery> {
   const view = buildEscalationView(escalation, raisedBy);
-  const reached: string[] = [];
-  const notReachable: string[] = [];
+  const sent: EscalationDelivery = { reached: [], notReachable: [], failed: [], channels: 0, failedChannels: [] };
   for (const owner of escalation.owners) {
-    if (await notifier.pingOwner({ userId: owner.id, email: owner.email }, view)) reached.push(actorLabel(owner));
-    else notReachable.push(actorLabel(owner));
-  }
-  if (reached.length > 0) return { reached, notReachable, channels: 0, failedChannels: [] };
-  const failedChannels: string[] = [];
-  for (const channel of channels) {
     try {
-      await notifier.askChannelToClaim(channel, view);
+      if (await notifier.pingOwner({ userId: owner.id, email: owner.email }, view)) sent.reached.push(actorLabel(owner));
+      else sent.notReachable.push(actorLabel(owner));
     } catch (error) {
-      if (channels.length === 1) throw error;
-      failedChannels.push(`${channel.channelId} (${describeFailure(error)})`);
+      sent.failed.push(`${actorLabel(owner)} (${describeFailure(error)})`);
     }
   }
-  return { reached, notReachable, channels: channels.length - failedChannels.length, failedChannels };
+  if (sent.reached.length > 0) return sent;
+  const unreached = escalation.owners.map(actorLabel);
+  for (const channel of channels) {
+    try {
+      await notifier.askChannelToClaim(channel, { ...view, unreachedOwners: unreached });
+      sent.channels++;
+    } catch (error) {
+      sent.failedChannels.push(`${channel.channelId} (${describeFailure(error)})`);
+    }
+  }
+  return sent;
+}
+
+/** What the person who escalated is told, on any platform and on the command line. */
+export function describeEscalationDelivery(accountName: string, sent: EscalationDelivery, platformName: string): string {
+  const missed = [
+    ...(sent.notReachable.length > 0 ? [`not on ${platformName}: ${sent.notReachable.join(", ")}`] : []),
+    ...(sent.failed.length > 0 ? [`could not reach ${sent.failed.join(", ")}`] : []),
+  ];
+  const aside = (parts: string[]) => (parts.length > 0 ? ` (${parts.join("; ")})` : "");
+  if (sent.reached.length > 0) return `Escalated ${accountName}: sent to ${sent.reached.join(", ")}${aside(missed)}.`;
+  const unowned = sent.notReachable.length + sent.failed.length === 0;
+  const why = unowned ? "" : ` none of its owners could be reached${aside(missed)};`;
+  const failed = sent.failedChannels.length > 0 ? [`could not post in ${sent.failedChannels.join(", ")}`] : [];
+  if (sent.channels > 0) {
+    const asked = `${sent.channels} channel${sent.channels === 1 ? "" : "s"} asking someone to ${unowned ? "claim it" : "follow up"}`;
+    return `Escalated ${accountName}:${why} sent to ${asked}${aside(failed)}.`;
+  }
+  const nobody = unowned ? "it has no owner" : `none of its owners could be reached${aside(missed)}`;
+  const channels = failed.length > 0 ? `no channel could be asked${aside(failed)}` : "there was no channel to ask";
+  return `Escalation of ${accountName} recorded, but nobody was told: ${nobody}, and ${channels}.`;
 }

@@ -70,7 +70,7 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
       await deps.runs.markFailed(run.runId, lease, message, deps.clock.now());
       deps.log(`${context}: failed for good: ${message}`);
       await delivery
-        .tellUser({ userId: subscription.createdById }, `Today's AR digest could not be posted in <#${subscription.channelId}>: ${message}. Invite the app to the channel or subscribe another one.`)
+        .digestFailed({ userId: subscription.createdById }, targetOf(subscription), message)
         .catch((e) => deps.log(`${context}: could not tell the subscriber: ${(e as Error).message}`));
       return "failed";
     }

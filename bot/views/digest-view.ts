@@ -21,11 +21,14 @@ export interface DigestEntryView {
 
 export interface DigestCurrencyView {
   currency: string;
-  /** Undisputed overdue of the ranked accounts. */
+  /** Undisputed overdue of the ranked accounts: what the digest asks people to chase. */
   overdue: string;
   accounts: number;
+  /** AR and its aging: the buckets add up to it, disputed invoices included (section 7). */
   ar: string;
   aging: { bucket: Bucket; amount: string }[];
+  /** Open balance of disputed invoices, any bucket; null when none. */
+  disputed: string | null;
 }
 
 /** The chat-neutral digest: header per currency and one page of ranked accounts. */
@@ -71,6 +74,7 @@ export function buildDigestView(digest: Digest, page: { offset?: number; limit?:
         accounts: total?.accounts ?? 0,
         ar: formatMoney(metrics?.ar ?? 0n, currency),
         aging: BUCKETS.map((bucket) => ({ bucket, amount: formatMoney(metrics?.buckets[bucket] ?? 0n, currency) })),
+        disputed: metrics && metrics.disputed !== 0n ? formatMoney(metrics.disputed, currency) : null,
       };
     }),
     entries: digest.ranking.accounts.slice(offset, offset + limit).map(toEntryView),

@@ -6,6 +6,8 @@ export interface EscalationView {
   accountName: string;
   reason: string | null;
   raisedBy: string;
+  /** Owners nobody could reach, when a channel is asked to follow up for them. */
+  unreachedOwners?: string[];
 }
 
 export function buildEscalationView(escalation: EscalationOutcome, raisedBy: string): EscalationView {

@@ -19,10 +19,13 @@ export interface Notifier<DigestView, EscalationView> {
   findDigest(target: DigestTarget, runId: string): Promise<string | null>;
   /** A direct message to an owner; false when they cannot be reached on this platform. */
   pingOwner(owner: UserRef, view: EscalationView): Promise<boolean>;
-  /** Asks a channel for someone to claim an unowned account. */
+  /**
+   * Asks a channel for someone to claim an unowned account, or to follow up when none of
+   * its owners could be reached (the view names them).
+   */
   askChannelToClaim(target: Pick<DigestTarget, "platform" | "channelId">, view: EscalationView): Promise<void>;
-  /** A private note to one person (a failed digest, for whoever subscribed the channel). */
-  tellUser(user: UserRef, text: string): Promise<void>;
+  /** Tells whoever subscribed a channel, privately, that today's digest could not be posted there and why. */
+  digestFailed(subscriber: UserRef, target: DigestTarget, reason: string): Promise<void>;
 }
 
 /** A platform error that retrying will not fix (not_in_channel, channel_not_found…). */

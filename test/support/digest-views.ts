@@ -18,10 +18,26 @@ export function digestViewOf(count: number, page: { offset?: number; limit?: num
   const limit = page.limit ?? count;
   return {
     asOf: "2026-11-20",
-    currencies: [{ currency: "USD", overdue: "USD 1,000.00", accounts: count, ar: "USD 2,000.00", aging: [{ bucket: "current", amount: "USD 1,000.00" }] }],
+    currencies: [{ currency: "USD", overdue: "USD 1,000.00", accounts: count, ar: "USD 2,000.00", aging: [{ bucket: "current", amount: "USD 1,000.00" }], disputed: null }],
     entries: entries.slice(offset, offset + limit),
     offset,
     limit,
     total: count,
   };
+}
+
+/** The header of a digest owing in `count` currencies, each with every aging bucket. */
+export function currenciesOf(count: number): DigestView["currencies"] {
+  return Array.from({ length: count }, (_, i) => {
+    const currency = `C${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`;
+    const money = `${currency} 1,234,567.89`;
+    return {
+      currency,
+      overdue: money,
+      accounts: 3,
+      ar: money,
+      aging: (["current", "1-30", "31-60", "61-90", "90+"] as const).map((bucket) => ({ bucket, amount: money })),
+      disputed: money,
+    };
+  });
 }

@@ -6,6 +6,17 @@ import { readFormMetadata } from "../render/modal-views";
 import { SlackBot } from "../slack-bot";
 import { CALLBACKS, FIELDS } from "../slack-ids";
 
+/** Section 9: the checks before the acknowledgement get 2 s of Slack's 3. */
+const CHECK_BUDGET_MS = 2000;
+
+function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not checked within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Form submissions: checked before the acknowledgement so field errors travel in it
  * (`response_action: "errors"`); saved after it, keyed by view id + hash so a resubmitted
@@ -22,11 +33,12 @@ export function registerViews(app: App, bot: SlackBot, deps: { uow: UnitOfWork; 
       const metadata = readFormMetadata(view.private_metadata);
       let check: Awaited<ReturnType<typeof checkForm>>;
       try {
-        check = await checkForm(form, metadata, view.state.values as never, deps.uow, deps.clock.today());
+        check = await withinBudget(checkForm(form, metadata, view.state.values as never, deps.uow, deps.clock.today()), CHECK_BUDGET_MS);
       } catch (error) {
+        // The form stays open with what the person typed: nothing is lost by asking again.
         bot.log(`slack ${form} form check failed (user ${body.user.id}): ${(error as Error).message}`);
         const first = form === "dispute" ? FIELDS.invoice : metadata.account ? (form === "note" ? FIELDS.noteText : FIELDS.amount) : FIELDS.account;
-        await ack({ response_action: "errors", errors: { [first]: "arbot could not check this right now; try again in a minute." } });
+        await ack({ response_action: "errors", errors: { [first]: "arbot could not check this right now; press Save again in a moment." } });
         return;
       }
       if ("errors" in check) {

@@ -42,18 +42,40 @@ function button(text: string, actionId: string, value: string, style?: "primary"
   return { type: "button", text: { type: "plain_text", text: clip(text, LIMITS.buttonText) }, action_id: actionId, value: clip(value, LIMITS.buttonValue), ...(style ? { style } : {}) };
 }
 
-function headerBlocks(view: DigestView, title: string): KnownBlock[] {
-  const lines = view.currencies.map(
-    (c) => `*${c.currency}* ${c.overdue} overdue · ${c.accounts} account${c.accounts === 1 ? "" : "s"}\n` + `AR ${c.ar} — ${c.aging.map((a) => `${a.bucket}: ${a.amount.replace(`${c.currency} `, "")}`).join(" · ")}`,
-  );
-  return [
-    { type: "header", text: { type: "plain_text", text: clip(title, LIMITS.headerText) } },
-    { type: "section", text: { type: "mrkdwn", text: clip(lines.join("\n") || "No receivables.", LIMITS.sectionText) } },
-  ];
+/** At most this many sections of currency totals; more currencies are summed up in a line. */
+const MAX_TOTALS_SECTIONS = 4;
+
+function currencyLines(view: DigestView): string[] {
+  return view.currencies.map((c) => {
+    const aging = c.aging.map((a) => `${a.bucket}: ${a.amount.replace(`${c.currency} `, "")}`).join(" · ");
+    const disputed = c.disputed ? ` · disputed ${c.disputed}` : "";
+    return `*${c.currency}* ${c.overdue} undisputed overdue · ${c.accounts} account${c.accounts === 1 ? "" : "s"}\nAR ${c.ar} — ${aging}${disputed}`;
+  });
 }
 
-/** Blocks per account: a section, and the buttons when interactive. */
-const FIXED_BLOCKS = 4; // header, totals, divider, show-all
+/** Lines packed into as few sections as the text limit allows, every currency whole. */
+function packSections(lines: string[]): string[] {
+  const sections: { text: string; lines: number }[] = [];
+  for (const line of lines) {
+    const last = sections.at(-1);
+    if (last && last.text.length + 1 + line.length <= LIMITS.sectionText) {
+      last.text += `\n${line}`;
+      last.lines++;
+    } else sections.push({ text: clip(line, LIMITS.sectionText), lines: 1 });
+  }
+  if (sections.length <= MAX_TOTALS_SECTIONS) return sections.map((x) => x.text);
+  const kept = sections.slice(0, MAX_TOTALS_SECTIONS - 1);
+  const more = lines.length - kept.reduce((sum, x) => sum + x.lines, 0);
+  return [...kept.map((x) => x.text), `…and ${more} more currencies: \`/ar stats\` lists every one.`];
+}
+
+function headerBlocks(view: DigestView, title: string): KnownBlock[] {
+  const totals = packSections(currencyLines(view));
+  return [
+    { type: "header", text: { type: "plain_text", text: clip(title, LIMITS.headerText) } },
+    ...(totals.length > 0 ? totals : ["No receivables."]).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
+  ];
+}
 
 /** The channel digest message (ARCHITECTURE.md section 8), within 50 blocks whatever the data. */
 export function renderDigestMessage(view: DigestView, options: DigestRenderOptions): { text: string; blocks: KnownBlock[] } {
@@ -61,16 +83,18 @@ export function renderDigestMessage(view: DigestView, options: DigestRenderOptio
   if (view.total === 0) {
     return { text: `${title}: nothing overdue`, blocks: [...headerBlocks(view, title), { type: "section", text: { type: "mrkdwn", text: "No account has an undisputed overdue balance. Nothing to chase today." } }] };
   }
-  const perEntry = options.interactive ? 2 : 1;
-  const room = Math.floor((LIMITS.messageBlocks - FIXED_BLOCKS) / perEntry);
-  const entries = view.entries.slice(0, room);
   const blocks: KnownBlock[] = [...headerBlocks(view, title), { type: "divider" }];
+  // Per account a section, and its buttons when interactive; one block stays for "Show all".
+  const perEntry = options.interactive ? 2 : 1;
+  const room = Math.floor((LIMITS.messageBlocks - blocks.length - 1) / perEntry);
+  const entries = view.entries.slice(0, room);
   for (const entry of entries) {
-    blocks.push({ type: "section", block_id: `entry:${clip(entry.accountId, 200)}`, text: { type: "mrkdwn", text: entryText(entry, options) } });
+    // Block ids by rank: account ids can be long and share a prefix; ranks are unique.
+    blocks.push({ type: "section", block_id: `entry:${entry.rank}`, text: { type: "mrkdwn", text: entryText(entry, options) } });
     if (options.interactive) {
       blocks.push({
         type: "actions",
-        block_id: `actions:${clip(entry.accountId, 200)}`,
+        block_id: `actions:${entry.rank}`,
         elements: [
           button("Claim", ACTIONS.digestClaim, entry.accountId, "primary"),
           button("Note", ACTIONS.digestNote, entry.accountId),
@@ -108,7 +132,7 @@ export function renderDigestPage(view: DigestView, options: DigestRenderOptions 
     { type: "context", elements: [{ type: "mrkdwn", text: `Accounts ${first}–${last} of ${view.total} · as of ${formatHumanDate(view.asOf)}` }] },
   ];
   for (const entry of view.entries.slice(0, PAGE_SIZE)) {
-    blocks.push({ type: "section", block_id: `entry:${clip(entry.accountId, 200)}`, text: { type: "mrkdwn", text: entryText(entry, options) } });
+    blocks.push({ type: "section", block_id: `entry:${entry.rank}`, text: { type: "mrkdwn", text: entryText(entry, options) } });
   }
   const nav: types.Button[] = [];
   if (view.offset > 0) nav.push(button("Previous 20", ACTIONS.pagePrevious, String(Math.max(0, view.offset - PAGE_SIZE))));

@@ -14,11 +14,16 @@ export const LIMITS = {
   actionElements: 25,
 } as const;
 
-/** Cuts text to a limit with an ellipsis, never mid-surrogate. */
+/**
+ * Cuts text to a limit (in UTF-16 units, as Slack counts) with an ellipsis: never between
+ * the halves of a surrogate pair, nor inside an `&amp;`-style entity or a `<@U…>` mention.
+ */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = Array.from(text.slice(0, max - 1));
-  return `${cut.join("").slice(0, max - 1)}…`;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  cut = cut.replace(/&[a-z]*$/, "").replace(/<[^<>]*$/, "");
+  return `${cut}…`;
 }
 
 /** Escapes the three characters Slack mrkdwn treats as control characters. */

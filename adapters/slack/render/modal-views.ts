@@ -39,7 +39,8 @@ function text(actionId: string, options: { initial?: string; multiline?: boolean
 
 function accountBlocks(metadata: FormMetadata): types.KnownBlock[] {
   if (metadata.account) {
-    return [{ type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(metadata.accountName ?? metadata.account)}* (${escapeMrkdwn(metadata.account)})` } }];
+    const name = escapeMrkdwn(clip(metadata.accountName ?? metadata.account, 1000));
+    return [{ type: "section", text: { type: "mrkdwn", text: clip(`*${name}* (${escapeMrkdwn(metadata.account)})`, LIMITS.sectionText) } }];
   }
   return [input(FIELDS.account, "Account", text(FIELDS.account, { initial: metadata.query, placeholder: "Customer id or part of the name" }))];
 }

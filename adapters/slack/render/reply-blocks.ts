@@ -24,7 +24,7 @@ export function renderAccountCard(view: AccountCardView, owners: OwnerLabels): {
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: clip(`${view.name} (${view.accountId})`, LIMITS.headerText) } },
     section(`${view.details ? `_${escapeMrkdwn(view.details)}_\n` : ""}${balances}\n*Owners:* ${ownerLine}`),
-    section(`*Open promise:* ${view.openPromises.join("; ") || "none"}\n*Disputes:* ${escapeMrkdwn(view.disputes.join("; ")) || "none"}`),
+    section(`*Open promise:* ${escapeMrkdwn(view.openPromises.join("; ")) || "none"}\n*Disputes:* ${escapeMrkdwn(view.disputes.join("; ")) || "none"}`),
   ];
   if (view.timeline.length > 0) {
     const lines = view.timeline.map((t) => `${t.when} · ${escapeMrkdwn(t.who)} · ${escapeMrkdwn(t.what)}`);
@@ -42,10 +42,14 @@ export function renderAccountCard(view: AccountCardView, owners: OwnerLabels): {
   return { text: `${view.name} (${view.accountId})`, blocks };
 }
 
+/** Header, currencies, a "more" line and promises stay within a message's 50 blocks. */
+const MAX_STATS_CURRENCIES = 40;
+
 export function renderStats(stats: ArStats): { text: string; blocks: KnownBlock[] } {
   const show = (v: number | null, unit = "") => (v === null ? "n/a" : `${v.toFixed(1)}${unit}`);
   const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: `AR metrics — ${formatHumanDate(stats.asOf)}` } }];
-  for (const m of stats.currencies.slice(0, 40)) {
+  const shown = stats.currencies.slice(0, MAX_STATS_CURRENCIES);
+  for (const m of shown) {
     const money = (v: bigint) => formatMoney(v, m.currency);
     blocks.push(
       section(
@@ -54,6 +58,9 @@ export function renderStats(stats: ArStats): { text: string; blocks: KnownBlock[
           `DSO ${show(m.dsoStandard)} · countback ${show(m.dsoCountback)} · best ${show(m.dsoBestPossible)} · ADD ${show(m.add)} · CEI ${show(m.cei, "%")}`,
       ),
     );
+  }
+  if (stats.currencies.length > shown.length) {
+    blocks.push(section(`…and ${stats.currencies.length - shown.length} more currencies: \`arbot stats\` on the command line lists every one.`));
   }
   const p = stats.promises;
   blocks.push(section(`Promises: ${p.open} open, ${p.kept} kept, ${p.broken} broken (90 days)${p.keptRate === null ? "" : ` · kept rate ${(p.keptRate * 100).toFixed(1)}%`}\nDisputes: ${stats.disputes.open} open${stats.disputes.oldestDays === null ? "" : `, oldest ${stats.disputes.oldestDays} days`}`));

@@ -1,3 +1,4 @@
+import { eventually } from "../../support/arbot-server";
 import { blocksText, SlackHarness } from "../../support/slack-harness";
 import { slashCommand } from "../../support/slack-payloads";
 import { slackSignature, SIGNING_SECRET } from "../../support/slack-requests";
@@ -47,7 +48,8 @@ describe("/ar subcommands", () => {
   test("help, digest, stats and mine answer privately", async () => {
     let since = h.slack.calls.length;
     await h.command("help");
-    expect(await h.answerTo("U0DANA", since)).toContain("claim <account> [as finance|sales|cs] [takeover]");
+    // Escaped as Slack requires, so that "<account>" shows instead of being read as a link.
+    expect(await h.answerTo("U0DANA", since)).toContain("claim &lt;account&gt; [as finance|sales|cs] [takeover]");
 
     since = h.slack.calls.length;
     await h.command("digest");
@@ -152,7 +154,7 @@ describe("/ar subcommands", () => {
     expect(await h.answerTo("U0LEE", since)).toBe("You now own Umbrella Logistics for finance.");
     since = h.slack.calls.length;
     await h.command("escalate umbrella No answer for three weeks", "U0SAM");
-    expect(await h.answerTo("U0SAM", since)).toBe("Escalated Umbrella Logistics to lee@example.com.");
+    expect(await h.answerTo("U0SAM", since)).toBe("Escalated Umbrella Logistics: sent to lee@example.com.");
     const opened = await h.waitFor("conversations.open", () => true, since);
     expect(opened.args.users).toBe("U0LEE");
     const dm = await h.waitFor("chat.postMessage", (c) => c.args.channel === "DU0LEE", since);
@@ -160,9 +162,22 @@ describe("/ar subcommands", () => {
 
     since = h.slack.calls.length;
     await h.command("escalate acme", "U0SAM");
-    expect(await h.answerTo("U0SAM", since)).toBe("Escalated Acme Corp to the channel (no owner yet).");
+    expect(await h.answerTo("U0SAM", since)).toBe("Escalated Acme Corp: sent to 1 channel asking someone to claim it.");
     const ask = await h.waitFor("chat.postMessage", (c) => c.args.channel === "C0FINANCE" && String(c.args.text).includes("Acme"), since);
     expect(ask.args.text).toContain("nobody owns it. Can someone claim it? `/ar claim ACME`");
+
+    // Owned, but nobody Slack knows: the channel is asked to follow up, once, and the person hears why.
+    since = h.slack.calls.length;
+    await h.command("escalate soylent <!channel> they stopped answering", "U0SAM");
+    expect(await h.answerTo("U0SAM", since)).toBe(
+      "Escalated Soylent Nutrition: none of its owners could be reached (not on Slack: morgan@example.com); sent to 1 channel asking someone to follow up.",
+    );
+    const posts = (await h.quietAfter(since)).filter((c) => c.method === "chat.postMessage" && c.args.channel === "C0FINANCE");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.args.text).toContain("Its owners (morgan@example.com) could not be reached on Slack: can someone follow up?");
+    // What people type is shown, never executed: no channel-wide ping.
+    expect(posts[0]!.args.text).toContain("“&lt;!channel&gt; they stopped answering”");
+    expect(posts[0]!.args.text).not.toContain("<!channel>");
   });
 
   test("role: admins change roles; others are told the role they need", async () => {
@@ -175,6 +190,17 @@ describe("/ar subcommands", () => {
     since = h.slack.calls.length;
     await h.command("role <@U0SAM|sam> sales", "U0BOSS");
     expect(await h.answerTo("U0BOSS", since)).toBe("sam@example.com is now sales (was cs).");
+
+    // A role change applies at sam's very next command, in the same server process.
+    since = h.slack.calls.length;
+    await h.command("role <@U0SAM|sam> viewer", "U0BOSS");
+    await h.answerTo("U0BOSS", since);
+    since = h.slack.calls.length;
+    await h.command("note initech called", "U0SAM");
+    expect(await h.answerTo("U0SAM", since)).toContain("your role is viewer");
+    since = h.slack.calls.length;
+    await h.command("role <@U0SAM|sam> sales", "U0BOSS");
+    expect(await h.answerTo("U0BOSS", since)).toBe("sam@example.com is now sales (was viewer).");
   });
 
   test("guests and users of other organizations are read-only", async () => {
@@ -226,7 +252,13 @@ describe("@arbot and delivery guarantees", () => {
     const retry = await h.post(first.body, "json", { headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
     expect(retry.status).toBe(200);
     expect(await h.quietAfter(since)).toEqual([]);
-    // A read command retried is not answered twice either.
+    // Nor is a refusal, or a read command.
+    since = h.slack.calls.length;
+    const refused = await h.mention("claim nosuchcustomer", "U0LEE");
+    expect(await h.answerTo("U0LEE", since)).toContain("nosuchcustomer");
+    since = h.slack.calls.length;
+    await h.post(refused.body, "json", { headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
+    expect(await h.quietAfter(since)).toEqual([]);
     const read = await h.mention("stats", "U0LEE");
     await h.waitFor("chat.postEphemeral", () => true, since);
     since = h.slack.calls.length;
@@ -265,13 +297,20 @@ describe("@arbot and delivery guarantees", () => {
     h.slack.clearOverrides();
 
     // Slack rate-limits the bot: the person hears it, the server stays up.
+    h.slack.override("views.open", () => ({ status: 429, headers: { "retry-after": "30" }, body: { ok: false, error: "ratelimited" } }));
+    let since = h.slack.calls.length;
+    await h.command("note zorg", "U0DANA");
+    expect(await h.answerTo("U0DANA", since)).toBe("Slack is rate-limiting arbot right now; try again in a minute.");
+    await eventually(() => /slack \/ar failed \(user U0DANA, channel C0FINANCE\): WebAPIRateLimitedError/.test(h.server.logs()));
+    h.slack.clearOverrides();
+
+    // An escalation is recorded even when the channel cannot be asked; the person hears what went out.
     h.slack.override("chat.postMessage", () => ({ status: 429, headers: { "retry-after": "30" }, body: { ok: false, error: "ratelimited" } }));
-    const since = h.slack.calls.length;
+    since = h.slack.calls.length;
     await h.command("escalate zorg", "U0DANA");
-    expect(await h.answerTo("U0DANA", since)).toBe("Escalated Zorg Manufacturing to the channel (no owner yet).");
-    const told = await h.waitFor("chat.postEphemeral", (c) => String(c.args.text).includes("rate-limiting"), since);
-    expect(told.args.text).toBe("Slack is rate-limiting arbot right now; try again in a minute.");
-    expect(h.server.logs()).toMatch(/slack @?\/ar failed \(user U0DANA, channel C0FINANCE\)/);
+    expect(await h.answerTo("U0DANA", since)).toBe(
+      "Escalation of Zorg Manufacturing recorded, but nobody was told: it has no owner, and no channel could be asked (could not post in C0FINANCE (ratelimited)).",
+    );
     h.slack.clearOverrides();
     expect((await fetch(`${h.server.baseUrl}/healthz`)).status).toBe(200);
     expect(h.server.process.exitCode).toBeNull();

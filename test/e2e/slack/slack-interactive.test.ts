@@ -52,6 +52,18 @@ test("Claim on the digest claims for the channel's function and updates the mess
   expect(await h.answerTo("U0DANA", again)).toMatch(/^Acme Corp is already owned by lee@example.com \(finance\)/);
 });
 
+test("a claim whose digest cannot be refreshed is still a claim, and the person is told both", async () => {
+  h.slack.override("chat.update", () => ({ body: { ok: false, error: "message_not_found" } }));
+  const since = h.slack.calls.length;
+  await h.click({ actionId: "digest_claim", value: "C1012", userId: "U0DANA", messageTs: digestTs() });
+  const answers = async () => h.slack.callsTo("chat.postEphemeral").filter((c) => h.slack.calls.indexOf(c) >= since).map((c) => String(c.args.text));
+  expect(await eventually(async () => ((await answers()).length === 2 ? answers() : null))).toEqual([
+    "You now own Vandelay Imports for finance.",
+    "The digest message could not show your claim: Slack refused the request (message_not_found).",
+  ]);
+  h.slack.clearOverrides();
+});
+
 test("Note and Promise open their forms with the account; Escalate messages the owner", async () => {
   let since = h.slack.calls.length;
   const click = await h.click({ actionId: "digest_note", value: "ACME", messageTs: digestTs() });
@@ -66,7 +78,7 @@ test("Note and Promise open their forms with the account; Escalate messages the 
 
   since = h.slack.calls.length;
   await h.click({ actionId: "digest_escalate", value: "ACME", userId: "U0SAM", messageTs: digestTs() });
-  expect(await h.answerTo("U0SAM", since)).toBe("Escalated Acme Corp to lee@example.com.");
+  expect(await h.answerTo("U0SAM", since)).toBe("Escalated Acme Corp: sent to lee@example.com.");
   expect((await h.waitFor("chat.postMessage", (c) => c.args.channel === "DU0LEE", since)).args.text).toContain("escalated *Acme Corp*");
   const thread = await h.waitFor("chat.postMessage", (c) => c.args.channel === "C0FINANCE" && c.args.thread_ts === digestTs(), since);
   expect(thread.args.text).toBe("sam@example.com escalated Acme Corp.");

@@ -29,8 +29,8 @@ class FakeDelivery implements DigestDelivery {
     return ref;
   }
 
-  async tellUser(user: UserRef, message: string) {
-    this.told.push(`user ${user.userId}: ${message}`);
+  async digestFailed(subscriber: UserRef, target: DigestTarget, reason: string) {
+    this.told.push(`user ${subscriber.userId}: ${target.channelId} failed: ${reason}`);
   }
 
   async pingOwner() {
@@ -109,7 +109,7 @@ test("a permanent error fails the run and tells the subscriber once; a transient
   const first = await runDueDigests(deps, delivery);
   expect(first).toEqual(new Map([["C1", "failed"], ["C2", "retry"]]));
   const subscriber = (await t.app.db.prisma.user.findUniqueOrThrow({ where: { handle: "dana@example.com" } })).id;
-  expect(delivery.told).toEqual([`user ${subscriber}: Today's AR digest could not be posted in <#C1>: not_in_channel. Invite the app to the channel or subscribe another one.`]);
+  expect(delivery.told).toEqual([`user ${subscriber}: C1 failed: not_in_channel`]);
   t.app.clock.set("2026-11-20T08:01:00Z");
   const second = await runDueDigests(deps, delivery);
   expect(second).toEqual(new Map([["C1", "failed"], ["C2", "posted"]]));

@@ -3,7 +3,10 @@ import { PAGE_SIZE, renderDigestMessage, renderDigestPage } from "../../../../ad
 import { renderFormModal } from "../../../../adapters/slack/render/modal-views";
 import { renderAccountCard, renderHome } from "../../../../adapters/slack/render/reply-blocks";
 import { ACTIONS } from "../../../../adapters/slack/slack-ids";
-import { digestViewOf } from "../../../support/digest-views";
+import { clip } from "../../../../adapters/slack/render/limits";
+import { renderStats } from "../../../../adapters/slack/render/reply-blocks";
+import { ArStats } from "../../../../domain/usecases/get-ar-stats";
+import { currenciesOf, digestViewOf } from "../../../support/digest-views";
 
 const owners = new Map([["dana@example.com", "<@U0DANA>"]]);
 const options = { owners, scope: "all" as const, interactive: true };
@@ -56,6 +59,34 @@ describe("the channel digest message", () => {
     for (const text of sectionTexts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3000);
     expect(sectionTexts(message.blocks)[1]).toContain("&lt;Evil &amp; Co&gt;");
   });
+
+  test("every currency's totals and aging are shown whole, or counted in a closing line, with 20 accounts still listed", () => {
+    for (const count of [1, 12, 30, 200]) {
+      const view = { ...digestViewOf(500, { limit: 20 }), currencies: currenciesOf(count) };
+      const message = renderDigestMessage(view, options);
+      expect(message.blocks.length).toBeLessThanOrEqual(50);
+      const texts = sectionTexts(message.blocks);
+      for (const text of texts) expect(text.length).toBeLessThanOrEqual(3000);
+      const whole = texts.join("\n").match(/^\*C[A-Z]{2}\* C[A-Z]{2} 1,234,567\.89 undisputed overdue · 3 accounts\nAR .* · 90\+: 1,234,567\.89 · disputed C[A-Z]{2} 1,234,567\.89$/gm) ?? [];
+      const more = Number(/…and (\d+) more currencies/.exec(texts.join("\n"))?.[1] ?? 0);
+      expect(whole.length + more).toBe(count);
+      expect(texts.filter((t) => /^\*\d+\. /.test(t))).toHaveLength(20);
+    }
+  });
+
+  test("block ids stay unique when long account ids share a prefix", () => {
+    const view = digestViewOf(3);
+    view.entries.forEach((entry, i) => (entry.accountId = `${"X".repeat(300)}${i}`));
+    const ids = renderDigestMessage(view, options).blocks.flatMap((b) => (b.block_id ? [b.block_id] : []));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+test("clipping never splits a surrogate pair, an escaped character or a mention", () => {
+  expect(clip(`${"a".repeat(8)}😀😀`, 10)).toBe(`${"a".repeat(8)}…`);
+  expect(clip(`${"a".repeat(6)}&amp;b`, 10)).toBe(`${"a".repeat(6)}…`);
+  expect(clip(`abc <@U012345>`, 10)).toBe("abc …");
+  expect(clip("short", 10)).toBe("short");
 });
 
 describe("the Show all modal", () => {
@@ -70,7 +101,7 @@ describe("the Show all modal", () => {
       const blocks = modal.blocks as types.KnownBlock[];
       expect(modal.title.text.length).toBeLessThanOrEqual(24);
       expect(modal.private_metadata!.length).toBeLessThanOrEqual(3000);
-      seen.push(...blocks.flatMap((b) => (b.type === "section" && b.block_id ? [b.block_id.replace("entry:", "")] : [])));
+      seen.push(...sectionTexts(blocks).flatMap((text) => [...text.matchAll(/^\*\d+\. .*?\* \((A\d{4})\)/gm)].map((m) => m[1]!)));
       const next = buttons(blocks).find((b) => b.action_id === ACTIONS.pageNext);
       if (!next) break;
       offset = Number(next.value);
@@ -96,6 +127,33 @@ test("forms respect modal limits and carry the account in private_metadata", () 
   }
   const huge = renderFormModal("note", { query: "q".repeat(5000) }, "2026-11-21");
   expect(huge.private_metadata!.length).toBeLessThanOrEqual(3000);
+  const longName = renderFormModal("promise", { account: "ACME", accountName: "&".repeat(2000) }, "2026-11-21");
+  for (const text of sectionTexts(longName.blocks as types.KnownBlock[])) expect(text.length).toBeLessThanOrEqual(3000);
+});
+
+const REAL_CODES =
+  "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD " +
+  "CAD CDF CHE CHF CHW CNY COP COU CRC CUC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD";
+
+test("stats list 40 currencies and count the rest, within 50 blocks", () => {
+  const currency = (code: string): ArStats["currencies"][number] => ({
+    currency: code,
+    ar: 100n,
+    overdue: 50n,
+    disputed: 0n,
+    buckets: { current: 50n, "1-30": 50n, "31-60": 0n, "61-90": 0n, "90+": 0n },
+    sales90: 100n,
+    dsoStandard: 90,
+    dsoBestPossible: 45,
+    add: 45,
+    dsoCountback: 30,
+    cei: 50,
+  });
+  const stats: ArStats = { asOf: "2026-11-20", currencies: REAL_CODES.split(" ").map(currency), promises: { open: 0, kept: 0, broken: 0, keptRate: null }, disputes: { open: 0, oldestDays: null } };
+  const message = renderStats(stats);
+  expect(message.blocks.length).toBeLessThanOrEqual(50);
+  expect(sectionTexts(message.blocks).filter((t) => /^\*[A-Z]{3}\* AR /.test(t))).toHaveLength(40);
+  expect(sectionTexts(message.blocks).join("\n")).toContain("…and 5 more currencies");
 });
 
 test("the account card and App Home stay within their block limits", () => {
