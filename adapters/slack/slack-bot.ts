@@ -6,13 +6,11 @@ import { addDays } from "../../domain/model/business-date";
 import { Subscription } from "../../domain/model/subscription";
 import { TeamFunction } from "../../domain/model/team";
 import { ensureAllowed } from "../../domain/policies/permissions";
-import { claimAccount } from "../../domain/usecases/claim-account";
-import { escalateAccount } from "../../domain/usecases/escalate-account";
 import { findAccount } from "../../domain/usecases/find-account";
 import { getHome } from "../../domain/usecases/get-home";
 import { prepareDigest } from "../../domain/usecases/prepare-digest";
 import { subscribeChannel, unsubscribeChannel } from "../../domain/usecases/subscribe-channel";
-import { BotServices, commandContext, errorReply, handleCommand, handleText, Reply } from "../../bot/commands/dispatch";
+import { BotServices, commandContext, errorReply, handleCommand, handleText, refusal, Reply } from "../../bot/commands/dispatch";
 import { Command, FormKind } from "../../bot/commands/grammar";
 import { buildDigestView } from "../../bot/views/digest-view";
 import { buildHomeView } from "../../bot/views/home-view";
@@ -124,11 +122,14 @@ export class SlackBot {
 
   async runCommand(origin: SlackOrigin, command: Command): Promise<void> {
     const actor = await this.actor(origin);
-    const reply = await handleCommand(this.deps.services, actor, command, {
+    await this.render(origin, actor, await this.handle(origin, actor, command));
+  }
+
+  private handle(origin: SlackOrigin, actor: Actor, command: Command): Promise<Reply> {
+    return handleCommand(this.deps.services, actor, command, {
       idempotencyKey: origin.idempotencyKey,
       channel: origin.channelId ? { platform: "slack", channelId: origin.channelId } : null,
     });
-    await this.render(origin, actor, reply);
   }
 
   private async render(origin: SlackOrigin, actor: Actor, reply: Reply): Promise<void> {
@@ -157,7 +158,8 @@ export class SlackBot {
       case "form":
         return this.openForm(origin, reply.form, reply.query);
       case "subscription":
-        return this.subscription(origin, actor, reply.command);
+        // Its use case runs here, after the command layer: its refusals are answered once too.
+        return this.subscription(origin, actor, reply.command).catch(async (error: unknown) => this.render(origin, actor, await refusal(this.deps.services, origin.idempotencyKey, error)));
       case "done":
         if (reply.escalation) return this.escalated(origin, actor, reply.escalation, reply.announcement);
         await this.tell(origin, reply.text);
@@ -231,10 +233,10 @@ export class SlackBot {
     const actor = await this.actor(origin);
     const subscription = origin.channelId ? await this.deps.runs.subscriptionOf("slack", origin.channelId) : null;
     const fn: TeamFunction | null = subscription && subscription.scope !== "all" ? subscription.scope : defaultFunction(actor.role);
-    const result = await claimAccount(commandContext(this.deps.services, actor, origin.idempotencyKey), { query: accountId, ...(fn ? { function: fn } : {}) });
-    if (result.duplicate) return;
-    const r = result.value;
-    await this.tell(origin, r.alreadyYours ? `You already own ${r.account.name} for ${r.function}.` : `You now own ${r.account.name} for ${r.function}.`);
+    const reply = await this.handle(origin, actor, { kind: "claim", query: accountId, ...(fn ? { function: fn } : {}), takeover: false });
+    // The channel sees the claim in the digest itself, so the claim is not announced again.
+    if (reply.kind !== "done") return this.render(origin, actor, reply);
+    await this.tell(origin, reply.text);
     // The claim is saved: a digest that cannot be refreshed is told as such, not as a failed claim.
     if (message) {
       await this.refreshDigestMessage(message, subscription).catch(async (error: unknown) => {
@@ -259,8 +261,7 @@ export class SlackBot {
 
   async escalateFromDigest(origin: SlackOrigin, accountId: string): Promise<void> {
     const actor = await this.actor(origin);
-    const result = await escalateAccount(commandContext(this.deps.services, actor, origin.idempotencyKey), { query: accountId });
-    if (!result.duplicate) await this.escalated(origin, actor, result.value);
+    await this.render(origin, actor, await this.handle(origin, actor, { kind: "escalate", query: accountId }));
   }
 
   /** "Show all N": a modal paging through every qualifying account, 20 at a time. */

@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import { Actor } from "../../domain/model/actor";
-import { resolveUser, UserPolicy } from "../../domain/usecases/resolve-user";
+import { knownActor, resolveUser, UserPolicy } from "../../domain/usecases/resolve-user";
 import { Clock } from "../../domain/ports/clock.port";
 import { IdentityInput, UnitOfWork } from "../../domain/ports/workspace.port";
 import { PrismaPlatformDirectory } from "../db/prisma-platform-directory";
@@ -33,7 +33,8 @@ export interface Installation {
  * users.lookupByEmail, cached in the database; the email when Slack does not know them).
  */
 export class SlackPeople {
-  private readonly profiles = new Map<string, { identity: IdentityInput; at: number }>();
+  /** When each person's Slack profile was last read and linked. */
+  private readonly profileReadAt = new Map<string, number>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -45,14 +46,18 @@ export class SlackPeople {
    * read from the database every time, so a role change applies at the next click.
    */
   async actorFor(userId: string, teamId: string | null): Promise<Actor> {
-    const identity = await this.identityOf(userId, teamId);
-    return resolveUser({ uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy }, identity);
+    const now = this.deps.clock.now().getTime();
+    const readAt = this.profileReadAt.get(userId);
+    // A fresh profile is already linked: only the role is read, nothing is written.
+    const known = readAt !== undefined && now - readAt < PROFILE_TTL_MS ? await knownActor({ uow: this.deps.uow }, "slack", userId) : null;
+    if (known) return known;
+    const actor = await resolveUser({ uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy }, await this.profileOf(userId, teamId));
+    this.profileReadAt.set(userId, now);
+    return actor;
   }
 
-  private async identityOf(userId: string, teamId: string | null): Promise<IdentityInput> {
-    const now = this.deps.clock.now().getTime();
-    const cached = this.profiles.get(userId);
-    if (cached && now - cached.at < PROFILE_TTL_MS) return cached.identity;
+  /** users.info, as an identity to link (guest, organization, email). */
+  private async profileOf(userId: string, teamId: string | null): Promise<IdentityInput> {
     let info: SlackUserInfo = {};
     let external = false;
     try {
@@ -67,7 +72,7 @@ export class SlackPeople {
     const otherTeam = Boolean(info.team_id && home.teamId && info.team_id !== home.teamId);
     const sameEnterprise = Boolean(home.enterpriseId && info.enterprise_user?.enterprise_id === home.enterpriseId);
     external ||= info.is_stranger === true || (otherTeam && !sameEnterprise) || Boolean(teamId && home.teamId && teamId !== home.teamId && !sameEnterprise);
-    const identity: IdentityInput = {
+    return {
       platform: "slack",
       platformUserId: userId,
       tenantId: info.team_id ?? teamId,
@@ -76,8 +81,6 @@ export class SlackPeople {
       isGuest: info.is_restricted === true || info.is_ultra_restricted === true,
       isExternal: external,
     };
-    this.profiles.set(userId, { identity, at: now });
-    return identity;
   }
 
   /** Slack ids of owners by email (null when Slack does not know the email). */

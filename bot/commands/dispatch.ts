@@ -78,13 +78,13 @@ export function commandContext(services: BotServices, actor: Actor, idempotencyK
 /** Commands that change nothing: their key is stored on its own so a repeat posts nothing. */
 const READ_ONLY = new Set<Command["kind"]>(["help", "digest", "stats", "mine", "account", "form"]);
 
-/** Runs one parsed command for an actor: parse → one use case → a neutral reply. */
-export async function executeCommand(services: BotServices, actor: Actor, command: Command, origin: CommandOrigin = {}): Promise<Reply> {
+/**
+ * Runs one parsed command for an actor: one use case → a neutral reply. Changes store the
+ * idempotency key with their own transaction; `handleText`/`handleCommand` add the key
+ * handling of reads and refusals.
+ */
+async function executeCommand(services: BotServices, actor: Actor, command: Command, origin: CommandOrigin): Promise<Reply> {
   const ctx = commandContext(services, actor, origin.idempotencyKey ?? null);
-  if (origin.idempotencyKey && READ_ONLY.has(command.kind)) {
-    const first = await services.uow.run(origin.idempotencyKey, async () => undefined);
-    if (first.duplicate) return { kind: "duplicate" };
-  }
   const who = actorLabel(actor);
   switch (command.kind) {
     case "help":
@@ -159,24 +159,44 @@ export async function executeCommand(services: BotServices, actor: Actor, comman
 
 /** Text in, reply out, with every refusal turned into an error reply (one mapping place). */
 export function handleText(services: BotServices, actor: Actor, text: string, origin: CommandOrigin = {}): Promise<Reply> {
-  return answer(services, origin, () => executeCommand(services, actor, parseCommand(text), origin));
+  return answer(services, actor, origin, () => parseCommand(text));
 }
 
-/** A command already parsed (a form, a button): the same refusals as typed text. */
+/** A command already parsed (a form, a button): the same keys and refusals as typed text. */
 export function handleCommand(services: BotServices, actor: Actor, command: Command, origin: CommandOrigin = {}): Promise<Reply> {
-  return answer(services, origin, () => executeCommand(services, actor, command, origin));
+  return answer(services, actor, origin, () => command);
 }
 
-async function answer(services: BotServices, origin: CommandOrigin, run: () => Promise<Reply>): Promise<Reply> {
+/** Stores a request's key on its own; true when the request was seen before. */
+async function seenBefore(services: BotServices, key: string): Promise<boolean> {
+  return (await services.uow.run(key, async () => undefined)).duplicate;
+}
+
+async function answer(services: BotServices, actor: Actor, origin: CommandOrigin, toCommand: () => Command): Promise<Reply> {
+  const key = origin.idempotencyKey ?? null;
+  let keyStored = false;
   try {
-    return await run();
+    const command = toCommand();
+    // Reads change nothing: their key is stored first, so a repeat posts nothing.
+    if (key && READ_ONLY.has(command.kind)) {
+      if (await seenBefore(services, key)) return { kind: "duplicate" };
+      keyStored = true;
+    }
+    return await executeCommand(services, actor, command, origin);
   } catch (error) {
-    const reply = errorReply(error);
-    // A refusal is an answer too: a retried request must not repeat it (unexpected errors
-    // are rethrown above, their key left free so a retry can succeed).
-    if (origin.idempotencyKey && (await services.uow.run(origin.idempotencyKey, async () => undefined)).duplicate) return { kind: "duplicate" };
-    return reply;
+    return keyStored ? errorReply(error) : refusal(services, key, error);
   }
+}
+
+/**
+ * A refusal as a reply, answered once per request: the key is stored, so the platform
+ * retrying the same request hears nothing more. Unexpected errors are rethrown with the
+ * key left free, so a retry can succeed.
+ */
+export async function refusal(services: BotServices, key: string | null, error: unknown): Promise<Reply> {
+  const reply = errorReply(error);
+  if (key && (await seenBefore(services, key))) return { kind: "duplicate" };
+  return reply;
 }
 
 export function errorReply(error: unknown): Reply {

@@ -48,3 +48,9 @@ export async function resolveUser(
   if (result.duplicate) throw new Error("unreachable: no idempotency key");
   return toActor(result.value, identity.platform);
 }
+
+/** An identity seen before, read without writing (its role as it is now); null when new. */
+export async function knownActor(deps: { uow: UnitOfWork }, platform: string, platformUserId: string): Promise<Actor | null> {
+  const user = await deps.uow.read((ws) => ws.users.findByIdentity(platform, platformUserId));
+  return user ? toActor(user, platform) : null;
+}

@@ -66,7 +66,7 @@ function packSections(lines: string[]): string[] {
   if (sections.length <= MAX_TOTALS_SECTIONS) return sections.map((x) => x.text);
   const kept = sections.slice(0, MAX_TOTALS_SECTIONS - 1);
   const more = lines.length - kept.reduce((sum, x) => sum + x.lines, 0);
-  return [...kept.map((x) => x.text), `…and ${more} more currencies: \`/ar stats\` lists every one.`];
+  return [...kept.map((x) => x.text), `…and ${more} more currencies: \`arbot stats\` on the command line lists every one.`];
 }
 
 function headerBlocks(view: DigestView, title: string): KnownBlock[] {

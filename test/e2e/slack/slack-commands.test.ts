@@ -128,6 +128,13 @@ describe("/ar subcommands", () => {
     since = h.slack.calls.length;
     await h.command("claim dyn");
     expect(await h.answerTo("U0DANA", since)).toContain("“dyn” matches 3 accounts");
+    // Reads that cannot be answered are refused out loud too, once.
+    since = h.slack.calls.length;
+    const read = await h.command("account dyn");
+    expect(await h.answerTo("U0DANA", since)).toContain("“dyn” matches 3 accounts");
+    since = h.slack.calls.length;
+    await h.post(read.request.body, "form");
+    expect(await h.quietAfter(since)).toEqual([]);
   });
 
   test("note, promise and dispute without arguments open a form", async () => {

@@ -47,9 +47,13 @@ test("Claim on the digest claims for the channel's function and updates the mess
   expect(blocksText(update)).toMatch(/Acme Corp.*Owners: finance <@U0LEE>/);
   expect(await h.answerTo("U0LEE", since)).toBe("You now own Acme Corp for finance.");
 
-  const again = h.slack.calls.length;
-  await h.click({ actionId: "digest_claim", value: "ACME", userId: "U0DANA", messageTs: digestTs() });
+  let again = h.slack.calls.length;
+  const refused = await h.click({ actionId: "digest_claim", value: "ACME", userId: "U0DANA", messageTs: digestTs() });
   expect(await h.answerTo("U0DANA", again)).toMatch(/^Acme Corp is already owned by lee@example.com \(finance\)/);
+  // The same click delivered again is not answered twice.
+  again = h.slack.calls.length;
+  await h.post(refused.body, "form");
+  expect(await h.quietAfter(again)).toEqual([]);
 });
 
 test("a claim whose digest cannot be refreshed is still a claim, and the person is told both", async () => {
