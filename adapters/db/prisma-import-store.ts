@@ -14,7 +14,6 @@ import {
 import { chunks, fromDbDate, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
 import { loadInvoices } from "./prisma-ledger-reader";
-import { likeLiteral } from "./like-literal";
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,7 +35,7 @@ export class PrismaImportStore implements ImportStore {
     if (names.length === 0) return [];
     const found: StoredAccount[] = [];
     for (const part of chunks(names, 500)) {
-      found.push(...(await this.prisma.account.findMany({ where: { OR: part.map((name) => ({ name: { equals: likeLiteral(name), mode: "insensitive" as const } })) }, select: accountFields })));
+      found.push(...(await this.prisma.account.findMany({ where: { name: { in: part, mode: "insensitive" } }, select: accountFields })));
     }
     return found;
   }

@@ -32,22 +32,26 @@ export function isDisputedAt(invoice: LedgerInvoice, asOf: BusinessDate): boolea
 }
 
 /**
- * Whether the invoice stays ≥ 0 on every day from the payment on, with the payment added.
- * Between snapshots the balance only falls, so the days to check are the last day and the
- * eve of each later snapshot; a snapshot also absorbs the payments dated on its own day,
- * which must fit in what was open the day before.
+ * Whether the invoice's open balance stays ≥ 0 on every day from `from` on. Between
+ * snapshots the balance only falls, so the days to check are the last day and the eve of
+ * each later snapshot; a snapshot also absorbs the payments dated on its own day, which
+ * must fit in what was open the day before.
  */
+export function staysNonNegativeFrom(invoice: LedgerInvoice, from: BusinessDate, lastDay: BusinessDate): boolean {
+  if (openBalanceAt(invoice, lastDay > from ? lastDay : from) < 0n) return false;
+  for (const snapshot of invoice.snapshots) {
+    if (snapshot.asOf < from) continue;
+    const paidThatDay = invoice.payments.filter((p) => p.paidOn === snapshot.asOf).reduce((sum, p) => sum + p.amountMinor, 0n);
+    if (openBalanceAt(invoice, addDays(snapshot.asOf, -1)) - paidThatDay < 0n) return false;
+  }
+  return true;
+}
+
+/** Whether the invoice stays ≥ 0 on every day from the payment on, with the payment added. */
 export function paymentKeepsBalanceNonNegative(
   invoice: LedgerInvoice,
   payment: { paidOn: BusinessDate; amountMinor: bigint },
   lastDay: BusinessDate,
 ): boolean {
-  const withPayment: LedgerInvoice = { ...invoice, payments: [...invoice.payments, payment] };
-  if (openBalanceAt(withPayment, lastDay > payment.paidOn ? lastDay : payment.paidOn) < 0n) return false;
-  for (const snapshot of invoice.snapshots) {
-    if (snapshot.asOf < payment.paidOn) continue;
-    const paidThatDay = withPayment.payments.filter((p) => p.paidOn === snapshot.asOf).reduce((sum, p) => sum + p.amountMinor, 0n);
-    if (openBalanceAt(withPayment, addDays(snapshot.asOf, -1)) - paidThatDay < 0n) return false;
-  }
-  return true;
+  return staysNonNegativeFrom({ ...invoice, payments: [...invoice.payments, payment] }, payment.paidOn, lastDay);
 }

@@ -55,7 +55,8 @@ export async function importAccounts(deps: Deps, source: ImportSource<AccountRow
       }
     }
     const claims = new Map<number, StoredClaim[]>();
-    for (const claim of await deps.store.activeClaims(stored.map((a) => a.id))) {
+    const found = unique([...accounts.values()].flat().map((a) => a.id));
+    for (const claim of await deps.store.activeClaims(found)) {
       claims.set(claim.accountId, [...(claims.get(claim.accountId) ?? []), claim]);
     }
     const emails = unique(rows.flatMap((r) => Object.values(r.owners).map((c) => c!.value)));
@@ -110,6 +111,9 @@ function applyRow(row: AccountRow, key: string, lookupKey: string, context: Batc
     const data: Partial<AccountFields> = {};
     for (const field of FIELDS) {
       const cell = row[field];
+      // Found by its id (a name-keyed file naming an account whose id is that name): the
+      // file's key is not a new name for it.
+      if (field === "name" && context.keyedByName && cell && cell.value.toLowerCase() !== existing.name.toLowerCase()) continue;
       if (cell && cell.value !== existing[field]) data[field] = cell.value;
     }
     if (Object.keys(data).length > 0) {

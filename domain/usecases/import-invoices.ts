@@ -1,7 +1,7 @@
 import { BusinessDate } from "../model/business-date";
 import { ImportReport, ImportSource, InvoiceKey, InvoiceRow, emptyReport } from "../model/imports";
 import { formatMinor, parseDecimal } from "../model/money";
-import { openBalanceAt } from "../policies/open-balance";
+import { openBalanceAt, staysNonNegativeFrom } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
 import { AccountRef, ImportActor, ImportChanges, ImportStore, InvoiceFields, StoredAccount, StoredInvoice, emptyChanges } from "../ports/import-store.port";
 import { FirstLines, RowRefused, inBatches, unique } from "./import-batches";
@@ -216,7 +216,8 @@ function applyRow(
       : [row.accountId?.column ?? row.accountName!.column, row.accountId?.text ?? row.accountName!.text];
     throw new RowRefused(column, text, `invoice has payments: its ${currencyChanged ? "currency" : "account"} cannot change`);
   }
-  if (existing.amountMinor !== fields.amountMinor && openBalanceAt({ ...existing, ...fields }, today) < 0n) {
+  // A lower amount must still cover what was paid, on every day (a later ERP balance can hide it today).
+  if (existing.amountMinor !== fields.amountMinor && !staysNonNegativeFrom({ ...existing, ...fields }, fields.issueDate, today)) {
     throw new RowRefused(row.amount.column, row.amount.text, "the invoice has been paid more than this amount; check the export");
   }
   const ref = accounts.commit(target, changes);

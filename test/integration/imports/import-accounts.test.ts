@@ -46,6 +46,20 @@ test("an owner cell never overrides a claim made in chat: it is a warning", asyn
   expect(await owners("C1")).toEqual({ finance: "lee@example.com" });
 });
 
+test("a name-keyed file naming an account whose id is that name keeps its name and its chat claim", async () => {
+  await runImport(t.app, "accounts", writeCsv("a.csv", csv(HEADER, "Globex,Globex Corporation,,,,,")));
+  const account = await t.app.db.prisma.account.findUniqueOrThrow({ where: { externalId: "Globex" } });
+  const lee = await t.app.db.prisma.user.create({ data: { handle: "lee@example.com", email: "lee@example.com", role: "finance" } });
+  await t.app.db.prisma.ownershipClaim.create({ data: { accountId: account.id, function: "finance", userId: lee.id, source: "chat", claimedAt: new Date() } });
+
+  const report = await runImport(t.app, "accounts", writeCsv("b.csv", csv("customer,tier,finance_owner_email", "Globex,strategic,dana@example.com")));
+  expect(report).toMatchObject({ updated: 1, rejected: [] });
+  expect(report.warnings).toEqual(["line 2: Globex keeps its finance owner lee@example.com (claimed in chat); the file names dana@example.com"]);
+  expect(await owners("Globex")).toEqual({ finance: "lee@example.com" });
+  expect(await t.app.db.prisma.account.findUniqueOrThrow({ where: { externalId: "Globex" } })).toMatchObject({ name: "Globex Corporation", tier: "strategic" });
+  expect(await t.app.db.prisma.account.count()).toBe(1);
+});
+
 test("an owner set by an earlier import is replaced, with the change on the timeline", async () => {
   await runImport(t.app, "accounts", writeCsv("a.csv", csv(HEADER, "C1,Acme,,,,dana@example.com,")));
   await runImport(t.app, "accounts", writeCsv("b.csv", csv(HEADER, "C1,Acme,,,,lee@example.com,")));

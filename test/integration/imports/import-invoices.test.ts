@@ -196,6 +196,12 @@ test("an invoice cannot be re-imported with an amount below what was already pai
   const report = await runImport(t.app, "invoices", writeCsv("v2.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-01,100.00,USD")));
   expect(report.rejected).toEqual([{ line: 2, column: "amount", value: "100.00", reason: "the invoice has been paid more than this amount; check the export" }]);
   expect((await invoice("INV-1")).amountMinor).toBe(100000n);
+
+  // A later ERP balance of 0 hides the overpayment today, not on the days before it.
+  await runImport(t.app, "invoices", writeCsv("v3.csv", csv(`${HEADER},balance`, "C1,Acme,INV-1,2026-09-01,2026-10-01,1000.00,USD,0.00")));
+  const hidden = await runImport(t.app, "invoices", writeCsv("v4.csv", csv(HEADER, "C1,Acme,INV-1,2026-09-01,2026-10-01,100.00,USD")));
+  expect(hidden.rejected.map((r) => r.reason)).toEqual(["the invoice has been paid more than this amount; check the export"]);
+  expect((await invoice("INV-1")).amountMinor).toBe(100000n);
 });
 
 test("without an id column, names match ignoring case, and an existing account whose id is that name is reused", async () => {
