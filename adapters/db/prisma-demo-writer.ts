@@ -15,12 +15,15 @@ export type DemoSeedResult =
   | { status: "ids_taken"; accountIds: string[]; invoiceNumbers: string[] };
 
 const DEMO_MARKER = "ACME";
+const DEMO_ACTOR = "seed:demo";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** Whether the demo is there already, or other data holds ids it would use (it never merges into them). */
 async function demoCollision(db: Db, portfolio: DemoPortfolio): Promise<DemoSeedResult | null> {
-  if (await db.account.findUnique({ where: { externalId: DEMO_MARKER } })) return { status: "already_loaded" };
+  // The demo's own Acme Corp, written by the seed: a customer of the database's own with id ACME is not it.
+  const marker = await db.activity.findFirst({ where: { actor: DEMO_ACTOR, account: { externalId: DEMO_MARKER } }, select: { id: true } });
+  if (marker) return { status: "already_loaded" };
   const accounts = await db.account.findMany({ where: { externalId: { in: portfolio.accounts.map((a) => a.externalId) } }, select: { externalId: true }, orderBy: { externalId: "asc" } });
   const numbers = portfolio.accounts.flatMap((a) => a.invoices.map((i) => i.number));
   const invoices = await db.invoice.findMany({ where: { number: { in: numbers } }, select: { number: true }, orderBy: { number: "asc" } });
@@ -86,7 +89,7 @@ function writeOnce(prisma: PrismaClient, portfolio: DemoPortfolio, clock: Clock)
         const accountId = accountIds.get(account.externalId)!;
         for (const invoice of account.invoices) {
           const invoiceId = invoiceIds.get(invoice.number)!;
-          seedActivity(accountId, "invoice_added", "seed:demo", invoice.issueDate, invoice.number, { amount: formatMinor(invoice.amountMinor, account.currency), currency: account.currency });
+          seedActivity(accountId, "invoice_added", DEMO_ACTOR, invoice.issueDate, invoice.number, { amount: formatMinor(invoice.amountMinor, account.currency), currency: account.currency });
           for (const p of invoice.payments) {
             await tx.payment.create({
               data: {
@@ -98,7 +101,7 @@ function writeOnce(prisma: PrismaClient, portfolio: DemoPortfolio, clock: Clock)
                 currency: account.currency,
               },
             });
-            seedActivity(accountId, "payment_received", "seed:demo", p.paidOn, invoice.number, { amount: formatMinor(p.amountMinor, account.currency), currency: account.currency });
+            seedActivity(accountId, "payment_received", DEMO_ACTOR, p.paidOn, invoice.number, { amount: formatMinor(p.amountMinor, account.currency), currency: account.currency });
           }
           if (invoice.erpBalance) {
             await tx.balanceSnapshot.create({ data: { invoiceId, asOf: toDbDate(invoice.erpBalance.on), balanceMinor: invoice.erpBalance.balanceMinor } });

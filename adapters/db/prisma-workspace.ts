@@ -23,7 +23,10 @@ import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
 import { loadInvoices } from "./prisma-ledger-reader";
 import { likeLiteral } from "./like-literal";
-import { isUniqueViolation } from "./unique-violation";
+import { isUniqueViolation, violatedConstraint } from "./unique-violation";
+
+/** The partial unique indexes of the migrations that settle simultaneous changes. */
+const CONCURRENCY_RULES = new Set(["OwnershipClaim_one_active_per_function", "Dispute_one_open_per_invoice"]);
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -353,8 +356,9 @@ export class PrismaUnitOfWork implements UnitOfWork {
       if (error instanceof DuplicateKey || (idempotencyKey !== null && isUniqueViolation(error) && (await this.keyExists(idempotencyKey)))) {
         return { duplicate: true };
       }
-      // A partial unique index (one active owner, one open dispute) refused a concurrent write.
-      if (isUniqueViolation(error)) throw new WriteConflict();
+      // A partial unique index (one active owner, one open dispute) refused a concurrent
+      // write. Any other violation is a bug to log, not a race to retry.
+      if (isUniqueViolation(error) && CONCURRENCY_RULES.has(violatedConstraint(error) ?? "")) throw new WriteConflict();
       throw error;
     }
   }

@@ -124,12 +124,13 @@ test("an import FILE must be a regular file: a pipe is refused with exit 65", as
 });
 
 test("seed --demo refuses, in one line, a database whose accounts already use demo ids; on its own it runs twice", async () => {
-  const file = writeCsv("real.csv", csv(HEADER, "C1001,Real Customer,R-1,2026-06-01,2026-07-01,10.00"));
+  // A customer of the database's own with id ACME is not mistaken for a loaded demo.
+  const file = writeCsv("real.csv", csv(HEADER, "ACME,Real Acme,R-1,2026-06-01,2026-07-01,10.00"));
   expect((await runArbot(["import", "invoices", file], { env: db.env })).status).toBe(0);
   const refused = await runArbot(["seed", "--demo"], { env: db.env });
   expect(refused.status).toBe(64);
   expect(refused.stderr).toBe(
-    "arbot: seed --demo refuses: this database already has account C1001, which the demo portfolio uses. Load the demo into an empty database (for example DATABASE_URL=pglite:./data/demo).\n",
+    "arbot: seed --demo refuses: this database already has account ACME, which the demo portfolio uses. Load the demo into an empty database (for example DATABASE_URL=pglite:./data/demo).\n",
   );
   const users = await runArbot(["users", "--json"], { env: db.env });
   expect(JSON.parse(users.stdout)).toEqual({ users: [] }); // nothing of the demo was written
