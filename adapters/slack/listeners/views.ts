@@ -9,7 +9,7 @@ import { CALLBACKS, FIELDS } from "../slack-ids";
 /** Section 9: the checks before the acknowledgement get 2 s of Slack's 3. */
 const CHECK_BUDGET_MS = 2000;
 
-function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
+export function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`not checked within ${ms} ms`)), ms);
