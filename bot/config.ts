@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isCurrency } from "../domain/model/currency";
+import { isTimeZone, parseLocalTime } from "../domain/model/local-time";
 import { isRole, Role } from "../domain/model/team";
-import { parseDatabaseUrl, DatabaseTarget, InvalidDatabaseUrl } from "../adapters/db/database-target";
 
 /** A variable that stops a command (exit 78), named in one line. */
 export class ConfigError extends Error {
@@ -13,16 +13,6 @@ export class ConfigError extends Error {
   }
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function wholeNumber(min: number, max: number, unit: string) {
   const message = `expected a whole number of ${unit} from ${min} to ${max}`;
@@ -37,7 +27,12 @@ const organizationSchema = z.object({
     .default("USD")
     .transform((v) => v.toUpperCase())
     .refine(isCurrency, "not an ISO-4217 currency code"),
-  AR_DIGEST_TIME: z.string().trim().default("09:00").refine((v) => HHMM.test(v), "expected HH:MM (24 h)"),
+  AR_DIGEST_TIME: z
+    .string()
+    .trim()
+    .default("09:00")
+    .refine((v) => parseLocalTime(v) !== null, "expected HH:MM (24 h)")
+    .transform((v) => parseLocalTime(v)!),
   // 20 at most: two Slack blocks per account must fit in one 50-block message.
   AR_DIGEST_TOP: wholeNumber(1, 20, "accounts").default(10),
   AR_STALL_DAYS: wholeNumber(1, 365, "days").default(7),
@@ -125,15 +120,6 @@ export function loadOrganizationConfig(env: Env = process.env, uses: readonly Or
     defaultRole: c.AR_DEFAULT_ROLE,
     fixedNow,
   };
-}
-
-export function loadDatabaseTarget(env: Env = process.env): DatabaseTarget {
-  try {
-    return parseDatabaseUrl(env.DATABASE_URL);
-  } catch (error) {
-    if (error instanceof InvalidDatabaseUrl) throw new ConfigError("DATABASE_URL", error.message.replace(/^DATABASE_URL /, ""));
-    throw error;
-  }
 }
 
 export type SlackConfig =

@@ -1,5 +1,9 @@
+import { DatabaseTarget, InvalidDatabaseUrl, parseDatabaseUrl } from "../adapters/db/database-target";
 import { OpenDatabase, openDatabase } from "../adapters/db/open-database";
+import { DemoSeedResult, writeDemoPortfolio } from "../adapters/db/prisma-demo-writer";
+import { PrismaDigestRunStore } from "../adapters/db/prisma-digest-runs";
 import { PrismaImportStore } from "../adapters/db/prisma-import-store";
+import { PrismaPlatformDirectory } from "../adapters/db/prisma-platform-directory";
 import { PrismaLedgerReader } from "../adapters/db/prisma-ledger-reader";
 import { PrismaUnitOfWork } from "../adapters/db/prisma-workspace";
 import { UnitOfWork } from "../domain/ports/workspace.port";
@@ -10,20 +14,35 @@ import { ImportStore } from "../domain/ports/import-store.port";
 import { LedgerReader } from "../domain/ports/ledger-reader.port";
 import { PriorityPolicy } from "../domain/policies/priority";
 import { SystemClock } from "./clock";
-import { OrganizationConfig, OrganizationVariable, loadDatabaseTarget, loadOrganizationConfig } from "./config";
+import { ConfigError, OrganizationConfig, OrganizationVariable, loadOrganizationConfig } from "./config";
+import { DigestRunStore } from "../domain/ports/digest-runs.port";
+import { PlatformDirectory } from "../domain/ports/platform-directory.port";
+import { buildDemoPortfolio } from "./demo/demo-portfolio";
 
-/** Everything the entry points use, built in one place. */
+export type { DemoSeedResult };
+
+/**
+ * Everything the entry points use, built in one place. The database client stays here and
+ * in adapters/db: the rest of the code sees ports.
+ */
 export interface App {
   config: OrganizationConfig;
   clock: Clock;
-  db: OpenDatabase;
   ledger: LedgerReader;
   imports: ImportStore;
   priority: PriorityPolicy;
   uow: UnitOfWork;
   users: UserPolicy;
+  runs: DigestRunStore;
+  directory: PlatformDirectory;
   /** What the chat command layer needs. */
   services: BotServices;
+  /** Whether the database answers (GET /healthz). */
+  healthy(): Promise<boolean>;
+  /** Whether the database holds no account yet (npm start loads the demo then). */
+  isEmpty(): Promise<boolean>;
+  /** Loads the demo portfolio, dated relative to today (idempotent). */
+  seedDemo(): Promise<DemoSeedResult>;
   close(): Promise<void>;
 }
 
@@ -34,13 +53,21 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
   return {
     config,
     clock,
-    db,
     ledger,
     imports: new PrismaImportStore(db.prisma, clock),
     priority,
     uow,
     users: { admins: config.admins, defaultRole: config.defaultRole },
+    runs: new PrismaDigestRunStore(db.prisma),
+    directory: new PrismaPlatformDirectory(db.prisma),
     services: { uow, clock, ledger, priority, digestTop: config.digestTop },
+    healthy: () =>
+      db.prisma.$queryRawUnsafe("SELECT 1").then(
+        () => true,
+        () => false,
+      ),
+    isEmpty: async () => (await db.prisma.account.count()) === 0,
+    seedDemo: () => writeDemoPortfolio(db.prisma, buildDemoPortfolio(clock.today()), clock),
     close: () => db.close(),
   };
 }
@@ -60,4 +87,14 @@ export async function startApp(options: StartOptions): Promise<App> {
   const target = loadDatabaseTarget(env);
   const db = await openDatabase(target, { command: options.command, migrate: true, log: options.log });
   return createApp(db, config);
+}
+
+/** DATABASE_URL as a target (unset: the embedded database); a bad URL is a configuration error. */
+export function loadDatabaseTarget(env: Record<string, string | undefined> = process.env): DatabaseTarget {
+  try {
+    return parseDatabaseUrl(env.DATABASE_URL);
+  } catch (error) {
+    if (error instanceof InvalidDatabaseUrl) throw new ConfigError("DATABASE_URL", error.message.replace(/^DATABASE_URL /, ""));
+    throw error;
+  }
 }

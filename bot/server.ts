@@ -1,7 +1,5 @@
 import http from "node:http";
 import express from "express";
-import { PrismaDigestRunStore } from "../adapters/db/prisma-digest-runs";
-import { PrismaPlatformDirectory } from "../adapters/db/prisma-platform-directory";
 import { SlackRuntime, SlackDeps, startSlack } from "../adapters/slack/slack-app";
 import { DigestDelivery } from "./jobs/digest-job";
 import { startDigestScheduler } from "./jobs/scheduler";
@@ -27,8 +25,8 @@ export function slackDeps(app: App, log: (line: string) => void): SlackDeps {
     services: app.services,
     uow: app.uow,
     clock: app.clock,
-    runs: new PrismaDigestRunStore(app.db.prisma),
-    directory: new PrismaPlatformDirectory(app.db.prisma),
+    runs: app.runs,
+    directory: app.directory,
     userPolicy: app.users,
     digestTime: app.config.digestTime,
     timeZone: app.config.timeZone,
@@ -44,12 +42,8 @@ export async function startServer(app: App, options: ServerOptions): Promise<Run
   const web = express();
   web.disable("x-powered-by");
   web.get("/healthz", async (_req, res) => {
-    try {
-      await app.db.prisma.$queryRawUnsafe("SELECT 1");
-      res.status(200).json({ db: "ok" });
-    } catch {
-      res.status(503).json({ db: "unavailable" });
-    }
+    if (await app.healthy()) res.status(200).json({ db: "ok" });
+    else res.status(503).json({ db: "unavailable" });
   });
   const deps = slackDeps(app, options.log);
   const slack = options.slack ? await startSlack(options.slack, deps, web) : null;

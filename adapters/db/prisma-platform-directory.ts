@@ -1,10 +1,11 @@
+import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { PrismaClient } from "./generated/client";
 
 /**
  * Platform user ids by email, for mentions: linked chat identities first, then the cached
  * result of a lookup (Slack users.lookupByEmail), including "not found" for a day.
  */
-export class PrismaPlatformDirectory {
+export class PrismaPlatformDirectory implements PlatformDirectory {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** email → platform user id (null: looked up recently and not found); missing: unknown. */

@@ -1,6 +1,5 @@
 import { AmbiguousMatch, AppError } from "../../domain/model/app-error";
-import { NOTE_MAX_LENGTH } from "../../domain/usecases/add-note";
-import { REASON_MAX_LENGTH } from "../../domain/usecases/open-dispute";
+import { checkNoteText, checkReason } from "../../domain/model/free-text";
 import { findAccount, findInvoice } from "../../domain/usecases/find-account";
 import { UnitOfWork } from "../../domain/ports/workspace.port";
 import { Command, FormKind, GrammarError, parseAmountWords } from "../../bot/commands/grammar";
@@ -49,8 +48,11 @@ export async function checkForm(form: FormKind, metadata: FormMetadata, values: 
   switch (form) {
     case "note": {
       const text = field(values, FIELDS.noteText);
-      if (!text) errors[FIELDS.noteText] = "The note is empty: write what happened.";
-      else if (text.length > NOTE_MAX_LENGTH) errors[FIELDS.noteText] = `${NOTE_MAX_LENGTH} characters at most; this has ${text.length}.`;
+      try {
+        checkNoteText(text);
+      } catch (error) {
+        errors[FIELDS.noteText] = message(error);
+      }
       return Object.keys(errors).length > 0 ? { errors } : { command: { kind: "note", query: account!, text } };
     }
     case "promise": {
@@ -77,8 +79,11 @@ export async function checkForm(form: FormKind, metadata: FormMetadata, values: 
           errors[FIELDS.invoice] = message(error);
         }
       }
-      if (!reason) errors[FIELDS.reason] = "Give a reason: what does the customer dispute?";
-      else if (reason.length > REASON_MAX_LENGTH) errors[FIELDS.reason] = `${REASON_MAX_LENGTH} characters at most; this has ${reason.length}.`;
+      try {
+        checkReason(reason, true);
+      } catch (error) {
+        errors[FIELDS.reason] = message(error);
+      }
       return Object.keys(errors).length > 0 ? { errors } : { command: { kind: "dispute", invoice, reason } };
     }
   }

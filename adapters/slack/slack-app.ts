@@ -6,7 +6,7 @@ import { Clock } from "../../domain/ports/clock.port";
 import { DigestRunStore } from "../../domain/ports/digest-runs.port";
 import { UnitOfWork } from "../../domain/ports/workspace.port";
 import { UserPolicy } from "../../domain/usecases/resolve-user";
-import { PrismaPlatformDirectory } from "../db/prisma-platform-directory";
+import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { registerActions } from "./listeners/actions";
 import { registerCommands } from "./listeners/commands";
 import { registerEvents } from "./listeners/events";
@@ -21,7 +21,7 @@ export interface SlackDeps {
   uow: UnitOfWork;
   clock: Clock;
   runs: DigestRunStore;
-  directory: PrismaPlatformDirectory;
+  directory: PlatformDirectory;
   userPolicy: UserPolicy;
   digestTime: string;
   timeZone: string;

@@ -8,7 +8,7 @@ import { PermanentDeliveryError, UserRef } from "../../domain/ports/notifier.por
 import { ChatNotifier } from "../../bot/jobs/deliver-escalation";
 import { DigestView } from "../../bot/views/digest-view";
 import { EscalationView } from "../../bot/views/escalation-view";
-import { PrismaPlatformDirectory } from "../db/prisma-platform-directory";
+import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { renderDigestMessage } from "./render/digest-blocks";
 import { escapeMrkdwn } from "./render/limits";
 import { DIGEST_EVENT_TYPE } from "./slack-ids";
@@ -24,7 +24,7 @@ export class SlackDelivery implements ChatNotifier {
   constructor(
     private readonly client: webApi.WebClient,
     private readonly people: SlackPeople,
-    private readonly deps: { runs: DigestRunStore; clock: Clock; directory: PrismaPlatformDirectory; defaultTimeZone: string },
+    private readonly deps: { runs: DigestRunStore; clock: Clock; directory: PlatformDirectory; defaultTimeZone: string },
   ) {}
 
   /** Owners named in a digest, for the channel's function (all functions for `all`). */

@@ -3,7 +3,7 @@ import { Actor } from "../../domain/model/actor";
 import { knownActor, resolveUser, UserPolicy } from "../../domain/usecases/resolve-user";
 import { Clock } from "../../domain/ports/clock.port";
 import { IdentityInput, UnitOfWork } from "../../domain/ports/workspace.port";
-import { PrismaPlatformDirectory } from "../db/prisma-platform-directory";
+import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { OwnerLabels } from "./render/digest-blocks";
 import { slackErrorCode } from "./slack-errors";
 
@@ -38,7 +38,7 @@ export class SlackPeople {
 
   constructor(
     private readonly client: webApi.WebClient,
-    private readonly deps: { uow: UnitOfWork; clock: Clock; policy: UserPolicy; directory: PrismaPlatformDirectory; installation: () => Installation; log: (line: string) => void },
+    private readonly deps: { uow: UnitOfWork; clock: Clock; policy: UserPolicy; directory: PlatformDirectory; installation: () => Installation; log: (line: string) => void },
   ) {}
 
   /**

@@ -1,5 +1,6 @@
 import { BusinessDate, addDays, isBusinessDate, nextWeekday } from "../../domain/model/business-date";
 import { isCurrency } from "../../domain/model/currency";
+import { isTimeZone, parseLocalTime } from "../../domain/model/local-time";
 import { DecimalText } from "../../domain/model/imports";
 import { FUNCTIONS, Role, ROLES, TeamFunction } from "../../domain/model/team";
 
@@ -174,7 +175,6 @@ export function parseAmountWords(words: string[]): { amount: DecimalText; curren
 
 const MENTION = /^<@([A-Z0-9]+)(?:\|[^>]*)?>$/i;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-const HHMM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
 function parseRoleTarget(word: string | undefined): RoleTarget {
   if (!word) throw new GrammarError("Say whose role: a @mention or an email.", "role");
@@ -294,9 +294,8 @@ function parseSubscribe(rest: string): Command {
     k = 1;
   }
   if (args[k]?.text.toLowerCase() === "at") {
-    const hhmm = HHMM.exec(args[k + 1]?.text ?? "");
-    if (!hhmm) throw new GrammarError(`“${args[k + 1]?.text ?? ""}” is not a time: use HH:MM, 24-hour.`, "subscribe");
-    time = `${hhmm[1]!.padStart(2, "0")}:${hhmm[2]}`;
+    time = parseLocalTime(args[k + 1]?.text ?? "") ?? undefined;
+    if (!time) throw new GrammarError(`“${args[k + 1]?.text ?? ""}” is not a time: use HH:MM, 24-hour.`, "subscribe");
     k += 2;
   }
   if (args[k]) {
@@ -356,15 +355,5 @@ export function parseCommand(input: string): Command {
       return parseSubscribe(rest);
     default:
       throw new GrammarError(`“${head}” is not a command.`);
-  }
-}
-
-export function isTimeZone(zone: string): boolean {
-  if (!zone.includes("/") && zone.toUpperCase() !== "UTC") return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,10 +1,9 @@
 import { BusinessDate } from "../model/business-date";
-import { DigestRun, Subscription } from "../model/subscription";
+import { DigestRun } from "../model/subscription";
+import { SubscriptionList } from "./subscriptions.port";
 
 /** Subscriptions and the run rows that make each channel's digest post once per day. */
-export interface DigestRunStore {
-  subscriptions(platform?: string): Promise<Subscription[]>;
-  subscriptionOf(platform: string, channelId: string): Promise<Subscription | null>;
+export interface DigestRunStore extends SubscriptionList {
   /**
    * Claims the run of (channel, local date, part) for this process with a lease: creates it,
    * or takes over one whose lease expired while still leased. Null when another process holds

@@ -1,6 +1,7 @@
 import { BusinessDate } from "../model/business-date";
 import { LedgerInvoice, LedgerPromise } from "../model/ledger";
 import { Subscription } from "../model/subscription";
+import { SubscriptionReader } from "./subscriptions.port";
 import { Role, TeamFunction } from "../model/team";
 
 export interface AccountSummary {
@@ -117,9 +118,8 @@ export interface UserDirectory {
   setLead(fn: TeamFunction, userId: number): Promise<void>;
 }
 
-/** Everything the collaboration use cases read and write, bound to one transaction. */
-export interface Workspace {
-  users: UserDirectory;
+/** Accounts and invoices as people name them (section 5 matching), and their facts. */
+export interface AccountLookup {
   findAccounts(query: string, level: MatchLevel, limit: number): Promise<AccountSummary[]>;
   accountById(id: number): Promise<AccountSummary | null>;
   findInvoices(number: string, limit: number): Promise<InvoiceSummary[]>;
@@ -130,32 +130,55 @@ export interface Workspace {
    * unique index can express (which promise is open) run one after another on every replica.
    */
   lockAccount(accountId: number): Promise<void>;
+}
 
+/** Who owns an account for which function (claim, release, mine). */
+export interface ClaimStore {
   activeClaims(accountId: number): Promise<ClaimRecord[]>;
   claimsOfUser(userId: number): Promise<(ClaimRecord & { account: AccountSummary })[]>;
   createClaim(claim: { accountId: number; function: TeamFunction; userId: number; at: Date }): Promise<void>;
   releaseClaim(claimId: number, at: Date): Promise<void>;
+}
 
+/** Notes and promises-to-pay. */
+export interface FollowUpStore {
   addNote(note: { accountId: number; authorId: number; text: string; platform: string; at: Date }): Promise<void>;
   createPromise(promise: { accountId: number; userId: number; currency: string; amountMinor: bigint; createdOn: BusinessDate; promisedOn: BusinessDate; at: Date }): Promise<number>;
   cancelPromise(id: number, at: Date, on: BusinessDate): Promise<void>;
   promisesOfUser(userId: number): Promise<(PromiseRecord & { account: AccountSummary })[]>;
+}
 
+export interface DisputeStore {
   openDisputeOf(invoiceId: number): Promise<DisputeRecord | null>;
   openDisputesOfAccount(accountId: number): Promise<DisputeRecord[]>;
   createDispute(dispute: { invoiceId: number; accountId: number; reason: string; openedById: number; at: Date; on: BusinessDate }): Promise<void>;
   resolveDispute(id: number, resolvedById: number, at: Date, on: BusinessDate): Promise<void>;
+}
 
+export interface EscalationStore {
   createEscalation(escalation: { accountId: number; kind: string; level: number; reason: string | null; raisedById: number | null; targets: EscalationRecord["targets"]; at: Date }): Promise<number>;
   openEscalationsFor(userId: number): Promise<(EscalationRecord & { account: AccountSummary })[]>;
+}
 
-  subscriptionOf(platform: string, channelId: string): Promise<Subscription | null>;
+/** Digest subscriptions as the subscribe use case changes them. */
+export interface SubscriptionStore extends SubscriptionReader {
   /** One subscription per channel: saving replaces the previous one. */
   saveSubscription(subscription: Omit<Subscription, "id">): Promise<void>;
   deleteSubscription(platform: string, channelId: string): Promise<void>;
+}
 
+/** The account timeline and audit trail. */
+export interface ActivityLog {
   record(entry: TimelineDraft): Promise<void>;
   timeline(accountId: number, limit: number): Promise<TimelineEntry[]>;
+}
+
+/**
+ * What the collaboration use cases read and write, bound to one transaction: the stores
+ * above together, so one unit of work spans them.
+ */
+export interface Workspace extends AccountLookup, ClaimStore, FollowUpStore, DisputeStore, EscalationStore, SubscriptionStore, ActivityLog {
+  users: UserDirectory;
 }
 
 export type Idempotent<T> = { duplicate: true } | { duplicate: false; value: T };

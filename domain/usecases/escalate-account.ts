@@ -2,7 +2,7 @@ import { actorLabel } from "../model/actor";
 import { ensureAllowed } from "../policies/permissions";
 import { AccountSummary, Idempotent, UserRecord } from "../ports/workspace.port";
 import { CommandContext, recordChange } from "./command-context";
-import { checkReason } from "./open-dispute";
+import { checkReason } from "../model/free-text";
 import { findAccount } from "./find-account";
 
 export interface EscalationOutcome {

@@ -1,25 +1,12 @@
 import { actorLabel } from "../model/actor";
 import { AppError } from "../model/app-error";
+import { checkReason } from "../model/free-text";
 import { formatHumanDate } from "../model/business-date";
 import { openBalanceAt } from "../policies/open-balance";
 import { ensureAllowed } from "../policies/permissions";
 import { AccountSummary, Idempotent, InvoiceSummary } from "../ports/workspace.port";
 import { CommandContext, recordChange, runChange } from "./command-context";
 import { findInvoice } from "./find-account";
-
-export const REASON_MAX_LENGTH = 500;
-
-export function checkReason(reason: string, required: boolean): string | null {
-  const text = reason.trim();
-  if (!text) {
-    if (required) throw new AppError("INVALID_INPUT", "Give a reason: what does the customer dispute?");
-    return null;
-  }
-  if (text.length > REASON_MAX_LENGTH) {
-    throw new AppError("INVALID_INPUT", `A reason holds ${REASON_MAX_LENGTH} characters at most; this one has ${text.length}.`);
-  }
-  return text;
-}
 
 /** dispute <invoice> <reason>: the invoice leaves the ranking but stays visible. */
 export async function openDispute(

@@ -1,10 +1,13 @@
 import { App, createApp } from "../../bot/main";
 import { OrganizationConfig, loadOrganizationConfig } from "../../bot/config";
+import { OpenDatabase } from "../../adapters/db/open-database";
 import { FixedClock } from "./fixed-clock";
 import { createTestDatabase } from "./test-database";
 
+/** The app, plus the test's own handle on its database (the app itself hides the client). */
 export interface TestApp extends App {
   clock: FixedClock;
+  db: OpenDatabase;
 }
 
 /** The real app on a fresh test database, with a clock the test controls. */
@@ -12,7 +15,7 @@ export async function createTestApp(now = "2026-11-20T12:00:00Z", overrides: Par
   const config = { ...loadOrganizationConfig({}), ...overrides };
   const clock = new FixedClock(now, config.timeZone);
   const db = await createTestDatabase();
-  return createApp(db, config, clock) as TestApp;
+  return { ...createApp(db, config, clock), clock, db };
 }
 
 const TABLES = [
@@ -21,7 +24,7 @@ const TABLES = [
 ];
 
 /** Empties every table (ids restart), far faster than a new embedded database per test. */
-export async function resetDatabase(app: App): Promise<void> {
+export async function resetDatabase(app: TestApp): Promise<void> {
   await app.db.prisma.$executeRawUnsafe(`TRUNCATE ${TABLES.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY CASCADE`);
 }
 

@@ -1,7 +1,6 @@
 import type { types } from "@slack/bolt";
 import { FormKind } from "../../../bot/commands/grammar";
-import { NOTE_MAX_LENGTH } from "../../../domain/usecases/add-note";
-import { REASON_MAX_LENGTH } from "../../../domain/usecases/open-dispute";
+import { NOTE_MAX_LENGTH, REASON_MAX_LENGTH } from "../../../domain/model/free-text";
 import { CALLBACKS, FIELDS } from "../slack-ids";
 import { clip, escapeMrkdwn, LIMITS } from "./limits";
 

@@ -1,6 +1,6 @@
 import { acquirePgliteLock } from "../../../adapters/db/pglite-lock";
 import { runPrismaMigrateDeploy } from "../../../adapters/db/migrations";
-import { loadDatabaseTarget } from "../../config";
+import { loadDatabaseTarget } from "../../main";
 import { describeTarget } from "../../../adapters/db/database-target";
 import { parseCommandArgs, refuseAsOf } from "../args";
 import { UsageError } from "../cli-errors";

@@ -1,6 +1,4 @@
-import { writeDemoPortfolio } from "../../../adapters/db/prisma-demo-writer";
 import { AppError } from "../../../domain/model/app-error";
-import { buildDemoPortfolio } from "../../demo/demo-portfolio";
 import { parseCommandArgs, refuseAsOf } from "../args";
 import { UsageError } from "../cli-errors";
 import { CliCommand } from "../command";
@@ -27,7 +25,7 @@ export const seedCommand: CliCommand = {
     ctx.rejectExtra(positionals, usage);
     if (!values.demo) throw new UsageError(`seed loads the demo portfolio: add --demo\nusage: ${usage}`);
     return ctx.withApp(USES, async (app) => {
-      const result = await writeDemoPortfolio(app.db.prisma, buildDemoPortfolio(app.clock.today()), app.clock);
+      const result = await app.seedDemo();
       if (result.status === "ids_taken") {
         // Demo notes, claims and payments must never land on a real customer's account.
         const taken = [...listed("account", result.accountIds), ...listed("invoice", result.invoiceNumbers)].join(" and ");

@@ -1,6 +1,4 @@
-import { writeDemoPortfolio } from "../../../adapters/db/prisma-demo-writer";
 import { runShell } from "../../../adapters/shell/shell";
-import { buildDemoPortfolio } from "../../demo/demo-portfolio";
 import { localAdmin } from "../../local-admin";
 import { App } from "../../main";
 import { ORGANIZATION_VARIABLES } from "../../config";
@@ -11,8 +9,8 @@ const usage = "arbot shell";
 
 /** Loads the demo portfolio into an empty database and says so (npm start). */
 async function seedWhenEmpty(app: App, ctx: CliContext): Promise<void> {
-  if ((await app.db.prisma.account.count()) > 0) return;
-  const result = await writeDemoPortfolio(app.db.prisma, buildDemoPortfolio(app.clock.today()), app.clock);
+  if (!(await app.isEmpty())) return;
+  const result = await app.seedDemo();
   if (result.status === "loaded") ctx.io.out(`The database was empty: loaded the demo portfolio (${result.accounts} accounts, ${result.invoices} invoices).`);
 }
 
