@@ -16,7 +16,7 @@ export interface RunImportOptions {
 
 /** Reads an export with the CSV adapter and applies it with the matching use case. */
 export async function runImport(app: App, kind: ImportKind, file: string, options: RunImportOptions = {}): Promise<ImportReport> {
-  const csv: CsvOptions = { dateFormat: options.dateFormat, defaultCurrency: app.config.currency };
+  const csv: CsvOptions = { dateFormat: options.dateFormat, defaultCurrency: app.config.currency, timeZone: app.config.timeZone };
   const common = {
     file,
     dryRun: options.dryRun ?? false,

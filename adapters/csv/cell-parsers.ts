@@ -1,4 +1,4 @@
-import { BusinessDate, isBusinessDate } from "../../domain/model/business-date";
+import { BusinessDate, businessDateAt, isBusinessDate } from "../../domain/model/business-date";
 import { CURRENCY_SYMBOLS, isCurrency } from "../../domain/model/currency";
 import { DecimalText } from "../../domain/model/imports";
 import { Delimiter } from "./csv-file";
@@ -6,20 +6,45 @@ import { Delimiter } from "./csv-file";
 export type DateFormat = "DMY" | "MDY";
 export type CellResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/;
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/** A time after the date: `08:46:22`, `8:46 AM`, `T08:46:22.000Z`, `08:46+02:00`. */
+const TIME_PART = /^(.*?)(?:[ T]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(AM|PM)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
+
+export interface DateOptions {
+  format?: DateFormat;
+  /** `UTC` when the column's header says its times are UTC. */
+  zone?: "UTC" | null;
+  /** AR_TIMEZONE: the calendar day a zoned time falls on. */
+  timeZone?: string;
+}
+
+/** The date part of a cell that may carry a time. */
+function datePart(text: string): string {
+  const match = TIME_PART.exec(text.trim());
+  return match ? match[1]!.trim() : text.trim();
+}
 
 export function isAmbiguousSlashDate(text: string): boolean {
-  return SLASH_DATE.test(text.trim());
+  return SLASH_DATE.test(datePart(text));
+}
+
+function fullYear(y: string): string {
+  // Two-digit years are this century's (an export's invoice dates are never 1900s).
+  return y.length === 2 ? `20${y}` : y;
 }
 
 function dateOf(y: string, m: string, d: string): CellResult<BusinessDate> {
-  const iso = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+  const iso = `${fullYear(y)}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
   return isBusinessDate(iso) ? { ok: true, value: iso } : { ok: false, reason: "no such calendar date" };
 }
 
-/** `YYYY-MM-DD`, `YYYY/MM/DD`, `DD.MM.YYYY`; `D/M/YYYY` or `M/D/YYYY` with a date format. */
-export function parseDate(text: string, format: DateFormat | undefined): CellResult<BusinessDate> {
-  const value = text.trim();
+function monthNumber(name: string): string | null {
+  const index = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
+  return index < 0 || name.length > 9 ? null : String(index + 1);
+}
+
+function calendarDate(value: string, format: DateFormat | undefined): CellResult<BusinessDate> {
   let match = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(value);
   if (match) return dateOf(match[1]!, match[2]!, match[3]!);
   match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value);
@@ -29,7 +54,43 @@ export function parseDate(text: string, format: DateFormat | undefined): CellRes
     if (!format) return { ok: false, reason: "slash dates need --date-format DMY or MDY" };
     return format === "DMY" ? dateOf(match[3]!, match[2]!, match[1]!) : dateOf(match[3]!, match[1]!, match[2]!);
   }
+  // `8 Jun 2026`, `08-Jun-2026`, `Jun 8, 2026`: the month's name leaves no doubt.
+  match = /^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4})$/.exec(value);
+  if (match && monthNumber(match[2]!)) return dateOf(match[3]!, monthNumber(match[2]!)!, match[1]!);
+  match = /^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$/.exec(value);
+  if (match && monthNumber(match[1]!)) return dateOf(match[3]!, monthNumber(match[1]!)!, match[2]!);
   return { ok: false, reason: "expected a date like 2026-11-20, 2026/11/20 or 20.11.2026" };
+}
+
+/**
+ * `YYYY-MM-DD`, `YYYY/MM/DD`, `DD.MM.YYYY`, `8 Jun 2026`; `D/M/YYYY` or `M/D/YYYY` (also
+ * with a two-digit year) with a date format. A time after the date is allowed: when it
+ * carries a zone (in the cell, or `(UTC)` in the header) the date is the calendar day in
+ * AR_TIMEZONE, otherwise the date as written.
+ */
+export function parseDate(text: string, options: DateFormat | DateOptions | undefined): CellResult<BusinessDate> {
+  const opts: DateOptions = typeof options === "string" ? { format: options } : options ?? {};
+  const value = text.trim();
+  const timed = TIME_PART.exec(value);
+  const date = calendarDate(timed ? timed[1]!.trim() : value, opts.format);
+  if (!date.ok || !timed) return date;
+  let hours = Number(timed[2]);
+  const minutes = Number(timed[3]);
+  const seconds = Number(timed[4] ?? "0");
+  const meridiem = timed[5]?.toUpperCase();
+  if (meridiem && (hours < 1 || hours > 12)) return { ok: false, reason: "not a time of day" };
+  if (meridiem === "PM" && hours < 12) hours += 12;
+  if (meridiem === "AM" && hours === 12) hours = 0;
+  if (hours > 23 || minutes > 59 || seconds > 59) return { ok: false, reason: "not a time of day" };
+  const zoneText = timed[6]?.toUpperCase() ?? (opts.zone === "UTC" ? "Z" : null);
+  if (!zoneText || !opts.timeZone) return date;
+  const offset = zoneText === "Z" || zoneText === "UTC" || zoneText === "GMT" ? "Z" : zoneText.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const hh = String(hours).padStart(2, "0");
+  const mm = String(minutes).padStart(2, "0");
+  const ss = String(seconds).padStart(2, "0");
+  const instant = new Date(`${date.value}T${hh}:${mm}:${ss}${offset}`);
+  if (Number.isNaN(instant.getTime())) return { ok: false, reason: "not a time of day" };
+  return { ok: true, value: businessDateAt(instant, opts.timeZone) };
 }
 
 export interface ParsedMoneyCell {

@@ -1,4 +1,4 @@
-import { AccountKey, AccountRow, Cell, ImportKind, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowRejection } from "../../domain/model/imports";
+import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowRejection } from "../../domain/model/imports";
 import { TeamFunction } from "../../domain/model/team";
 import { CellResult, DateFormat, isAmbiguousSlashDate, parseAmount, parseCurrency, parseDate, parseEmail } from "./cell-parsers";
 import { CsvFileRejected, CsvRecord, Delimiter, readCsvRecords, requireRegularFile, sniffDelimiter } from "./csv-file";
@@ -8,6 +8,8 @@ export interface CsvOptions {
   dateFormat?: DateFormat;
   /** Currency of rows without a currency column (AR_CURRENCY). */
   defaultCurrency: string;
+  /** AR_TIMEZONE: the calendar day of a time that carries a zone. */
+  timeZone?: string;
 }
 
 export type CsvImportSource<Row, Key> = ImportSource<Row, Key>;
@@ -20,6 +22,16 @@ class RowReader {
 
   get line(): number {
     return this.record.line;
+  }
+
+  /** `UTC` when the field's header notes its times are UTC. */
+  zone(field: Field): "UTC" | null {
+    return this.map.columns[field]?.zone ?? null;
+  }
+
+  /** The whole record, to tell an invoice's line items from a repeated row. */
+  signature(): string {
+    return this.record.values.map((v) => v.trim()).join("\u0001");
   }
 
   text(field: Field): { column: string; text: string } | null {
@@ -55,7 +67,10 @@ class RowRejectionError extends Error {
   }
 }
 
-const DATE_FIELDS: Field[] = ["issueDate", "dueDate", "paidOn"];
+const DATE_FIELDS: Field[] = ["issueDate", "dueDate", "paidOn", "settledDate"];
+
+/** How far down a report's title block the header row may be. */
+const HEADER_SEARCH_RECORDS = 30;
 
 async function openCsv<Row, Key>(
   path: string,
@@ -63,17 +78,32 @@ async function openCsv<Row, Key>(
   options: CsvOptions,
   toRow: (reader: RowReader, delimiter: Delimiter) => Row,
   keyOf: (reader: RowReader) => Key,
+  isReportRow: (map: HeaderMap, record: CsvRecord) => boolean = () => false,
 ): Promise<CsvImportSource<Row, Key>> {
   await requireRegularFile(path);
   const delimiter = await sniffDelimiter(path);
   let map: HeaderMap | null = null;
+  let headerLine = 0;
   let total = 0;
-  // First pass: the header, and whatever rejects the whole file, before anything is applied.
+  let skipped = 0;
+  let searched = 0;
+  let best: { missing: string[]; matched: number; headers: string[] } | null = null;
+  // First pass: the header (below a report's title block), and whatever rejects the whole
+  // file, before anything is applied.
   for await (const record of readCsvRecords(path, delimiter)) {
     if (!map) {
       const mapped = mapHeaders(kind, record.values);
-      if ("missing" in mapped) throw new CsvFileRejected(`${path}: missing required column ${mapped.missing.join("; ")}`);
+      if ("missing" in mapped) {
+        if (!best || mapped.matched > best.matched) best = { ...mapped, headers: record.values.map((v) => v.trim()).filter((v) => v !== "") };
+        if (++searched >= HEADER_SEARCH_RECORDS) break;
+        continue;
+      }
       map = mapped;
+      headerLine = record.line;
+      continue;
+    }
+    if (isReportRow(map, record)) {
+      skipped++;
       continue;
     }
     total++;
@@ -88,19 +118,20 @@ async function openCsv<Row, Key>(
       }
     }
   }
+  if (!map && best) {
+    throw new CsvFileRejected(`${path}: missing required column ${best.missing.join("; ")}. Headers found: ${best.headers.join(", ")}`);
+  }
   if (!map) throw new CsvFileRejected(`${path} is empty: expected a header row`);
   const headerMap = map;
+  const firstDataLine = headerLine + 1;
   return {
     warnings: headerMap.warnings,
     headers: Object.fromEntries(Object.entries(headerMap.columns).map(([field, column]) => [field, column.header])),
     total,
+    skipped,
     async *rows() {
-      let header = true;
       for await (const record of readCsvRecords(path, delimiter)) {
-        if (header) {
-          header = false;
-          continue;
-        }
+        if (record.line < firstDataLine || isReportRow(headerMap, record)) continue;
         const reader = new RowReader(headerMap, record);
         try {
           yield { row: toRow(reader, delimiter) };
@@ -137,34 +168,90 @@ export function openAccountsCsv(path: string, options: CsvOptions): Promise<CsvI
   }, keyOf);
 }
 
+const YES = /^(y|yes|true|1|x|disputed|in dispute)$/i;
+const NO = /^(n|no|false|0|-|none)$/i;
+
+/**
+ * A report's heading, subtotal, total or footer row: it names no invoice, has no dates,
+ * and either names no account or starts with "Total".
+ */
+function isInvoiceReportRow(map: HeaderMap, record: CsvRecord): boolean {
+  const cell = (field: Field) => {
+    const column = map.columns[field];
+    return column ? (record.values[column.index] ?? "").trim() : "";
+  };
+  if (cell("invoiceNumber") !== "" || cell("issueDate") !== "" || cell("dueDate") !== "") return false;
+  const first = record.values.map((v) => v.trim()).find((v) => v !== "") ?? "";
+  return (cell("accountId") === "" && cell("accountName") === "") || /^total\b/i.test(first);
+}
+
 export function openInvoicesCsv(path: string, options: CsvOptions): Promise<CsvImportSource<InvoiceRow, InvoiceKey>> {
-  return openCsv(path, "invoices", options, (reader, delimiter): InvoiceRow => {
-    const number = reader.required("invoiceNumber");
-    const accountId = reader.optional("accountId");
-    const accountName = reader.optional("accountName");
-    if (!accountId && !accountName) {
-      const column = reader.text("accountId") ?? reader.text("accountName")!;
-      throw reader.reject(column.column, "", "an account id or name is required");
-    }
-    const currencyCell = reader.optional("currency");
-    const issueDate = reader.parsed(reader.required("issueDate"), parseDate(reader.required("issueDate").text, options.dateFormat));
-    const dueDate = reader.parsed(reader.required("dueDate"), parseDate(reader.required("dueDate").text, options.dateFormat));
-    const explicit = currencyCell ? reader.parsed(currencyCell, parseCurrency(currencyCell.text)) : null;
-    const money = amountCell(reader, delimiter, reader.required("amount"), explicit?.value ?? null);
-    // Without a currency column, the amount cell's own code or sign decides, else AR_CURRENCY.
-    const currency: Cell<string> = explicit ?? { value: money.currency ?? options.defaultCurrency, column: "currency", text: "" };
-    const amount = money.cell;
-    const balanceText = reader.optional("balance");
-    const balance = balanceText ? amountCell(reader, delimiter, balanceText, currency.value).cell : null;
-    return { line: reader.line, accountId, accountName, number, issueDate, dueDate, amount, balance, currency };
-  }, (reader): InvoiceKey => ({ number: reader.optional("invoiceNumber") }));
+  const date = (reader: RowReader, field: Field, cell: Cell<string>) =>
+    reader.parsed(cell, parseDate(cell.text, { format: options.dateFormat, zone: reader.zone(field), timeZone: options.timeZone }));
+  return openCsv(
+    path,
+    "invoices",
+    options,
+    (reader, delimiter): InvoiceRow => {
+      const number = reader.required("invoiceNumber");
+      const accountId = reader.optional("accountId");
+      const accountName = reader.optional("accountName");
+      if (!accountId && !accountName) {
+        const column = reader.text("accountId") ?? reader.text("accountName")!;
+        throw reader.reject(column.column, "", "an account id or name is required");
+      }
+      const currencyCell = reader.optional("currency");
+      const issueDate = date(reader, "issueDate", reader.required("issueDate"));
+      const explicit = currencyCell ? reader.parsed(currencyCell, parseCurrency(currencyCell.text)) : null;
+      const money = amountCell(reader, delimiter, reader.required("amount"), explicit?.value ?? null);
+      // Without a currency column, the amount cell's own code or sign decides, else AR_CURRENCY.
+      const currency: Cell<string> = explicit ?? { value: money.currency ?? options.defaultCurrency, column: "currency", text: "" };
+      const amount = money.cell;
+      const type = reader.optional("type");
+      // A credit note has no due date in some exports: it is never overdue.
+      const dueCell = reader.optional("dueDate");
+      const isCredit = amount.value.startsWith("-") || (type !== null && isCreditType(type.value));
+      const dueDate = dueCell ? date(reader, "dueDate", dueCell) : isCredit ? null : date(reader, "dueDate", reader.required("dueDate"));
+      const money2 = (field: Field) => {
+        const cell = reader.optional(field);
+        return cell ? amountCell(reader, delimiter, cell, currency.value).cell : null;
+      };
+      const disputedCell = reader.optional("disputed");
+      let disputed: Cell<boolean> | null = null;
+      if (disputedCell) {
+        if (!YES.test(disputedCell.text) && !NO.test(disputedCell.text)) throw reader.reject(disputedCell.column, disputedCell.text, "expected yes or no");
+        disputed = { ...disputedCell, value: YES.test(disputedCell.text) };
+      }
+      const settledCell = reader.optional("settledDate");
+      return {
+        line: reader.line,
+        accountId,
+        accountName,
+        number,
+        issueDate,
+        dueDate,
+        amount,
+        balance: money2("balance"),
+        amountPaid: money2("amountPaid"),
+        currency,
+        status: reader.optional("status"),
+        paymentStatus: reader.optional("paymentStatus"),
+        type,
+        disputed,
+        settledDate: settledCell ? date(reader, "settledDate", settledCell) : null,
+        signature: reader.signature(),
+      };
+    },
+    (reader): InvoiceKey => ({ number: reader.optional("invoiceNumber") }),
+    isInvoiceReportRow,
+  );
 }
 
 export function openPaymentsCsv(path: string, options: CsvOptions): Promise<CsvImportSource<PaymentRow, PaymentKey>> {
   return openCsv(path, "payments", options, (reader, delimiter): PaymentRow => {
     const invoiceNumber = reader.required("invoiceNumber");
     const paidOnCell = reader.required("paidOn");
-    const paidOn = reader.parsed(paidOnCell, parseDate(paidOnCell.text, options.dateFormat));
+    const paidOn = reader.parsed(paidOnCell, parseDate(paidOnCell.text, { format: options.dateFormat, zone: reader.zone("paidOn"), timeZone: options.timeZone }));
     const currencyCell = reader.optional("currency");
     const currency = currencyCell ? reader.parsed(currencyCell, parseCurrency(currencyCell.text)) : null;
     const parsedAmount = amountCell(reader, delimiter, reader.required("amount"), currency?.value ?? null);

@@ -135,6 +135,11 @@ export class PrismaImportStore implements ImportStore {
       for (const part of chunks(changes.newPayments)) {
         await tx.payment.createMany({ data: part.map((p) => ({ ...p, paidOn: toDbDate(p.paidOn) })) });
       }
+      for (const part of chunks(changes.settlements)) {
+        await tx.payment.createMany({
+          data: part.map((p) => ({ invoiceId: invoiceId(p.invoice), identity: p.identity, reference: null, paidOn: toDbDate(p.paidOn), amountMinor: p.amountMinor, currency: p.currency })),
+        });
+      }
       for (const part of chunks(changes.activities)) {
         await tx.activity.createMany({
           data: part.map((a) => ({

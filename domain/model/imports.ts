@@ -24,6 +24,14 @@ export interface ImportReport {
   warnings: string[];
   /** `--full`: open invoices missing from the file, closed with a zero balance. */
   closed?: string[];
+  /** Rows that are no receivable: report headings, subtotals, totals, footers, drafts, voided invoices. */
+  skipped: number;
+  /** Line-item rows folded into the invoice of an earlier line. */
+  merged: number;
+  /** Which of the file's columns was read as what (`issueDate` → "Invoice Date"). */
+  columns: Partial<Record<string, string>>;
+  /** Credit notes created or updated (invoices files). */
+  credits?: { created: number; updated: number; unchanged: number };
 }
 
 /** Where a value came from, so a rejection can name the column and show the cell. */
@@ -52,10 +60,23 @@ export interface InvoiceRow {
   accountName: Cell<string> | null;
   number: Cell<string>;
   issueDate: Cell<BusinessDate>;
-  dueDate: Cell<BusinessDate>;
+  /** Null only for a credit note, which has no due date. */
+  dueDate: Cell<BusinessDate> | null;
+  /** Negative for a credit note in most exports. */
   amount: Cell<DecimalText>;
   balance: Cell<DecimalText> | null;
+  /** What was paid (Stripe, Xero): the balance is amount − paid when no balance column is given. */
+  amountPaid?: Cell<DecimalText> | null;
   currency: Cell<string>;
+  /** Status / payment status / document type as the export writes them. */
+  status?: Cell<string> | null;
+  paymentStatus?: Cell<string> | null;
+  type?: Cell<string> | null;
+  disputed?: Cell<boolean> | null;
+  /** Paid in full on that day. */
+  settledDate?: Cell<BusinessDate> | null;
+  /** Every cell of the record: two rows of one invoice that differ elsewhere are its line items. */
+  signature?: string;
 }
 
 export interface PaymentRow {
@@ -91,9 +112,36 @@ export interface ImportSource<Row, Key> {
   headers: Partial<Record<string, string>>;
   /** Data rows in the file, counted by the first pass (for progress). */
   total: number;
+  /** Report rows (headings, subtotals, totals, footers) and title lines the reader passed over. */
+  skipped?: number;
   rows(): AsyncIterable<RowOrRejection<Row, Key>>;
 }
 
 export function emptyReport(kind: ImportKind, file: string, dryRun: boolean): ImportReport {
-  return { kind, file, dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
+  return { kind, file, dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: [], warnings: [], skipped: 0, merged: 0, columns: {} };
+}
+
+/** A document type that names a credit: QuickBooks/NetSuite "Credit Memo", Xero "Sales credit note", Xero's ACCRECCREDIT. */
+export function isCreditType(text: string): boolean {
+  return /credit|refund|^cm$/i.test(text.trim());
+}
+
+/** An unapplied payment listed in an aging report (QuickBooks "Payment"): it lowers AR as a credit does. */
+export function isPaymentType(text: string): boolean {
+  return /^(payment|customer payment|receive payment|unapplied payment)$/i.test(text.trim());
+}
+
+/** Statuses of documents that are not receivables: drafts, voided, cancelled, deleted. */
+export function isNotReceivableStatus(text: string): boolean {
+  return /^(draft|void|voided|cancel+ed|deleted|awaiting approval|submitted|rejected)$/i.test(text.trim());
+}
+
+/** A status saying the document is void or cancelled (rather than still a draft). */
+export function isVoidStatus(text: string): boolean {
+  return /^(void|voided|cancel+ed|deleted|reversed)$/i.test(text.trim());
+}
+
+/** A status saying the invoice is settled in full. */
+export function isPaidStatus(text: string): boolean {
+  return /^(paid|paid in full|fully paid|closed|fully applied)$/i.test(text.trim());
 }

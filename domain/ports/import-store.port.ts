@@ -58,11 +58,13 @@ export interface ImportChanges {
   invoiceUpdates: { id: number; account?: AccountRef; data: Partial<InvoiceFields> }[];
   snapshots: { invoice: InvoiceRef; asOf: BusinessDate; balanceMinor: bigint }[];
   newPayments: { invoiceId: number; identity: string; reference: string | null; paidOn: BusinessDate; amountMinor: bigint; currency: string }[];
+  /** Invoices an invoices export says were paid in full on a day (a settled date). */
+  settlements: { invoice: InvoiceRef; identity: string; paidOn: BusinessDate; amountMinor: bigint; currency: string }[];
   activities: ActivityDraft[];
 }
 
 export function emptyChanges(): ImportChanges {
-  return { newAccounts: [], accountUpdates: [], newUsers: [], claims: [], newInvoices: [], invoiceUpdates: [], snapshots: [], newPayments: [], activities: [] };
+  return { newAccounts: [], accountUpdates: [], newUsers: [], claims: [], newInvoices: [], invoiceUpdates: [], snapshots: [], newPayments: [], settlements: [], activities: [] };
 }
 
 export interface ImportActor {

@@ -1,10 +1,10 @@
 import { BusinessDate } from "../model/business-date";
-import { ImportReport, ImportSource, InvoiceKey, InvoiceRow, emptyReport } from "../model/imports";
+import { Cell, ImportReport, ImportSource, InvoiceKey, InvoiceRow, emptyReport, isCreditType, isNotReceivableStatus, isPaidStatus, isPaymentType, isVoidStatus } from "../model/imports";
 import { formatMinor, parseDecimal } from "../model/money";
 import { openBalanceAt, staysNonNegativeFrom } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
-import { AccountRef, ImportActor, ImportChanges, ImportStore, InvoiceFields, StoredAccount, StoredInvoice, emptyChanges } from "../ports/import-store.port";
-import { FirstLines, RowRefused, inBatches, unique } from "./import-batches";
+import { AccountRef, ImportActor, ImportChanges, ImportStore, InvoiceFields, InvoiceRef, StoredAccount, StoredInvoice, emptyChanges } from "../ports/import-store.port";
+import { RowRefused, inBatches, unique } from "./import-batches";
 
 export interface ImportOptions {
   file: string;
@@ -46,10 +46,8 @@ class AccountResolver {
       const id = row.accountId.value;
       const known = this.withId(id);
       if (known) return { ref: known, key: id };
-      if (!row.accountName) {
-        throw new RowRefused(row.accountId.column, row.accountId.text, "unknown account; add its name to the row to create it");
-      }
-      return { ref: { externalId: id }, key: id, create: { name: row.accountName.value } };
+      // No name in the file: the id is the name until an accounts file gives one.
+      return { ref: { externalId: id }, key: id, create: { name: row.accountName?.value ?? id, unnamed: !row.accountName } };
     }
     const name = row.accountName!;
     const matches = this.withName(name.value);
@@ -60,8 +58,9 @@ class AccountResolver {
   }
 
   /** Records the creation of a new account once per run. */
-  commit(target: AccountTarget, changes: ImportChanges): AccountRef {
+  commit(target: AccountTarget, changes: ImportChanges, warnings: string[], line: number): AccountRef {
     if (target.create && !this.createdIds.has(target.key)) {
+      if (target.create.unnamed) warnings.push(`line ${line}: new account ${target.key} has no name in this file; created with its id as its name`);
       changes.newAccounts.push({ externalId: target.key, name: target.create.name, segment: null, tier: null, region: null });
       changes.activities.push({ account: target.ref, kind: "account_created", subject: null, before: null, after: { name: target.create.name } });
       this.createdIds.add(target.key);
@@ -89,43 +88,122 @@ class AccountResolver {
 interface AccountTarget {
   ref: AccountRef;
   key: string;
-  create?: { name: string };
+  create?: { name: string; unnamed?: boolean };
 }
 
 function sameAccount(ref: AccountRef, invoice: StoredInvoice): boolean {
   return "id" in ref && ref.id === invoice.accountId;
 }
 
+/** What a row is, from its status, type and sign. */
+type RowKind = "invoice" | "credit" | "draft" | "void";
+
+function kindOf(row: InvoiceRow): RowKind {
+  for (const status of [row.status, row.paymentStatus]) {
+    if (status && isNotReceivableStatus(status.value)) return isVoidStatus(status.value) ? "void" : "draft";
+  }
+  if (row.type && (isCreditType(row.type.value) || isPaymentType(row.type.value))) return "credit";
+  if (row.amount.value.startsWith("-")) return "credit";
+  return "invoice";
+}
+
+function decimal(cell: Cell<string>, currency: string): bigint {
+  const parsed = parseDecimal(cell.value, currency, ".");
+  if (!parsed.ok) throw new RowRefused(cell.column, cell.text, parsed.reason);
+  return parsed.minor;
+}
+
+function isPaid(row: InvoiceRow): boolean {
+  return [row.status, row.paymentStatus].some((s) => s !== null && s !== undefined && isPaidStatus(s.value));
+}
+
+/** The invoice's amount and the open balance the export gives (null: none given). */
 function readMoney(row: InvoiceRow) {
   const currency = row.currency.value;
-  const amount = parseDecimal(row.amount.value, currency, ".");
-  if (!amount.ok) throw new RowRefused(row.amount.column, row.amount.text, amount.reason);
-  if (amount.minor <= 0n) throw new RowRefused(row.amount.column, row.amount.text, "amount must be greater than 0");
+  const amount = decimal(row.amount, currency);
+  if (amount <= 0n) throw new RowRefused(row.amount.column, row.amount.text, "amount must be greater than 0");
   let balance: bigint | null = null;
   if (row.balance) {
-    const parsed = parseDecimal(row.balance.value, currency, ".");
-    if (!parsed.ok) throw new RowRefused(row.balance.column, row.balance.text, parsed.reason);
-    if (parsed.minor < 0n) throw new RowRefused(row.balance.column, row.balance.text, "a negative balance is a credit, not an open balance");
-    if (parsed.minor > amount.minor) throw new RowRefused(row.balance.column, row.balance.text, "balance is larger than the invoice amount");
-    balance = parsed.minor;
+    balance = decimal(row.balance, currency);
+    if (balance < 0n) throw new RowRefused(row.balance.column, row.balance.text, "a negative balance is a credit, not an open balance");
+    if (balance > amount) throw new RowRefused(row.balance.column, row.balance.text, "balance is larger than the invoice amount");
+  } else if (row.amountPaid) {
+    // Stripe and Xero give what was paid: the balance is the rest.
+    const paid = decimal(row.amountPaid, currency);
+    if (paid < 0n) throw new RowRefused(row.amountPaid.column, row.amountPaid.text, "amount paid cannot be negative");
+    if (paid > amount) throw new RowRefused(row.amountPaid.column, row.amountPaid.text, "amount paid is larger than the invoice amount");
+    balance = amount - paid;
+  } else if (!row.settledDate && isPaid(row)) {
+    balance = 0n;
   }
-  return { currency, amountMinor: amount.minor, balanceMinor: balance };
+  return { currency, amountMinor: amount, balanceMinor: balance };
 }
 
 function describe(fields: InvoiceFields): Record<string, string> {
   return { amount: formatMinor(fields.amountMinor, fields.currency), currency: fields.currency, issueDate: fields.issueDate, dueDate: fields.dueDate };
 }
 
+/** The invoice-level cells of a row, which every line item of one invoice repeats. */
+const INVOICE_LEVEL = ["accountId", "accountName", "issueDate", "dueDate", "amount", "balance", "amountPaid", "currency", "status", "paymentStatus", "type", "disputed", "settledDate"] as const;
+
+function invoiceLevel(row: InvoiceRow): string {
+  return INVOICE_LEVEL.map((field) => {
+    const cell = row[field];
+    return cell ? String(cell.value) : "";
+  }).join("\u0001");
+}
+
+/** A short hash of a row's cells: two rows of one invoice that differ elsewhere are line items. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+interface FirstRow {
+  line: number;
+  /** Null when the first row was refused. */
+  level: string | null;
+  signature: number;
+}
+
+/**
+ * A later row of an invoice already seen: merged when it is another line item with the
+ * same invoice-level cells, refused citing both lines otherwise.
+ */
+function sameInvoiceAs(first: FirstRow, row: InvoiceRow): "merged" {
+  if (first.level === null || hashOf(row.signature ?? "") === first.signature) {
+    throw new RowRefused(row.number.column, row.number.text, `invoice repeated: first on line ${first.line}`);
+  }
+  const level = invoiceLevel(row);
+  if (level === first.level) return "merged";
+  const before = first.level.split("\u0001");
+  const after = level.split("\u0001");
+  const index = INVOICE_LEVEL.findIndex((_, i) => before[i] !== after[i]);
+  const cell = row[INVOICE_LEVEL[index]!];
+  const column = cell?.column ?? INVOICE_LEVEL[index]!;
+  throw new RowRefused(
+    column,
+    cell?.text ?? "",
+    `line items of invoice ${row.number.value} disagree: ${column} is "${before[index]}" on line ${first.line} and "${after[index] ?? ""}" on line ${row.line}`,
+  );
+}
+
 /**
  * Imports an invoices export (section 6): creates or updates invoices by number, creates
  * unknown accounts that the row names, records the ERP balance as a dated snapshot when it
- * differs from ours, and with `full` closes open invoices the file no longer lists.
+ * differs from ours, and with `full` closes open invoices the file no longer lists. Report
+ * rows, drafts and voided documents are skipped (a voided known invoice is closed); line
+ * items of one invoice are merged.
  */
 export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow, InvoiceKey>, options: ImportOptions & { full?: boolean }): Promise<ImportReport> {
   const report = emptyReport("invoices", options.file, options.dryRun);
   report.warnings.push(...source.warnings);
+  report.columns = source.headers;
+  report.skipped = source.skipped ?? 0;
+  report.rows = report.skipped;
   const today = deps.clock.today();
-  const firstLines = new FirstLines();
+  const firstRows = new Map<string, FirstRow>();
   const listed = new Set<string>();
   const accounts = new AccountResolver(deps.store);
 
@@ -141,16 +219,21 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
         report.rejected.push(item.rejection);
         if (item.key.number) {
           listed.add(item.key.number.value);
-          firstLines.see(item.key.number.value, item.rejection.line);
+          if (!firstRows.has(item.key.number.value)) firstRows.set(item.key.number.value, { line: item.rejection.line, level: null, signature: 0 });
         }
         continue;
       }
       const row = item.row;
       listed.add(row.number.value);
       try {
-        const earlier = firstLines.see(row.number.value, row.line);
-        if (earlier !== undefined) throw new RowRefused(row.number.column, row.number.text, `invoice repeated: first on line ${earlier}`);
-        const outcome = applyRow(row, stored.get(row.number.value), accounts, changes, today);
+        const first = firstRows.get(row.number.value);
+        if (first) {
+          report[sameInvoiceAs(first, row)]++;
+          continue;
+        }
+        firstRows.set(row.number.value, { line: row.line, level: null, signature: hashOf(row.signature ?? "") });
+        const outcome = applyRow(row, stored.get(row.number.value), accounts, changes, today, report.warnings);
+        firstRows.set(row.number.value, { line: row.line, level: invoiceLevel(row), signature: hashOf(row.signature ?? "") });
         report[outcome]++;
       } catch (error) {
         if (!(error instanceof RowRefused)) throw error;
@@ -184,27 +267,54 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
   return report;
 }
 
+/** A voided or cancelled invoice that arbot still has open is closed, on its timeline. */
+function closeVoided(row: InvoiceRow, existing: StoredInvoice | undefined, changes: ImportChanges, today: BusinessDate): "updated" | "skipped" {
+  if (!existing) return "skipped";
+  const balance = openBalanceAt(existing, today);
+  if (balance <= 0n) return "skipped";
+  changes.snapshots.push({ invoice: { id: existing.id }, asOf: today, balanceMinor: 0n });
+  changes.activities.push({
+    account: { id: existing.accountId },
+    kind: "invoice_closed",
+    subject: existing.number,
+    before: { balance: formatMinor(balance, existing.currency) },
+    after: { balance: formatMinor(0n, existing.currency), why: `${(row.status ?? row.paymentStatus)!.value.toLowerCase()} in the export` },
+  });
+  return "updated";
+}
+
 function applyRow(
   row: InvoiceRow,
   existing: StoredInvoice | undefined,
   accounts: AccountResolver,
   changes: ImportChanges,
   today: BusinessDate,
-): "created" | "updated" | "unchanged" {
+  warnings: string[],
+): "created" | "updated" | "unchanged" | "skipped" {
+  const kind = kindOf(row);
+  if (kind === "draft") return "skipped";
+  if (kind === "void") return closeVoided(row, existing, changes, today);
+  if (kind === "credit") throw new RowRefused(row.amount.column, row.amount.text, "amount must be greater than 0");
   const money = readMoney(row);
-  if (row.dueDate.value < row.issueDate.value) throw new RowRefused(row.dueDate.column, row.dueDate.text, "due date is before the issue date");
-  const fields: InvoiceFields = { currency: money.currency, amountMinor: money.amountMinor, issueDate: row.issueDate.value, dueDate: row.dueDate.value };
+  const dueDate = row.dueDate!;
+  if (dueDate.value < row.issueDate.value) throw new RowRefused(dueDate.column, dueDate.text, "due date is before the issue date");
+  const fields: InvoiceFields = { currency: money.currency, amountMinor: money.amountMinor, issueDate: row.issueDate.value, dueDate: dueDate.value };
   const number = row.number.value;
+  if (row.settledDate) {
+    if (row.settledDate.value > today) throw new RowRefused(row.settledDate.column, row.settledDate.text, "settled date is after today");
+    if (row.settledDate.value < fields.issueDate) throw new RowRefused(row.settledDate.column, row.settledDate.text, "settled date is before the issue date");
+  }
 
   const target = accounts.lookup(row);
   if (!existing) {
-    const ref = accounts.commit(target, changes);
+    const ref = accounts.commit(target, changes, warnings, row.line);
     changes.newInvoices.push({ number, account: ref, ...fields });
     const after = { ...describe(fields), ...(money.balanceMinor !== null ? { balance: formatMinor(money.balanceMinor, fields.currency) } : {}) };
     changes.activities.push({ account: ref, kind: "invoice_added", subject: number, before: null, after });
     if (money.balanceMinor !== null && money.balanceMinor !== money.amountMinor) {
       changes.snapshots.push({ invoice: { number }, asOf: today, balanceMinor: money.balanceMinor });
     }
+    if (row.settledDate && money.balanceMinor === null) settle({ number }, ref, number, fields, fields.amountMinor, row.settledDate.value, changes);
     return "created";
   }
 
@@ -220,7 +330,7 @@ function applyRow(
   if (existing.amountMinor !== fields.amountMinor && !staysNonNegativeFrom({ ...existing, ...fields }, fields.issueDate, today)) {
     throw new RowRefused(row.amount.column, row.amount.text, "the invoice has been paid more than this amount; check the export");
   }
-  const ref = accounts.commit(target, changes);
+  const ref = accounts.commit(target, changes, warnings, row.line);
   const data: Partial<InvoiceFields> = {};
   if (currencyChanged) data.currency = fields.currency;
   if (existing.amountMinor !== fields.amountMinor) data.amountMinor = fields.amountMinor;
@@ -253,6 +363,18 @@ function applyRow(
         after: { balance: formatMinor(money.balanceMinor, fields.currency) },
       });
     }
+  } else if (row.settledDate) {
+    const open = openBalanceAt({ ...existing, ...fields }, row.settledDate.value);
+    if (open > 0n) {
+      settle({ id: existing.id }, ref, number, fields, open, row.settledDate.value, changes);
+      reported = true;
+    }
   }
   return changed || reported ? "updated" : "unchanged";
+}
+
+/** A settled date: the invoice was paid in full that day, recorded as a payment. */
+function settle(invoice: InvoiceRef, account: AccountRef, number: string, fields: InvoiceFields, amountMinor: bigint, paidOn: BusinessDate, changes: ImportChanges): void {
+  changes.settlements.push({ invoice, identity: `settled|${number}|${paidOn}`, paidOn, amountMinor, currency: fields.currency });
+  changes.activities.push({ account, kind: "payment_received", subject: number, before: null, after: { amount: formatMinor(amountMinor, fields.currency), currency: fields.currency, paidOn, reference: null, why: "settled date in the export" } });
 }

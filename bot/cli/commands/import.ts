@@ -1,3 +1,4 @@
+import { Field, FIELD_LABELS } from "../../../adapters/csv/headers";
 import { IMPORT_KINDS, ImportKind, ImportReport } from "../../../domain/model/imports";
 import { runImport } from "../../run-import";
 import { parseCommandArgs, refuseAsOf } from "../args";
@@ -11,10 +12,20 @@ const USES: OrganizationVariable[] = ["AR_TIMEZONE", "AR_CURRENCY"];
 
 const usage = "arbot import accounts|invoices|payments FILE [--full] [--dry-run] [--date-format DMY|MDY] [--json]";
 
+/** Which of the file's columns was read as what, so a person sees at a glance how the file was read. */
+function columnMapping(report: ImportReport): string[] {
+  const entries = Object.entries(report.columns).filter(([, header]) => header !== undefined);
+  if (entries.length === 0) return [];
+  const width = Math.max(...entries.map(([field]) => (FIELD_LABELS[field as Field] ?? field).length));
+  return ["Columns read:", ...entries.map(([field, header]) => `  ${(FIELD_LABELS[field as Field] ?? field).padEnd(width)}  ← ${header}`)];
+}
+
 function summary(report: ImportReport): string {
+  const extra = [report.skipped > 0 ? `, ${report.skipped} skipped` : "", report.merged > 0 ? `, ${report.merged} line items merged` : ""].join("");
   const lines = [
+    ...(report.kind === "invoices" ? columnMapping(report) : []),
     `${report.dryRun ? "Checked" : "Imported"} ${report.kind} from ${report.file}: ${report.rows} rows — ` +
-      `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected`,
+      `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected${extra}`,
   ];
   for (const r of report.rejected) lines.push(`  line ${r.line}, column ${r.column}${r.value === "" ? "" : ` "${r.value}"`}: ${r.reason}`);
   if (report.closed && report.closed.length > 0) {

@@ -63,7 +63,7 @@ test("a file with bad rows applies the good ones and names every bad line", asyn
     ),
   );
   const report = await runImport(t.app, "invoices", file);
-  expect(report.created).toBe(2); // INV-1 and INV-9
+  expect(report.created).toBe(3); // INV-1, INV-7 (its account C9 created, named by its id) and INV-9
   expect(report.rows).toBe(11);
   expect(report.rejected.map((r) => [r.line, r.column, r.value])).toEqual([
     [3, "due_date", "2026-09-01"],
@@ -71,7 +71,6 @@ test("a file with bad rows applies the good ones and names every bad line", asyn
     [6, "amount", "10.001"], // line 5 is blank: lines are physical
     [7, "issue_date", "2026-02-30"],
     [8, "currency", "XXX"],
-    [9, "customer_id", "C9"],
     [10, "invoice_number", "INV-1"],
     [11, "amount", "abc"],
     [12, "invoice_number", ""],
@@ -107,12 +106,15 @@ test("semicolon files use decimal commas, BOM and symbols are stripped, headers 
   expect(r1).toMatchObject({ currency: "EUR", amountMinor: 123456n, issueDate: "2026-09-01", dueDate: "2026-10-01" });
 });
 
-test("an unknown account without a name is rejected; with a name it is created", async () => {
-  const report = await runImport(t.app, "invoices", writeCsv("a.csv", csv("account_id,invoice_number,issue_date,due_date,amount", "Z9,INV-1,2026-09-01,2026-10-01,10.00")));
-  expect(report.rejected[0]).toMatchObject({ line: 2, column: "account_id", value: "Z9", reason: "unknown account; add its name to the row to create it" });
-  const named = await runImport(t.app, "invoices", writeCsv("b.csv", csv("account_id,name,invoice_number,issue_date,due_date,amount", "Z9,Zeta,INV-1,2026-09-01,2026-10-01,10.00")));
-  expect(named.created).toBe(1);
-  expect((await t.app.imports.accountsByExternalId(["Z9"]))[0]).toMatchObject({ name: "Zeta" });
+test("an unknown account without a name is created with its id as name and one warning; with a name it takes the name", async () => {
+  const text = csv("account_id,invoice_number,issue_date,due_date,amount", "Z9,INV-1,2026-09-01,2026-10-01,10.00", "Z9,INV-2,2026-09-02,2026-10-02,20.00");
+  const report = await runImport(t.app, "invoices", writeCsv("a.csv", text));
+  expect(report).toMatchObject({ created: 2, rejected: [] });
+  expect(report.warnings).toEqual(["line 2: new account Z9 has no name in this file; created with its id as its name"]);
+  expect((await t.app.imports.accountsByExternalId(["Z9"]))[0]).toMatchObject({ name: "Z9" });
+  const named = await runImport(t.app, "invoices", writeCsv("b.csv", csv("account_id,name,invoice_number,issue_date,due_date,amount", "Y9,Yota,INV-3,2026-09-01,2026-10-01,10.00")));
+  expect(named).toMatchObject({ created: 1, warnings: [] });
+  expect((await t.app.imports.accountsByExternalId(["Y9"]))[0]).toMatchObject({ name: "Yota" });
 });
 
 test("a changed invoice is updated with an activity row; its currency cannot change once paid", async () => {
