@@ -1,4 +1,4 @@
-import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowRejection } from "../../domain/model/imports";
+import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, isNotReceivableStatus, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowRejection } from "../../domain/model/imports";
 import { TeamFunction } from "../../domain/model/team";
 import { CellResult, DateFormat, isAmbiguousSlashDate, parseAmount, parseCurrency, parseDate, parseEmail } from "./cell-parsers";
 import { CsvFileRejected, CsvRecord, Delimiter, readCsvRecords, requireRegularFile, sniffDelimiter } from "./csv-file";
@@ -193,6 +193,25 @@ export function openInvoicesCsv(path: string, options: CsvOptions): Promise<CsvI
     "invoices",
     options,
     (reader, delimiter): InvoiceRow => {
+      const status = reader.optional("status");
+      const paymentStatus = reader.optional("paymentStatus");
+      // A draft or a voided document is no receivable: read nothing else (a Stripe draft has no number yet).
+      if ([status, paymentStatus].some((cell) => cell && isNotReceivableStatus(cell.value))) {
+        const blank = (field: Field): Cell<string> => ({ value: "", column: reader.text(field)?.column ?? field, text: "" });
+        return {
+          line: reader.line,
+          accountId: reader.optional("accountId"),
+          accountName: reader.optional("accountName"),
+          number: reader.optional("invoiceNumber") ?? blank("invoiceNumber"),
+          issueDate: blank("issueDate"),
+          dueDate: null,
+          amount: blank("amount"),
+          balance: null,
+          currency: blank("currency"),
+          status,
+          paymentStatus,
+        };
+      }
       const number = reader.required("invoiceNumber");
       const accountId = reader.optional("accountId");
       const accountName = reader.optional("accountName");
@@ -234,8 +253,8 @@ export function openInvoicesCsv(path: string, options: CsvOptions): Promise<CsvI
         balance: money2("balance"),
         amountPaid: money2("amountPaid"),
         currency,
-        status: reader.optional("status"),
-        paymentStatus: reader.optional("paymentStatus"),
+        status,
+        paymentStatus,
         type,
         disputed,
         settledDate: settledCell ? date(reader, "settledDate", settledCell) : null,

@@ -204,6 +204,7 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
   report.rows = report.skipped;
   const today = deps.clock.today();
   const firstRows = new Map<string, FirstRow>();
+  const voided = new Set<string>();
   const listed = new Set<string>();
   const accounts = new AccountResolver(deps.store);
 
@@ -224,6 +225,16 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
         continue;
       }
       const row = item.row;
+      const kind = kindOf(row);
+      // Drafts and voided documents are no receivables; a voided invoice arbot has open is closed.
+      if (kind === "draft" || kind === "void") {
+        if (row.number.value !== "") listed.add(row.number.value);
+        if (kind === "void" && row.number.value !== "" && !voided.has(row.number.value)) {
+          voided.add(row.number.value);
+          report[closeVoided(row, stored.get(row.number.value), changes, today)]++;
+        } else report.skipped++;
+        continue;
+      }
       listed.add(row.number.value);
       try {
         const first = firstRows.get(row.number.value);
@@ -290,10 +301,8 @@ function applyRow(
   changes: ImportChanges,
   today: BusinessDate,
   warnings: string[],
-): "created" | "updated" | "unchanged" | "skipped" {
+): "created" | "updated" | "unchanged" {
   const kind = kindOf(row);
-  if (kind === "draft") return "skipped";
-  if (kind === "void") return closeVoided(row, existing, changes, today);
   if (kind === "credit") throw new RowRefused(row.amount.column, row.amount.text, "amount must be greater than 0");
   const money = readMoney(row);
   const dueDate = row.dueDate!;

@@ -29,8 +29,20 @@ test("the --json report has the fields of section 6", async () => {
   const file = writeCsv("one.csv", csv(HEADER, "C1,Acme,I1,2026-06-01,2026-07-01,1000.00"));
   const result = await runArbot(["import", "invoices", file, "--json"], { env: db.env });
   expect(result.status).toBe(0);
-  expect(JSON.parse(result.stdout)).toEqual({ kind: "invoices", file, dryRun: false, rows: 1, created: 1, updated: 0, unchanged: 0, rejected: [], warnings: [] });
+  const columns = { accountId: "customer_id", accountName: "customer", invoiceNumber: "invoice_number", issueDate: "issue_date", dueDate: "due_date", amount: "amount" };
+  expect(JSON.parse(result.stdout)).toEqual({ kind: "invoices", file, dryRun: false, rows: 1, created: 1, updated: 0, unchanged: 0, rejected: [], warnings: [], skipped: 0, merged: 0, columns });
   expect(result.stderr).toBe(""); // no progress bar when stderr is not a terminal
+});
+
+test("import invoices prints which column it read as what", async () => {
+  const file = writeCsv("xero.csv", csv("ContactName,InvoiceNumber,InvoiceDate,DueDate,Total,InvoiceAmountDue,Currency", "Acme,INV-0042,2026-06-01,2026-07-01,1000.00,400.00,USD"));
+  const result = await runArbot(["import", "invoices", file, "--dry-run"], { env: db.env });
+  expect(result.status).toBe(0);
+  const lines = result.stdout.split("\n");
+  expect(lines[0]).toBe("Columns read:");
+  expect(lines).toContain("  account name    ← ContactName");
+  expect(lines).toContain("  open balance    ← InvoiceAmountDue");
+  expect(lines).toContain("  issue date      ← InvoiceDate");
 });
 
 test("a missing required column exits 65 and applies nothing, with a JSON error document", async () => {

@@ -264,3 +264,38 @@ test("an invoice number repeated after a row refused for another cell is still a
   expect(real.created).toBe(1);
   expect((await invoice("R-2")).amountMinor).toBe(5000n);
 });
+
+test("a missing column names the headers found and the closest accepted spelling", async () => {
+  const file = writeCsv("near.csv", csv("Customer,Invoice No,Invoice Date,Payment Due Dt,Amount", "Acme,A-1,2026-09-01,2026-10-01,10.00"));
+  await expect(runImport(t.app, "invoices", file)).rejects.toThrow(
+    /missing required column due_date .*closest: "Payment Due Dt" \(accepted: payment_due\)\. Headers found: Customer, Invoice No, Invoice Date, Payment Due Dt, Amount/,
+  );
+});
+
+test("line items of one invoice merge when the invoice's cells agree and are refused citing both lines when they disagree", async () => {
+  const header = "customer,invoice_number,issue_date,due_date,total,item,line_amount";
+  const file = writeCsv(
+    "lines.csv",
+    csv(header, "Acme,L-1,2026-09-01,2026-10-01,150.00,Widget,100.00", "Acme,L-1,2026-09-01,2026-10-01,150.00,Gadget,50.00", "Acme,L-1,2026-09-01,2026-10-15,150.00,Spare,0.00", "Acme,L-1,2026-09-01,2026-10-01,150.00,Widget,100.00"),
+  );
+  const report = await runImport(t.app, "invoices", file);
+  expect(report).toMatchObject({ rows: 4, created: 1, merged: 1 });
+  expect(report.rejected).toEqual([
+    { line: 4, column: "due_date", value: "2026-10-15", reason: 'line items of invoice L-1 disagree: due_date is "2026-10-01" on line 2 and "2026-10-15" on line 4' },
+    { line: 5, column: "invoice_number", value: "L-1", reason: "invoice repeated: first on line 2" },
+  ]);
+  expect((await invoice("L-1")).amountMinor).toBe(15000n);
+});
+
+test("a known invoice that turns void is closed on its timeline; paid status without a balance column closes it", async () => {
+  const header = "customer,invoice_number,issue_date,due_date,amount,status";
+  await runImport(t.app, "invoices", writeCsv("d1.csv", csv(header, "Acme,V-1,2026-09-01,2026-10-01,100.00,Open", "Acme,P-1,2026-09-01,2026-10-01,40.00,Open")));
+  const report = await runImport(t.app, "invoices", writeCsv("d2.csv", csv(header, "Acme,V-1,2026-09-01,2026-10-01,100.00,Voided", "Acme,P-1,2026-09-01,2026-10-01,40.00,Paid", "Acme,D-1,2026-11-01,2026-12-01,60.00,Draft")));
+  expect(report).toMatchObject({ updated: 2, skipped: 1, created: 0, rejected: [] });
+  expect(openBalanceAt(await invoice("V-1"), "2026-11-20")).toBe(0n);
+  expect(openBalanceAt(await invoice("V-1"), "2026-11-19")).toBe(10000n);
+  expect(openBalanceAt(await invoice("P-1"), "2026-11-20")).toBe(0n);
+  const closed = await t.app.db.prisma.activity.findFirst({ where: { kind: "invoice_closed", subject: "V-1" } });
+  expect(closed!.after).toMatchObject({ balance: "0.00", why: "voided in the export" });
+  expect(await t.app.imports.invoicesByNumber(["D-1"])).toEqual([]);
+});

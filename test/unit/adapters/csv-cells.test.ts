@@ -1,4 +1,5 @@
 import { parseAmount, parseDate } from "../../../adapters/csv/cell-parsers";
+import { normalizeHeader } from "../../../adapters/csv/headers";
 
 describe("amount cells", () => {
   test.each([
@@ -45,4 +46,38 @@ test("dates: ISO, slashes with a year first, dotted day-first; slash dates need 
   expect(parseDate("20/11/2026", "MDY")).toEqual({ ok: false, reason: "no such calendar date" });
   expect(parseDate("11/20/2026", undefined)).toEqual({ ok: false, reason: "slash dates need --date-format DMY or MDY" });
   expect(parseDate("Nov 20", undefined).ok).toBe(false);
+});
+
+describe("dates with a time part, two-digit years and month names", () => {
+  test.each([
+    ["2026-06-08 08:46:22", {}, "2026-06-08"], // no zone: the date as written
+    ["2026-06-08 02:30:00", { zone: "UTC", timeZone: "America/New_York" }, "2026-06-07"], // a (UTC) header: the day in AR_TIMEZONE
+    ["2026-06-08T23:30:00Z", { timeZone: "Asia/Tokyo" }, "2026-06-09"],
+    ["2026-06-08T08:46:22+02:00", { timeZone: "UTC" }, "2026-06-08"],
+    ["6/8/26", { format: "MDY" }, "2026-06-08"],
+    ["8/6/26", { format: "DMY" }, "2026-06-08"],
+    ["6/8/2026 11:15 PM", { format: "MDY" }, "2026-06-08"],
+    ["8 Jun 2026", {}, "2026-06-08"],
+    ["Jun 8, 2026", {}, "2026-06-08"],
+  ] as const)("%s reads %s", (text, options, date) => {
+    expect(parseDate(text, options)).toEqual({ ok: true, value: date });
+  });
+
+  test("a two-digit year still needs a date format, and a bad time is refused", () => {
+    expect(parseDate("6/8/26", undefined)).toEqual({ ok: false, reason: "slash dates need --date-format DMY or MDY" });
+    expect(parseDate("2026-06-08 25:00", {})).toEqual({ ok: false, reason: "not a time of day" });
+  });
+});
+
+describe("header spellings of accounting exports", () => {
+  test.each([
+    ["customerID", "customer_id"],
+    ["InvoiceAmountDue", "invoice_amount_due"],
+    ["Due Date/Receive By", "due_date_receive_by"],
+    ["Invoice/CM #", "invoice_cm"],
+    ["Date (UTC)", "date"],
+    ["Invoice/Bill Date", "invoice_bill_date"],
+  ])("%s normalizes to %s", (header, name) => {
+    expect(normalizeHeader(header)).toBe(name);
+  });
 });
