@@ -8,12 +8,13 @@ import {
   InvoiceRef,
   StoredAccount,
   StoredClaim,
+  StoredCredit,
   StoredInvoice,
   StoredPayment,
 } from "../../domain/ports/import-store.port";
 import { chunks, fromDbDate, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
-import { loadInvoices } from "./prisma-ledger-reader";
+import { loadCredits, loadInvoices } from "./prisma-ledger-reader";
 
 type Tx = Prisma.TransactionClient;
 
@@ -43,6 +44,15 @@ export class PrismaImportStore implements ImportStore {
   async invoicesByNumber(numbers: string[]): Promise<StoredInvoice[]> {
     if (numbers.length === 0) return [];
     return loadInvoices(this.prisma, { number: { in: numbers } });
+  }
+
+  async creditsByNumber(numbers: string[]): Promise<StoredCredit[]> {
+    if (numbers.length === 0) return [];
+    const credits = await loadCredits(this.prisma, { number: { in: numbers } });
+    if (credits.length === 0) return [];
+    const accounts = await this.prisma.account.findMany({ where: { id: { in: [...new Set(credits.map((c) => c.accountId))] } }, select: { id: true, externalId: true } });
+    const externalIds = new Map(accounts.map((a) => [a.id, a.externalId]));
+    return credits.map((c) => ({ ...c, accountExternalId: externalIds.get(c.accountId)! }));
   }
 
   async paymentsByIdentity(identities: string[]): Promise<StoredPayment[]> {
@@ -140,6 +150,7 @@ export class PrismaImportStore implements ImportStore {
           data: part.map((p) => ({ invoiceId: invoiceId(p.invoice), identity: p.identity, reference: null, paidOn: toDbDate(p.paidOn), amountMinor: p.amountMinor, currency: p.currency })),
         });
       }
+      await applyCredits(tx, changes, accountId);
       for (const part of chunks(changes.activities)) {
         await tx.activity.createMany({
           data: part.map((a) => ({
@@ -176,6 +187,8 @@ async function findReferencedAccounts(tx: Tx, changes: ImportChanges, ids: Map<s
     ...changes.newInvoices.map((i) => i.account),
     ...changes.invoiceUpdates.flatMap((u) => (u.account ? [u.account] : [])),
     ...changes.claims.map((c) => c.account),
+    ...changes.newCredits.map((c) => c.account),
+    ...changes.creditUpdates.flatMap((u) => (u.account ? [u.account] : [])),
     ...changes.activities.flatMap((a) => (a.account ? [a.account] : [])),
   ];
   const missing = [...new Set(refs.flatMap((r) => ("externalId" in r && !ids.has(r.externalId) ? [r.externalId] : [])))];
@@ -203,4 +216,30 @@ async function createInvoices(tx: Tx, changes: ImportChanges, accountId: (ref: A
     for (const invoice of created) ids.set(invoice.number, invoice.id);
   }
   return ids;
+}
+
+async function applyCredits(tx: Tx, changes: ImportChanges, accountId: (ref: AccountRef) => number): Promise<void> {
+  const ids = new Map<string, number>();
+  for (const part of chunks(changes.newCredits)) {
+    const created = await tx.creditNote.createManyAndReturn({
+      data: part.map((c) => ({ number: c.number, accountId: accountId(c.account), currency: c.currency, amountMinor: c.amountMinor, issueDate: toDbDate(c.issueDate) })),
+      select: { id: true, number: true },
+    });
+    for (const credit of created) ids.set(credit.number, credit.id);
+  }
+  for (const update of changes.creditUpdates) {
+    const { issueDate, ...rest } = update.data;
+    await tx.creditNote.update({
+      where: { id: update.id },
+      data: { ...rest, ...(issueDate ? { issueDate: toDbDate(issueDate) } : {}), ...(update.account ? { accountId: accountId(update.account) } : {}) },
+    });
+  }
+  for (const balance of changes.creditBalances) {
+    const key = { creditNoteId: "id" in balance.credit ? balance.credit.id : ids.get(balance.credit.number)!, asOf: toDbDate(balance.asOf) };
+    await tx.creditBalance.upsert({
+      where: { creditNoteId_asOf: key },
+      create: { ...key, remainingMinor: balance.remainingMinor },
+      update: { remainingMinor: balance.remainingMinor },
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import { Ledger, LedgerInvoice } from "../../domain/model/ledger";
+import { Ledger, LedgerCredit, LedgerInvoice } from "../../domain/model/ledger";
 import { TeamFunction } from "../../domain/model/team";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
 import { StoredInvoice } from "../../domain/ports/import-store.port";
@@ -46,6 +46,21 @@ export async function loadInvoices(db: Tx, where: { number?: { in: string[] }; a
   return [...byId.values()];
 }
 
+/** Credit notes with the unapplied part reported on each import day. */
+export async function loadCredits(db: Pick<PrismaClient, "creditNote" | "creditBalance">, where: { number?: { in: string[] }; accountId?: number } = {}): Promise<LedgerCredit[]> {
+  const credits = await db.creditNote.findMany({ where, orderBy: { id: "asc" } });
+  if (credits.length === 0) return [];
+  const byId = new Map<number, LedgerCredit>();
+  for (const c of credits) {
+    byId.set(c.id, { id: c.id, number: c.number, accountId: c.accountId, currency: c.currency, amountMinor: c.amountMinor, issueDate: fromDbDate(c.issueDate), balances: [] });
+  }
+  const scope = Object.keys(where).length > 0 ? { creditNoteId: { in: [...byId.keys()] } } : {};
+  for (const b of await db.creditBalance.findMany({ where: scope })) {
+    byId.get(b.creditNoteId)?.balances.push({ asOf: fromDbDate(b.asOf), remainingMinor: b.remainingMinor });
+  }
+  return [...byId.values()];
+}
+
 export class PrismaLedgerReader implements LedgerReader {
   constructor(
     private readonly prisma: PrismaClient,
@@ -53,9 +68,10 @@ export class PrismaLedgerReader implements LedgerReader {
   ) {}
 
   async loadLedger(): Promise<Ledger> {
-    const [accounts, invoices, claims, promises, activities] = await Promise.all([
+    const [accounts, invoices, credits, claims, promises, activities] = await Promise.all([
       this.prisma.account.findMany({ select: { id: true, externalId: true, name: true, tier: true } }),
       loadInvoices(this.prisma),
+      loadCredits(this.prisma),
       this.prisma.ownershipClaim.findMany({ include: { user: { select: { email: true, handle: true } } } }),
       this.prisma.paymentPromise.findMany(),
       this.prisma.activity.findMany({ where: { human: true, accountId: { not: null } }, select: { accountId: true, at: true } }),
@@ -69,6 +85,7 @@ export class PrismaLedgerReader implements LedgerReader {
     return {
       accounts,
       invoices: invoices as LedgerInvoice[],
+      credits,
       claims: claims.map((c) => ({
         accountId: c.accountId,
         function: c.function as TeamFunction,

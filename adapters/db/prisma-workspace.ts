@@ -21,7 +21,7 @@ import {
 } from "../../domain/ports/workspace.port";
 import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
-import { loadInvoices } from "./prisma-ledger-reader";
+import { loadCredits, loadInvoices } from "./prisma-ledger-reader";
 import { likeLiteral } from "./like-literal";
 import { isUniqueViolation, violatedConstraint } from "./unique-violation";
 
@@ -140,11 +140,12 @@ export class PrismaWorkspace implements Workspace {
   }
 
   async accountFacts(accountId: number) {
-    const [invoices, promises] = await Promise.all([
+    const [invoices, promises, credits] = await Promise.all([
       loadInvoices(this.db, { accountId }),
       this.db.paymentPromise.findMany({ where: { accountId }, orderBy: { id: "asc" } }),
+      loadCredits(this.db, { accountId }),
     ]);
-    return { invoices, promises: promises.map(toPromise) };
+    return { invoices, promises: promises.map(toPromise), credits };
   }
 
   async lockAccount(accountId: number): Promise<void> {

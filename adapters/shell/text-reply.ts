@@ -11,7 +11,7 @@ export function renderAccountText(view: AccountCardView): string {
   // Overdue counts disputed invoices (section 7): say so when the account has disputes.
   const included = view.disputes.length > 0 ? " incl. disputed" : "";
   for (const b of view.balances) {
-    lines.push(`  ${b.currency}: open ${b.open}, overdue ${b.overdue}${included}${b.maxDaysPastDue > 0 ? ` (up to ${b.maxDaysPastDue} days past due)` : ""}, disputed ${b.disputed}`);
+    lines.push(`  ${b.currency}: open ${b.open}, overdue ${b.overdue}${included}${b.maxDaysPastDue > 0 ? ` (up to ${b.maxDaysPastDue} days past due)` : ""}, disputed ${b.disputed}${b.credit ? `, unapplied credit ${b.credit} (taken off open)` : ""}`);
   }
   const owners = FUNCTIONS.map((fn) => {
     const owner = view.owners.find((o) => o.function === fn);

@@ -7,7 +7,8 @@ export interface AccountCardView {
   accountId: string;
   name: string;
   details: string;
-  balances: { currency: string; open: string; overdue: string; disputed: string; maxDaysPastDue: number }[];
+  /** `credit`: unapplied credit notes, already taken off `open`; absent when none. */
+  balances: { currency: string; open: string; overdue: string; disputed: string; maxDaysPastDue: number; credit?: string }[];
   owners: { function: string; owner: string; since: string }[];
   openPromises: string[];
   disputes: string[];
@@ -49,6 +50,7 @@ export function buildAccountCardView(card: AccountCard, timeZone: string): Accou
       overdue: formatMoney(b.overdue, b.currency),
       disputed: formatMoney(b.disputed, b.currency),
       maxDaysPastDue: b.maxDaysPastDue,
+      ...(b.credit ? { credit: formatMoney(b.credit, b.currency) } : {}),
     })),
     owners: card.owners.map((o) => ({ function: o.function, owner: o.owner, since: formatHumanDate(businessDateAt(o.since, timeZone)) })),
     openPromises: card.openPromises.map(

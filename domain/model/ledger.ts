@@ -20,6 +20,20 @@ export interface LedgerInvoice {
   disputes: { openedOn: BusinessDate; resolvedOn: BusinessDate | null }[];
 }
 
+/**
+ * A credit note on an account: what it was issued for, and the part the ERP reported
+ * still unapplied on import days. Until applied it lowers the account's AR (section 7).
+ */
+export interface LedgerCredit {
+  id: number;
+  number: string;
+  accountId: number;
+  currency: Currency;
+  amountMinor: bigint;
+  issueDate: BusinessDate;
+  balances: { asOf: BusinessDate; remainingMinor: bigint }[];
+}
+
 export interface LedgerPayment {
   paidOn: BusinessDate;
   amountMinor: bigint;
@@ -55,6 +69,8 @@ export interface LedgerPromise {
 export interface Ledger {
   accounts: LedgerAccount[];
   invoices: LedgerInvoice[];
+  /** Credit notes (absent: none). */
+  credits?: LedgerCredit[];
   claims: LedgerClaim[];
   promises: LedgerPromise[];
   /** Days on which a person changed something on the account (not imports). */
@@ -62,5 +78,5 @@ export interface Ledger {
 }
 
 export function emptyLedger(): Ledger {
-  return { accounts: [], invoices: [], claims: [], promises: [], humanActivityDays: new Map() };
+  return { accounts: [], invoices: [], credits: [], claims: [], promises: [], humanActivityDays: new Map() };
 }

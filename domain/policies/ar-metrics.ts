@@ -1,8 +1,8 @@
 import { BusinessDate, addDays } from "../model/business-date";
 import { Currency } from "../model/currency";
-import { LedgerInvoice } from "../model/ledger";
+import { LedgerCredit, LedgerInvoice } from "../model/ledger";
 import { Bucket, bucketFor, daysPastDue, emptyBuckets } from "./aging";
-import { isDisputedAt, isIssuedBy, openBalanceAt } from "./open-balance";
+import { creditsAt, isDisputedAt, isIssuedBy, openBalanceAt } from "./open-balance";
 import { roundRatio } from "./rounding";
 
 export const PERIOD_DAYS = 90;
@@ -23,9 +23,9 @@ export interface CurrencyMetrics {
   cei: number | null;
 }
 
-/** AR(D): open balances of invoices issued ≤ D. */
-export function arAt(invoices: LedgerInvoice[], asOf: BusinessDate): bigint {
-  let total = 0n;
+/** AR(D): open balances of invoices issued ≤ D, less the credits unapplied at D. */
+export function arAt(invoices: LedgerInvoice[], asOf: BusinessDate, credits: LedgerCredit[] = []): bigint {
+  let total = -creditsAt(credits, asOf);
   for (const invoice of invoices) if (isIssuedBy(invoice, asOf)) total += openBalanceAt(invoice, asOf);
   return total;
 }
@@ -64,9 +64,13 @@ export function countbackDays(invoices: LedgerInvoice[], asOf: BusinessDate, ar:
   return { numerator: days > cap ? cap : days, denominator: 1n };
 }
 
-/** Every figure of `arbot stats` for one currency's invoices (section 7). */
-export function currencyMetrics(currency: Currency, invoices: LedgerInvoice[], asOf: BusinessDate): CurrencyMetrics {
+/**
+ * Every figure of `arbot stats` for one currency's invoices and credits (section 7). An
+ * unapplied credit counts in the `current` bucket, never in overdue, and is not sales.
+ */
+export function currencyMetrics(currency: Currency, invoices: LedgerInvoice[], asOf: BusinessDate, credits: LedgerCredit[] = []): CurrencyMetrics {
   const buckets = emptyBuckets();
+  buckets.current -= creditsAt(credits, asOf);
   let disputed = 0n;
   for (const invoice of invoices) {
     if (!isIssuedBy(invoice, asOf)) continue;
@@ -98,7 +102,7 @@ export function currencyMetrics(currency: Currency, invoices: LedgerInvoice[], a
     dsoCountback = 0;
   }
 
-  const arPeriodStart = arAt(invoices, periodStart);
+  const arPeriodStart = arAt(invoices, periodStart, credits);
   const ceiDenominator = arPeriodStart + sales90 - buckets.current;
   const cei = ceiDenominator === 0n ? null : roundRatio((arPeriodStart + sales90 - ar) * 100n, ceiDenominator);
 
@@ -106,15 +110,17 @@ export function currencyMetrics(currency: Currency, invoices: LedgerInvoice[], a
 }
 
 /** Metrics per currency, listing a currency when its AR ≠ 0 or it had sales in the period. */
-export function metricsByCurrency(invoices: LedgerInvoice[], asOf: BusinessDate): CurrencyMetrics[] {
-  const byCurrency = new Map<Currency, LedgerInvoice[]>();
-  for (const invoice of invoices) {
-    const list = byCurrency.get(invoice.currency) ?? [];
-    list.push(invoice);
-    byCurrency.set(invoice.currency, list);
-  }
+export function metricsByCurrency(invoices: LedgerInvoice[], asOf: BusinessDate, credits: LedgerCredit[] = []): CurrencyMetrics[] {
+  const byCurrency = new Map<Currency, { invoices: LedgerInvoice[]; credits: LedgerCredit[] }>();
+  const of = (currency: Currency) => {
+    const entry = byCurrency.get(currency) ?? { invoices: [], credits: [] };
+    byCurrency.set(currency, entry);
+    return entry;
+  };
+  for (const invoice of invoices) of(invoice.currency).invoices.push(invoice);
+  for (const credit of credits) of(credit.currency).credits.push(credit);
   return [...byCurrency.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, list]) => currencyMetrics(currency, list, asOf))
+    .map(([currency, list]) => currencyMetrics(currency, list.invoices, asOf, list.credits))
     .filter((m) => m.ar !== 0n || m.sales90 !== 0n);
 }

@@ -1,5 +1,5 @@
 import { BusinessDate, addDays } from "../model/business-date";
-import { LedgerInvoice } from "../model/ledger";
+import { LedgerCredit, LedgerInvoice } from "../model/ledger";
 
 /**
  * Open balance of an invoice at the end of day D (ARCHITECTURE.md section 7): the latest
@@ -54,4 +54,28 @@ export function paymentKeepsBalanceNonNegative(
   lastDay: BusinessDate,
 ): boolean {
   return staysNonNegativeFrom({ ...invoice, payments: [...invoice.payments, payment] }, payment.paidOn, lastDay);
+}
+
+/**
+ * The unapplied part of a credit note at the end of day D: the latest ERP figure dated ≤ D,
+ * else its whole amount; nothing before it was issued.
+ */
+export function creditRemainingAt(credit: LedgerCredit, asOf: BusinessDate): bigint {
+  if (credit.issueDate > asOf) return 0n;
+  let remaining = credit.amountMinor;
+  let since: BusinessDate | null = null;
+  for (const balance of credit.balances) {
+    if (balance.asOf <= asOf && (since === null || balance.asOf > since)) {
+      since = balance.asOf;
+      remaining = balance.remainingMinor;
+    }
+  }
+  return remaining;
+}
+
+/** Unapplied credits at D, summed. */
+export function creditsAt(credits: LedgerCredit[], asOf: BusinessDate): bigint {
+  let total = 0n;
+  for (const credit of credits) total += creditRemainingAt(credit, asOf);
+  return total;
 }

@@ -1,5 +1,5 @@
 import { BusinessDate } from "../model/business-date";
-import { LedgerInvoice } from "../model/ledger";
+import { LedgerCredit, LedgerInvoice } from "../model/ledger";
 import { Role, TeamFunction } from "../model/team";
 
 export interface StoredAccount {
@@ -14,6 +14,13 @@ export interface StoredAccount {
 export interface StoredInvoice extends LedgerInvoice {
   accountExternalId: string;
 }
+
+export interface StoredCredit extends LedgerCredit {
+  accountExternalId: string;
+}
+
+export type CreditRef = { id: number } | { number: string };
+export type CreditFields = { currency: string; amountMinor: bigint; issueDate: BusinessDate };
 
 export interface StoredPayment {
   identity: string;
@@ -58,13 +65,17 @@ export interface ImportChanges {
   invoiceUpdates: { id: number; account?: AccountRef; data: Partial<InvoiceFields> }[];
   snapshots: { invoice: InvoiceRef; asOf: BusinessDate; balanceMinor: bigint }[];
   newPayments: { invoiceId: number; identity: string; reference: string | null; paidOn: BusinessDate; amountMinor: bigint; currency: string }[];
+  newCredits: ({ number: string; account: AccountRef } & CreditFields)[];
+  creditUpdates: { id: number; account?: AccountRef; data: Partial<CreditFields> }[];
+  /** The unapplied part of a credit the ERP reports on the import day. */
+  creditBalances: { credit: CreditRef; asOf: BusinessDate; remainingMinor: bigint }[];
   /** Invoices an invoices export says were paid in full on a day (a settled date). */
   settlements: { invoice: InvoiceRef; identity: string; paidOn: BusinessDate; amountMinor: bigint; currency: string }[];
   activities: ActivityDraft[];
 }
 
 export function emptyChanges(): ImportChanges {
-  return { newAccounts: [], accountUpdates: [], newUsers: [], claims: [], newInvoices: [], invoiceUpdates: [], snapshots: [], newPayments: [], settlements: [], activities: [] };
+  return { newAccounts: [], accountUpdates: [], newUsers: [], claims: [], newInvoices: [], invoiceUpdates: [], snapshots: [], newPayments: [], settlements: [], newCredits: [], creditUpdates: [], creditBalances: [], activities: [] };
 }
 
 export interface ImportActor {
@@ -77,6 +88,7 @@ export interface ImportStore {
   accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]>;
   accountsByName(names: string[]): Promise<StoredAccount[]>;
   invoicesByNumber(numbers: string[]): Promise<StoredInvoice[]>;
+  creditsByNumber(numbers: string[]): Promise<StoredCredit[]>;
   paymentsByIdentity(identities: string[]): Promise<StoredPayment[]>;
   activeClaims(accountIds: number[]): Promise<StoredClaim[]>;
   existingUserEmails(emails: string[]): Promise<string[]>;

@@ -1,5 +1,5 @@
 import { BusinessDate } from "../model/business-date";
-import { LedgerInvoice, LedgerPromise } from "../model/ledger";
+import { LedgerCredit, LedgerInvoice, LedgerPromise } from "../model/ledger";
 import { Subscription } from "../model/subscription";
 import { SubscriptionReader } from "./subscriptions.port";
 import { Role, TeamFunction } from "../model/team";
@@ -124,7 +124,7 @@ export interface AccountLookup {
   accountById(id: number): Promise<AccountSummary | null>;
   findInvoices(number: string, limit: number): Promise<InvoiceSummary[]>;
   /** The account's invoices (with snapshots, payments, disputes) and promises. */
-  accountFacts(accountId: number): Promise<{ invoices: LedgerInvoice[]; promises: PromiseRecord[] }>;
+  accountFacts(accountId: number): Promise<{ invoices: LedgerInvoice[]; promises: PromiseRecord[]; credits: LedgerCredit[] }>;
   /**
    * Holds the account until the transaction ends, so changes that depend on state no
    * unique index can express (which promise is open) run one after another on every replica.

@@ -2,7 +2,7 @@ import { actorLabel } from "../model/actor";
 import { BusinessDate } from "../model/business-date";
 import { TeamFunction } from "../model/team";
 import { daysPastDue } from "../policies/aging";
-import { isDisputedAt, isIssuedBy, openBalanceAt } from "../policies/open-balance";
+import { creditRemainingAt, isDisputedAt, isIssuedBy, openBalanceAt } from "../policies/open-balance";
 import { ensureAllowed } from "../policies/permissions";
 import { accountPayments, evaluatePromises } from "../policies/promises";
 import { AccountSummary, DisputeRecord, TimelineEntry } from "../ports/workspace.port";
@@ -15,7 +15,8 @@ export interface AccountCard {
   account: AccountSummary;
   asOf: BusinessDate;
   /** Section 7: `overdue` counts disputed invoices too; `disputed` is their open balance, any bucket. */
-  balances: { currency: string; open: bigint; overdue: bigint; disputed: bigint; maxDaysPastDue: number }[];
+  /** `open` is net of `credit`, the credit notes not yet applied (section 7), as in AR. */
+  balances: { currency: string; open: bigint; overdue: bigint; disputed: bigint; maxDaysPastDue: number; credit?: bigint }[];
   owners: { function: TeamFunction; owner: string; since: Date }[];
   openPromises: { currency: string; amountMinor: bigint; promisedOn: BusinessDate; coveredMinor: bigint }[];
   disputes: DisputeRecord[];
@@ -34,7 +35,7 @@ export async function getAccountCard(ctx: CommandContext, input: { query: string
       if (!isIssuedBy(invoice, today)) continue;
       const open = openBalanceAt(invoice, today);
       if (open === 0n) continue;
-      const entry = balances.get(invoice.currency) ?? { currency: invoice.currency, open: 0n, overdue: 0n, disputed: 0n, maxDaysPastDue: 0 };
+      const entry = balances.get(invoice.currency) ?? { currency: invoice.currency, open: 0n, overdue: 0n, disputed: 0n, maxDaysPastDue: 0, credit: 0n };
       entry.open += open;
       const dpd = daysPastDue(invoice.dueDate, today);
       if (dpd > 0) {
@@ -43,6 +44,14 @@ export async function getAccountCard(ctx: CommandContext, input: { query: string
       }
       if (isDisputedAt(invoice, today)) entry.disputed += open;
       balances.set(invoice.currency, entry);
+    }
+    for (const credit of facts.credits) {
+      const remaining = creditRemainingAt(credit, today);
+      if (remaining === 0n) continue;
+      const entry = balances.get(credit.currency) ?? { currency: credit.currency, open: 0n, overdue: 0n, disputed: 0n, maxDaysPastDue: 0, credit: 0n };
+      entry.open -= remaining;
+      entry.credit = (entry.credit ?? 0n) + remaining;
+      balances.set(credit.currency, entry);
     }
     const promises = evaluatePromises(facts.promises, accountPayments(facts.invoices), today, ctx.promiseGraceDays)
       .filter((o) => o.status === "open")

@@ -31,7 +31,7 @@ export async function getArStats(deps: { ledger: LedgerReader }, asOf: BusinessD
   }
   return {
     asOf,
-    currencies: metricsByCurrency(ledger.invoices, asOf),
+    currencies: metricsByCurrency(ledger.invoices, asOf, ledger.credits),
     promises: {
       open: outcomes.filter((o) => o.status === "open").length,
       kept,

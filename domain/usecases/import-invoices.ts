@@ -1,9 +1,9 @@
 import { BusinessDate } from "../model/business-date";
 import { Cell, ImportReport, ImportSource, InvoiceKey, InvoiceRow, emptyReport, isCreditType, isNotReceivableStatus, isPaidStatus, isPaymentType, isVoidStatus } from "../model/imports";
 import { formatMinor, parseDecimal } from "../model/money";
-import { openBalanceAt, staysNonNegativeFrom } from "../policies/open-balance";
+import { creditRemainingAt, openBalanceAt, staysNonNegativeFrom } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
-import { AccountRef, ImportActor, ImportChanges, ImportStore, InvoiceFields, InvoiceRef, StoredAccount, StoredInvoice, emptyChanges } from "../ports/import-store.port";
+import { AccountRef, CreditFields, ImportActor, ImportChanges, ImportStore, InvoiceFields, InvoiceRef, StoredAccount, StoredCredit, StoredInvoice, emptyChanges } from "../ports/import-store.port";
 import { RowRefused, inBatches, unique } from "./import-batches";
 
 export interface ImportOptions {
@@ -91,7 +91,7 @@ interface AccountTarget {
   create?: { name: string; unnamed?: boolean };
 }
 
-function sameAccount(ref: AccountRef, invoice: StoredInvoice): boolean {
+function sameAccount(ref: AccountRef, invoice: { accountId: number }): boolean {
   return "id" in ref && ref.id === invoice.accountId;
 }
 
@@ -202,6 +202,7 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
   report.columns = source.headers;
   report.skipped = source.skipped ?? 0;
   report.rows = report.skipped;
+  report.credits = { created: 0, updated: 0, unchanged: 0 };
   const today = deps.clock.today();
   const firstRows = new Map<string, FirstRow>();
   const voided = new Set<string>();
@@ -212,7 +213,9 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     report.rows += batch.length;
     const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
     await accounts.prefetch(rows);
-    const stored = new Map((await deps.store.invoicesByNumber(unique(rows.map((r) => r.number.value)))).map((i) => [i.number, i]));
+    const numbers = unique(rows.map((r) => r.number.value));
+    const stored = new Map((await deps.store.invoicesByNumber(numbers)).map((i) => [i.number, i]));
+    const credits = new Map((await deps.store.creditsByNumber(numbers)).map((c) => [c.number, c]));
     const changes = emptyChanges();
     // In file order, so that a refused row's number counts as seen from its own line on.
     for (const item of batch) {
@@ -243,9 +246,15 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
           continue;
         }
         firstRows.set(row.number.value, { line: row.line, level: null, signature: hashOf(row.signature ?? "") });
-        const outcome = applyRow(row, stored.get(row.number.value), accounts, changes, today, report.warnings);
+        if (kind === "credit") {
+          if (stored.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "an invoice has this number: a credit note needs its own");
+          const outcome = applyCredit(row, credits.get(row.number.value), accounts, changes, today, report.warnings);
+          report.credits![outcome]++;
+        } else {
+          if (credits.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "a credit note has this number: an invoice needs its own");
+          report[applyRow(row, stored.get(row.number.value), accounts, changes, today, report.warnings)]++;
+        }
         firstRows.set(row.number.value, { line: row.line, level: invoiceLevel(row), signature: hashOf(row.signature ?? "") });
-        report[outcome]++;
       } catch (error) {
         if (!(error instanceof RowRefused)) throw error;
         report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
@@ -303,7 +312,6 @@ function applyRow(
   warnings: string[],
 ): "created" | "updated" | "unchanged" {
   const kind = kindOf(row);
-  if (kind === "credit") throw new RowRefused(row.amount.column, row.amount.text, "amount must be greater than 0");
   const money = readMoney(row);
   const dueDate = row.dueDate!;
   if (dueDate.value < row.issueDate.value) throw new RowRefused(dueDate.column, dueDate.text, "due date is before the issue date");
@@ -386,4 +394,63 @@ function applyRow(
 function settle(invoice: InvoiceRef, account: AccountRef, number: string, fields: InvoiceFields, amountMinor: bigint, paidOn: BusinessDate, changes: ImportChanges): void {
   changes.settlements.push({ invoice, identity: `settled|${number}|${paidOn}`, paidOn, amountMinor, currency: fields.currency });
   changes.activities.push({ account, kind: "payment_received", subject: number, before: null, after: { amount: formatMinor(amountMinor, fields.currency), currency: fields.currency, paidOn, reference: null, why: "settled date in the export" } });
+}
+
+function describeCredit(fields: CreditFields, remaining: bigint): Record<string, string> {
+  return { amount: formatMinor(fields.amountMinor, fields.currency), currency: fields.currency, issueDate: fields.issueDate, unapplied: formatMinor(remaining, fields.currency) };
+}
+
+/**
+ * A credit note (a negative amount, or a type naming a credit): stored as a credit on the
+ * account, its unapplied part lowering AR in the `current` bucket (section 7). The sign the
+ * export writes does not matter; the unapplied part comes from the balance column, else
+ * amount − amount paid (applied), else zero for a paid/fully applied status, else the whole.
+ */
+function applyCredit(
+  row: InvoiceRow,
+  existing: StoredCredit | undefined,
+  accounts: AccountResolver,
+  changes: ImportChanges,
+  today: BusinessDate,
+  warnings: string[],
+): "created" | "updated" | "unchanged" {
+  const currency = row.currency.value;
+  const abs = (value: bigint) => (value < 0n ? -value : value);
+  const amountMinor = abs(decimal(row.amount, currency));
+  if (amountMinor === 0n) throw new RowRefused(row.amount.column, row.amount.text, "a credit note of 0 credits nothing");
+  let remaining = amountMinor;
+  if (row.balance) remaining = abs(decimal(row.balance, currency));
+  else if (row.amountPaid) remaining = amountMinor - abs(decimal(row.amountPaid, currency));
+  else if (isPaid(row)) remaining = 0n;
+  if (remaining < 0n || remaining > amountMinor) {
+    const cell = row.balance ?? row.amountPaid!;
+    throw new RowRefused(cell.column, cell.text, "the unapplied part is larger than the credit note");
+  }
+  const fields: CreditFields = { currency, amountMinor, issueDate: row.issueDate.value };
+  const number = row.number.value;
+  const target = accounts.lookup(row);
+  const ref = accounts.commit(target, changes, warnings, row.line);
+  if (!existing) {
+    changes.newCredits.push({ number, account: ref, ...fields });
+    if (remaining !== amountMinor) changes.creditBalances.push({ credit: { number }, asOf: today, remainingMinor: remaining });
+    changes.activities.push({ account: ref, kind: "credit_added", subject: number, before: null, after: describeCredit(fields, remaining) });
+    return "created";
+  }
+  const accountChanged = !sameAccount(target.ref, existing);
+  const data: Partial<CreditFields> = {};
+  if (existing.currency !== fields.currency) data.currency = fields.currency;
+  if (existing.amountMinor !== fields.amountMinor) data.amountMinor = fields.amountMinor;
+  if (existing.issueDate !== fields.issueDate) data.issueDate = fields.issueDate;
+  const ours = creditRemainingAt({ ...existing, ...fields }, today);
+  if (!accountChanged && Object.keys(data).length === 0 && ours === remaining) return "unchanged";
+  if (accountChanged || Object.keys(data).length > 0) changes.creditUpdates.push({ id: existing.id, ...(accountChanged ? { account: ref } : {}), data });
+  if (ours !== remaining) changes.creditBalances.push({ credit: { id: existing.id }, asOf: today, remainingMinor: remaining });
+  changes.activities.push({
+    account: ref,
+    kind: "credit_updated",
+    subject: number,
+    before: describeCredit(existing, creditRemainingAt(existing, today)),
+    after: describeCredit(fields, remaining),
+  });
+  return "updated";
 }

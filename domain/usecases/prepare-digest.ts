@@ -12,5 +12,5 @@ export interface Digest {
 /** The ranked overdue accounts at the end of day D with the portfolio's aging, from one load. */
 export async function prepareDigest(deps: { ledger: LedgerReader }, asOf: BusinessDate, policy: PriorityPolicy): Promise<Digest> {
   const ledger = await deps.ledger.loadLedger();
-  return { ranking: rankAccounts(ledger, asOf, policy), metrics: metricsByCurrency(ledger.invoices, asOf) };
+  return { ranking: rankAccounts(ledger, asOf, policy), metrics: metricsByCurrency(ledger.invoices, asOf, ledger.credits) };
 }

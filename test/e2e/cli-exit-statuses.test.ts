@@ -30,7 +30,7 @@ test("the --json report has the fields of section 6", async () => {
   const result = await runArbot(["import", "invoices", file, "--json"], { env: db.env });
   expect(result.status).toBe(0);
   const columns = { accountId: "customer_id", accountName: "customer", invoiceNumber: "invoice_number", issueDate: "issue_date", dueDate: "due_date", amount: "amount" };
-  expect(JSON.parse(result.stdout)).toEqual({ kind: "invoices", file, dryRun: false, rows: 1, created: 1, updated: 0, unchanged: 0, rejected: [], warnings: [], skipped: 0, merged: 0, columns });
+  expect(JSON.parse(result.stdout)).toEqual({ kind: "invoices", file, dryRun: false, rows: 1, created: 1, updated: 0, unchanged: 0, rejected: [], warnings: [], skipped: 0, merged: 0, columns, credits: { created: 0, updated: 0, unchanged: 0 } });
   expect(result.stderr).toBe(""); // no progress bar when stderr is not a terminal
 });
 

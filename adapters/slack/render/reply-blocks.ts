@@ -16,7 +16,7 @@ const section = (text: string): KnownBlock => ({ type: "section", text: { type: 
 
 /** The account card: balances, owners, promise, disputes, timeline, and the form buttons. */
 export function renderAccountCard(view: AccountCardView, owners: OwnerLabels): { text: string; blocks: KnownBlock[] } {
-  const balances = view.balances.length > 0 ? view.balances.map((b) => `*${b.currency}* open ${b.open} · overdue ${b.overdue}${b.maxDaysPastDue > 0 ? ` (${b.maxDaysPastDue} days)` : ""} · disputed ${b.disputed}`).join("\n") : "Nothing open.";
+  const balances = view.balances.length > 0 ? view.balances.map((b) => `*${b.currency}* open ${b.open} · overdue ${b.overdue}${b.maxDaysPastDue > 0 ? ` (${b.maxDaysPastDue} days)` : ""} · disputed ${b.disputed}${b.credit ? ` · unapplied credit ${b.credit}` : ""}`).join("\n") : "Nothing open.";
   const ownerLine = FUNCTIONS.map((fn) => {
     const owner = view.owners.find((o) => o.function === fn);
     return `${fn} ${owner ? `${ownerLabel(owner.owner, owners)} since ${owner.since}` : "—"}`;

@@ -21,7 +21,12 @@ function columnMapping(report: ImportReport): string[] {
 }
 
 function summary(report: ImportReport): string {
-  const extra = [report.skipped > 0 ? `, ${report.skipped} skipped` : "", report.merged > 0 ? `, ${report.merged} line items merged` : ""].join("");
+  const credits = report.credits ? report.credits.created + report.credits.updated + report.credits.unchanged : 0;
+  const extra = [
+    report.skipped > 0 ? `, ${report.skipped} skipped` : "",
+    report.merged > 0 ? `, ${report.merged} line items merged` : "",
+    credits > 0 ? `, ${credits} credit notes (${report.credits!.created} created, ${report.credits!.updated} updated)` : "",
+  ].join("");
   const lines = [
     ...(report.kind === "invoices" ? columnMapping(report) : []),
     `${report.dryRun ? "Checked" : "Imported"} ${report.kind} from ${report.file}: ${report.rows} rows — ` +

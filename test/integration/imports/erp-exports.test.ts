@@ -4,6 +4,7 @@ import path from "node:path";
 import { runImport } from "../../../bot/run-import";
 import { BusinessDate, daysBetween } from "../../../domain/model/business-date";
 import { getArStats } from "../../../domain/usecases/get-ar-stats";
+import { actorFor, say } from "../../support/actors";
 import { useTestApp } from "../../support/test-app";
 
 /**
@@ -63,7 +64,14 @@ const mdy = (text: string): BusinessDate => {
 test("a QuickBooks A/R Aging Detail report imports as it comes: title block, headings, subtotals, total and footer skipped", async () => {
   // [date, type, num, customer, due, amount, open balance]
   const sections: [string, string[][]][] = [
-    ["Current", [["11/02/2026", "Invoice", "1041", "Harbor & Pine", "12/02/2026", "1,284.50", "1,284.50"]]],
+    [
+      "Current",
+      [
+        ["11/02/2026", "Invoice", "1041", "Harbor & Pine", "12/02/2026", "1,284.50", "1,284.50"],
+        ["11/10/2026", "Credit Memo", "1044", "Brightline Studio", "11/10/2026", "-300.00", "-300.00"],
+        ["11/12/2026", "Payment", "2207", "Cedar Logistics", "11/12/2026", "-115.25", "-115.25"],
+      ],
+    ],
     [
       "1 - 30 days past due",
       [
@@ -94,7 +102,8 @@ test("a QuickBooks A/R Aging Detail report imports as it comes: title block, hea
     '"Friday, November 20, 2026 08:12 AM GMT-05:00"',
   ]);
   const report = await runImport(t.app, "invoices", file, { dateFormat: "MDY" });
-  expect(report).toMatchObject({ created: rows.length, rejected: [], skipped: sections.length * 2 + 2 });
+  const credits = rows.filter((r) => r[5]!.startsWith("-"));
+  expect(report).toMatchObject({ created: rows.length - credits.length, credits: { created: credits.length }, rejected: [], skipped: sections.length * 2 + 2 });
   expect(report.columns).toMatchObject({ invoiceNumber: "Num", accountName: "Customer full name", balance: "Open balance", dueDate: "Due date" });
   const want = expected(rows.map((r) => ({ due: mdy(r[4]!), open: cents(r[6]!) })));
   expect(await figures()).toEqual(want);
@@ -199,4 +208,94 @@ test("the public AR sample: camelCase headers, no account names, a settled date 
   expect(settled!.payments).toEqual([{ paidOn: "2026-08-31", amountMinor: 10592n }]);
   const again = await runImport(t.app, "invoices", file, { dateFormat: "MDY" });
   expect(again).toMatchObject({ created: 0, updated: 0, unchanged: rows.length });
+});
+
+test("a Xero sales invoices export: one row per line, DD/MM/YYYY, credit notes by Type, InvoiceAmountDue is the balance", async () => {
+  const header =
+    "ContactName,EmailAddress,InvoiceNumber,Reference,InvoiceDate,DueDate,Total,TaxTotal,InvoiceAmountPaid,InvoiceAmountDue,InventoryItemCode,Description,Quantity,UnitAmount,LineAmount,AccountCode,TaxType,Currency,Type,Sent,Status";
+  // invoice-level [contact, email, number, reference, date, due, total, tax, paid, due amount, type, status], lines [description, qty, unit]
+  const docs: [string[], string[][]][] = [
+    [["Marlow Bakery Ltd", "accounts@marlowbakery.co.uk", "INV-0187", "PO 5521", "03/09/2026", "03/10/2026", "1440.00", "240.00", "0.00", "1440.00", "Sales invoice", "AUTHORISED"], [["Oven service", "1", "900.00"], ["Parts", "3", "100.00"]]],
+    [["Northgate Vets", "finance@northgatevets.co.uk", "INV-0193", "", "28/10/2026", "27/11/2026", "600.00", "100.00", "250.00", "350.00", "Sales invoice", "AUTHORISED"], [["Consulting", "5", "100.00"]]],
+    [["Marlow Bakery Ltd", "accounts@marlowbakery.co.uk", "CN-0012", "Refund parts", "02/11/2026", "02/11/2026", "120.00", "20.00", "0.00", "120.00", "Sales credit note", "AUTHORISED"], [["Parts returned", "1", "100.00"]]],
+    [["Northgate Vets", "finance@northgatevets.co.uk", "INV-0171", "", "15/07/2026", "14/08/2026", "300.00", "50.00", "300.00", "0.00", "Sales invoice", "PAID"], [["Consulting", "2.5", "100.00"]]],
+    [["Northgate Vets", "finance@northgatevets.co.uk", "INV-0199", "", "18/11/2026", "18/12/2026", "90.00", "15.00", "0.00", "90.00", "Sales invoice", "DRAFT"], [["Call-out", "1", "75.00"]]],
+    [["Marlow Bakery Ltd", "accounts@marlowbakery.co.uk", "INV-0180", "", "01/08/2026", "31/08/2026", "75.00", "12.50", "0.00", "75.00", "Sales invoice", "VOIDED"], [["Call-out", "1", "62.50"]]],
+  ];
+  const lines = docs.flatMap(([d, items]) =>
+    items.map(([description, qty, unit]) => {
+      const line = (Number(qty) * Number(unit)).toFixed(2);
+      return [`"${d[0]}"`, d[1], d[2], `"${d[3]}"`, d[4], d[5], d[6], d[7], d[8], d[9], "", `"${description}"`, qty, unit, line, "200", "20% (VAT on Income)", "GBP", d[10], "Sent", d[11]].join(",");
+    }),
+  );
+  const report = await runImport(t.app, "invoices", write("xero-sales-invoices.csv", [header, ...lines]), { dateFormat: "DMY" });
+  const live = docs.filter(([d]) => d[11] !== "DRAFT" && d[11] !== "VOIDED");
+  const isCredit = (d: string[]) => d[10]!.includes("credit");
+  expect(report).toMatchObject({ created: live.filter(([d]) => !isCredit(d)).length, credits: { created: 1 }, merged: 1, skipped: 2, rejected: [] });
+  expect(report.columns).toMatchObject({ accountName: "ContactName", balance: "InvoiceAmountDue", type: "Type" });
+  const dmy = (text: string) => text.split("/").reverse().join("-");
+  expect(await figures("GBP")).toEqual(expected(live.map(([d]) => ({ due: dmy(d[5]!), open: (isCredit(d) ? -1n : 1n) * cents(d[9]!) }))));
+});
+
+test("an Odoo customer invoices export: every cell quoted, credit notes negative, cancelled and draft skipped", async () => {
+  const header = ["Number", "Invoice Partner Display Name", "Invoice/Bill Date", "Due Date", "Total Signed", "Amount Due Signed", "Currency", "Payment Status", "Status"];
+  const rows = [
+    ["INV/2026/00112", "Azure Interior", "2026-09-12", "2026-10-12", "4,140.00", "4,140.00", "EUR", "Not Paid", "Posted"],
+    ["RINV/2026/00009", "Azure Interior", "2026-10-03", "2026-10-03", "-450.00", "-450.00", "EUR", "Not Paid", "Posted"],
+    ["INV/2026/00118", "Deco Addict", "2026-10-20", "2026-11-19", "2,300.00", "800.00", "EUR", "Partially Paid", "Posted"],
+    ["INV/2026/00101", "Deco Addict", "2026-08-01", "2026-08-31", "1,000.00", "0.00", "EUR", "Paid", "Posted"],
+    ["INV/2026/00125", "Gemini Furniture", "2026-11-15", "2026-12-15", "615.00", "615.00", "EUR", "Not Paid", "Draft"],
+    ["INV/2026/00099", "Gemini Furniture", "2026-07-15", "2026-08-14", "380.00", "0.00", "EUR", "Not Paid", "Cancelled"],
+  ];
+  const quoted = (cells: string[]) => cells.map((c) => `"${c}"`).join(",");
+  const report = await runImport(t.app, "invoices", write("odoo-account-move.csv", [quoted(header), ...rows.map(quoted)]));
+  const live = rows.filter((r) => r[8] === "Posted");
+  expect(report).toMatchObject({ created: live.length - 1, credits: { created: 1 }, skipped: 2, rejected: [] });
+  expect(report.columns).toMatchObject({ amount: "Total Signed", balance: "Amount Due Signed", issueDate: "Invoice/Bill Date", accountName: "Invoice Partner Display Name" });
+  const want = expected(live.map((r) => ({ due: r[3]!, open: cents(r[5]!) })));
+  expect(await figures("EUR")).toEqual(want);
+  expect(want.ar).toBe(live.reduce((sum, r) => sum + cents(r[5]!), 0n)); // Odoo's own Amount Due total
+});
+
+test("a NetSuite saved search: Internal ID ignored, Amount Remaining is the balance, credit memos without a due date", async () => {
+  const header = "Internal ID,Date,Type,Document Number,Name,Due Date/Receive By,Amount,Amount Remaining,Status";
+  const rows = [
+    ["18234", "9/2/2026", "Invoice", "INV10482", "Altamont Outfitters", "10/2/2026", "5,600.00", "5,600.00", "Open"],
+    ["18261", "9/20/2026", "Invoice", "INV10490", "Birchwood Cafe", "10/20/2026", "1,240.00", "240.00", "Open"],
+    ["18102", "7/1/2026", "Invoice", "INV10455", "Birchwood Cafe", "7/31/2026", "980.00", "0.00", "Paid In Full"],
+    ["18290", "10/5/2026", "Credit Memo", "CM1021", "Altamont Outfitters", "", "-600.00", "-600.00", "Open"],
+    ["18300", "10/9/2026", "Credit Memo", "CM1022", "Birchwood Cafe", "", "-150.00", "0.00", "Fully Applied"],
+  ];
+  const csvCell = (c: string) => (c.includes(",") ? `"${c}"` : c);
+  const report = await runImport(t.app, "invoices", write("netsuite-ar.csv", [header, ...rows.map((r) => r.map(csvCell).join(","))]), { dateFormat: "MDY" });
+  expect(report).toMatchObject({ created: 3, credits: { created: 2 }, rejected: [] });
+  expect(report.columns).toMatchObject({ invoiceNumber: "Document Number", dueDate: "Due Date/Receive By", balance: "Amount Remaining" });
+  expect(report.columns.accountId).toBeUndefined();
+  const want = expected(rows.map((r) => ({ due: r[5] ? mdy(r[5]) : mdy(r[1]!), open: cents(r[7]!) })));
+  expect(await figures()).toEqual(want);
+  expect(want.ar).toBe(rows.reduce((sum, r) => sum + cents(r[7]!), 0n));
+});
+
+test("an unapplied credit lowers AR in current only: overdue invoices stay overdue; applied later, the credit is gone; on the account card", async () => {
+  const header = "Customer,Num,Type,Date,Due date,Amount,Open balance";
+  const day1 = write("day1.csv", [header, "Acme,I-1,Invoice,2026-09-01,2026-10-01,1000.00,1000.00", "Acme,CM-1,Credit Memo,2026-11-10,2026-11-10,-400.00,-400.00"]);
+  await runImport(t.app, "invoices", day1);
+  expect(await figures()).toMatchObject({ ar: 60000n, overdue: 100000n, buckets: { current: -40000n, "31-60": 100000n } });
+  // Before the credit was issued, it counts for nothing.
+  const before = (await getArStats(t.app, "2026-11-09", 1)).currencies[0]!;
+  expect(before.ar).toBe(100000n);
+  const card = await say(t.app, await actorFor(t.app, "dana@example.com", "finance"), "account acme");
+  expect(card.kind === "account" && card.view.balances).toEqual([
+    { currency: "USD", open: "USD 600.00", overdue: "USD 1,000.00", disputed: "USD 0.00", maxDaysPastDue: 50, credit: "USD 400.00" },
+  ]);
+  // The ERP applies the credit to the invoice: the invoice's balance and the credit's both drop.
+  t.app.clock.advanceDays(1);
+  const day2 = write("day2.csv", [header, "Acme,I-1,Invoice,2026-09-01,2026-10-01,1000.00,600.00", "Acme,CM-1,Credit Memo,2026-11-10,2026-11-10,-400.00,0.00"]);
+  const report = await runImport(t.app, "invoices", day2);
+  expect(report).toMatchObject({ updated: 1, credits: { updated: 1 } });
+  const after = (await getArStats(t.app, "2026-11-21", 1)).currencies[0]!;
+  expect(after).toMatchObject({ ar: 60000n, overdue: 60000n });
+  expect(after.buckets.current).toBe(0n);
+  // Same file again: nothing changes.
+  expect(await runImport(t.app, "invoices", day2)).toMatchObject({ updated: 0, unchanged: 1, credits: { unchanged: 1 } });
 });

@@ -65,9 +65,9 @@ test("a file with bad rows applies the good ones and names every bad line", asyn
   const report = await runImport(t.app, "invoices", file);
   expect(report.created).toBe(3); // INV-1, INV-7 (its account C9 created, named by its id) and INV-9
   expect(report.rows).toBe(11);
+  expect(report.credits).toEqual({ created: 1, updated: 0, unchanged: 0 }); // INV-3, a negative amount
   expect(report.rejected.map((r) => [r.line, r.column, r.value])).toEqual([
     [3, "due_date", "2026-09-01"],
-    [4, "amount", "-5.00"],
     [6, "amount", "10.001"], // line 5 is blank: lines are physical
     [7, "issue_date", "2026-02-30"],
     [8, "currency", "XXX"],
