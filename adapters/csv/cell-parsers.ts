@@ -1,5 +1,5 @@
 import { BusinessDate, businessDateAt, isBusinessDate } from "../../domain/model/business-date";
-import { CURRENCY_SYMBOLS, isCurrency } from "../../domain/model/currency";
+import { CURRENCY_SYMBOLS, isCurrency, SIGN_CURRENCY } from "../../domain/model/currency";
 import { DecimalText } from "../../domain/model/imports";
 import { Delimiter } from "./csv-file";
 
@@ -98,9 +98,6 @@ export interface ParsedMoneyCell {
   /** The currency the cell itself names: an ISO code ("USD 1,200.00") or an unambiguous sign ("€"). */
   currency: string | null;
 }
-
-/** Signs that name one currency only ($ and ¥ are shared by several and name none). */
-const SIGN_CURRENCY: Record<string, string> = { "€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS", "₫": "VND", "₱": "PHP", "₦": "NGN", "₴": "UAH", "฿": "THB" };
 
 /**
  * Frees an amount cell of currency signs, an ISO code and grouping separators. Comma files

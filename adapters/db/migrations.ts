@@ -62,6 +62,21 @@ export async function applyMigrationsDirectly(exec: ExecScript): Promise<void> {
 
 export class MigrationFailed extends Error {}
 
+/** Prisma's own banner lines (config detected, schema loaded, datasource): noise above the error. */
+const CHATTER = /^(Prisma config detected|Prisma schema loaded from|Datasource "|Loaded Prisma config|Environment variables loaded|\d+ migrations? found in)/;
+
+/** The schema's `url` warning: Prisma's four lines about a datasource property we keep for its CLI. */
+const URL_WARNING = /WARNING: Your schema specifies the following datasource properties[\s\S]*?to avoid confusion if you are only using driver adapters\.\n?/;
+
+function withoutChatter(text: string): string {
+  return text
+    .replace(URL_WARNING, "")
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !CHATTER.test(line.trim()))
+    .join("\n")
+    .trim();
+}
+
 /**
  * `prisma migrate deploy` with the JS schema engine (prisma.config.ts), in a child process.
  * For PGlite the caller must have closed its own connection: the child opens the folder
@@ -87,7 +102,7 @@ export async function runPrismaMigrateDeploy(databaseUrl: string | undefined, lo
     child.on("close", (status) => resolve(status ?? 1));
   });
   const text = output.join("");
-  if (code !== 0) throw new MigrationFailed(`prisma migrate deploy failed (exit ${code}):\n${text.trim()}`);
+  if (code !== 0) throw new MigrationFailed(`prisma migrate deploy failed (exit ${code}):\n${withoutChatter(text)}`);
   const applied = text.includes("No pending migrations") ? [] : [...text.matchAll(/(\d{14}_[\w-]+)\//g)].map((m) => m[1]!);
   for (const name of applied) log(`applied migration ${name}`);
   return { applied };

@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { DatabaseTarget } from "./database-target";
 import { applyMigrationsDirectly, readMigrations, runPrismaMigrateDeploy } from "./migrations";
@@ -55,6 +56,55 @@ function postgresUrl(target: Extract<DatabaseTarget, { kind: "postgres" }>): str
   return url.toString();
 }
 
+/**
+ * One line naming what is wrong with the connection and what to do. Prisma's adapter loses
+ * the driver's error (an empty message for a refused port), so the probe uses pg itself.
+ */
+export function describePostgresFailure(error: unknown, target: Extract<DatabaseTarget, { kind: "postgres" }>): string {
+  const url = new URL(target.url);
+  const where = `${url.hostname}:${url.port || "5432"}`;
+  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "(none)";
+  const user = decodeURIComponent(url.username) || "(default user)";
+  const e = error as { code?: string; message?: string; errors?: { code?: string }[] };
+  const code = e.code ?? e.errors?.find((x) => x.code)?.code;
+  const detail = (e.message ?? "").split("\n")[0]?.trim();
+  switch (code) {
+    case "3D000":
+      return `cannot reach PostgreSQL: database "${database}" does not exist on ${where}; create it (createdb ${database}, or CREATE DATABASE "${database}") or fix DATABASE_URL`;
+    case "28P01":
+    case "28000":
+      return `cannot reach PostgreSQL: ${where} refused user "${user}" (${detail || "authentication failed"}); fix the user or password in DATABASE_URL, or the server's pg_hba.conf`;
+    case "ECONNREFUSED":
+      return `cannot reach PostgreSQL: nothing accepts connections on ${where}; start PostgreSQL or fix the host and port in DATABASE_URL`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot reach PostgreSQL: host "${url.hostname}" is not known; fix the host in DATABASE_URL`;
+    case "ETIMEDOUT":
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return `cannot reach PostgreSQL: ${where} does not answer (${code}); check the host, port and network in DATABASE_URL`;
+    case "3F000":
+      return `cannot reach PostgreSQL: schema "${target.schema}" does not exist in "${database}"; create it or fix ?schema= in DATABASE_URL`;
+    default:
+      return `cannot reach PostgreSQL at ${where}, database "${database}": ${detail || code || "no answer"}; check DATABASE_URL and that the server runs`;
+  }
+}
+
+/** Connects once with pg itself, so a failure names its cause (see describePostgresFailure). */
+export async function probePostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<void> {
+  const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000 });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    const timedOut = /timeout|terminated unexpectedly/i.test((error as Error).message ?? "");
+    throw new DatabaseUnavailable(describePostgresFailure(timedOut ? { code: "ETIMEDOUT" } : error, target));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>, options: OpenOptions): Promise<OpenDatabase> {
   const adapter = new PrismaPg(
     {
@@ -65,13 +115,8 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     },
     target.schema ? { schema: target.schema } : undefined,
   );
+  await probePostgres(target);
   const prisma = new PrismaClient({ adapter });
-  try {
-    await prisma.$queryRawUnsafe("SELECT 1");
-  } catch (error) {
-    await prisma.$disconnect().catch(() => undefined);
-    throw new DatabaseUnavailable(`cannot reach PostgreSQL: ${(error as Error).message.split("\n")[0]}`);
-  }
   if (options.migrate && (await pendingOnPrisma(prisma)).length > 0) {
     await runPrismaMigrateDeploy(postgresUrl(target), options.log ?? (() => undefined));
   }

@@ -1,6 +1,7 @@
 import { formatHumanDate } from "../../domain/model/business-date";
 import { FUNCTIONS } from "../../domain/model/team";
 import { DigestEntryView, DigestView } from "../../bot/views/digest-view";
+import { scoreInWords } from "../../bot/views/reason-words";
 
 function owners(entry: DigestEntryView): string {
   const named = FUNCTIONS.filter((fn) => entry.owners[fn]).map((fn) => `${fn} ${entry.owners[fn]}`);
@@ -13,7 +14,7 @@ export function renderEntryText(entry: DigestEntryView): string[] {
   return [
     `${String(entry.rank).padStart(3)}. ${entry.name} (${entry.accountId})  ${overdue} overdue, ${entry.maxDaysPastDue} days past due`,
     `     owners: ${owners(entry)}`,
-    `     why: ${reasons.join("; ")} (score ${entry.score})`,
+    `     why: ${reasons.join("; ")} (${scoreInWords(entry.score, entry.scoreParts)})`,
   ];
 }
 

@@ -2,6 +2,7 @@
 import { startApp } from "../main";
 import { classify, EXIT, UsageError } from "./cli-errors";
 import { CliIo, processIo } from "./cli-io";
+import { closestWord } from "../commands/closest-word";
 import { CliCommand, CliContext } from "./command";
 import { digestCommand } from "./commands/digest";
 import { escalateCommand } from "./commands/escalate";
@@ -36,6 +37,7 @@ function helpText(): string {
     "",
     ...COMMANDS.map((c) => `  ${c.usage}`),
     "",
+    'Every command takes --help (or -h) for its own form.',
     "Exit status: 0 ok, 2 rows rejected, 64 usage, 65 file rejected, 69 database unavailable, 78 configuration, 1 unexpected.",
   ].join("\n");
 }
@@ -67,7 +69,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return name ? EXIT.ok : EXIT.usage;
     }
     const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command "${name}"; run "arbot help" for the list`);
+    if (!command) {
+      const guess = closestWord(name, COMMANDS.map((c) => c.name));
+      throw new UsageError(`unknown command "${name}"${guess ? `; did you mean "arbot ${guess}"?` : ""} Run "arbot help" for the list`);
+    }
+    if (args.includes("--help") || args.includes("-h")) {
+      io.out(`${command.usage}\n  ${command.summary}`);
+      return EXIT.ok;
+    }
     return await command.run(args, context(io, name));
   } catch (error) {
     const failure = classify(error);

@@ -1,7 +1,8 @@
 import { BusinessDate, addDays, isBusinessDate, nextWeekday } from "../../domain/model/business-date";
-import { isCurrency } from "../../domain/model/currency";
+import { CURRENCY_SYMBOLS, isCurrency, SIGN_CURRENCY } from "../../domain/model/currency";
 import { isTimeZone, parseLocalTime } from "../../domain/model/local-time";
 import { DecimalText } from "../../domain/model/imports";
+import { closestWord } from "./closest-word";
 import { FUNCTIONS, Role, ROLES, TeamFunction } from "../../domain/model/team";
 
 /**
@@ -36,7 +37,7 @@ export type DateSpec = string;
 
 export const USAGE = {
   help: "help",
-  digest: "digest",
+  digest: "digest [all]",
   mine: "mine",
   stats: "stats",
   account: "account <account>",
@@ -162,14 +163,21 @@ export function resolveDate(spec: DateSpec, today: BusinessDate): BusinessDate {
 /** `<amount>`: digits with an optional `.` or `,` decimal part and a currency before or after. */
 export function parseAmountWords(words: string[]): { amount: DecimalText; currency?: string } {
   const joined = words.join(" ").trim();
-  const match = /^([A-Za-z]{3})?\s*(\d+(?:[.,]\d+)?)\s*([A-Za-z]{3})?$/.exec(joined);
-  if (!match || (match[1] && match[3])) {
-    throw new GrammarError(`“${joined || "(nothing)"}” is not an amount: write digits with an optional decimal part and currency, like 5000, 5000.50 or 5000 USD.`, "promise");
+  // A currency sign as in CSV cells: $500, 500€, £1200.50. One that names a single currency
+  // (€, £) is that currency; $ and ¥ name none, so the account's currency applies.
+  const signs = [...new Set(joined.match(CURRENCY_SYMBOLS) ?? [])];
+  const fromSign = signs.map((sign) => SIGN_CURRENCY[sign]).find(Boolean);
+  const bare = joined.replace(CURRENCY_SYMBOLS, "").trim();
+  const match = /^([A-Za-z]{3})?\s*(\d+(?:[.,]\d+)?)\s*([A-Za-z]{3})?$/.exec(bare);
+  if (!match || (match[1] && match[3]) || signs.length > 1) {
+    throw new GrammarError(`“${joined || "(nothing)"}” is not an amount: write digits with an optional decimal part and currency, like 5000, $5000, 5000.50 or 5000 USD.`, "promise");
   }
   const number = match[2]!;
   if (/^\d{1,3},\d{3}$/.test(number)) throw new GrammarError(`“${number}” could be a thousand or one: write ${number.replace(",", "")} or ${number.replace(",", ".")}.`, "promise");
-  const code = (match[1] ?? match[3])?.toUpperCase();
-  if (code && !isCurrency(code)) throw new GrammarError(`“${code}” is not a currency code such as USD or EUR.`, "promise");
+  const written = (match[1] ?? match[3])?.toUpperCase();
+  if (written && !isCurrency(written)) throw new GrammarError(`“${written}” is not a currency code such as USD or EUR.`, "promise");
+  if (written && fromSign && written !== fromSign) throw new GrammarError(`“${joined}” says both ${fromSign} and ${written}.`, "promise");
+  const code = written ?? fromSign;
   return { amount: number.replace(",", "."), ...(code ? { currency: code } : {}) };
 }
 
@@ -353,7 +361,9 @@ export function parseCommand(input: string): Command {
       return parseRole(rest);
     case "subscribe":
       return parseSubscribe(rest);
-    default:
-      throw new GrammarError(`“${head}” is not a command.`);
+    default: {
+      const guess = closestWord(verb, Object.keys(USAGE));
+      throw new GrammarError(`“${head}” is not a command.${guess ? ` Did you mean “${guess}”?` : ""}`);
+    }
   }
 }

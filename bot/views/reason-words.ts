@@ -32,3 +32,23 @@ export function amountInWords(account: RankedAccount): string {
   if (account.amountPercentile >= 100) return `largest overdue ${account.amountCurrency} amount`;
   return `overdue ${account.amountCurrency} at percentile ${Math.round(account.amountPercentile)}`;
 }
+
+const PART_WORDS: Record<keyof RankedAccount["scoreParts"], string> = {
+  amount: "amount",
+  age: "age",
+  over_90: "over 90 days",
+  broken_promise: "broken promise",
+  promise_due: "promise due",
+  open_dispute: "dispute",
+  no_owner: "no owner",
+  stalled: "stalled",
+  strategic_tier: "strategic",
+};
+
+/** "score 87 = amount 40 + age 25 + over 90 days 10 + …": the parts that add up to the score. */
+export function scoreInWords(score: number, parts: RankedAccount["scoreParts"]): string {
+  const shown = (Object.entries(parts) as [keyof typeof PART_WORDS, number | undefined][])
+    .filter(([, points]) => (points ?? 0) > 0)
+    .map(([part, points]) => `${PART_WORDS[part]} ${points}`);
+  return shown.length > 0 ? `score ${score} = ${shown.join(" + ")}` : `score ${score}`;
+}

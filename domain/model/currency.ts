@@ -37,3 +37,6 @@ export function minorDigits(currency: Currency): number {
 
 /** Currency signs stripped from amount cells and chat amounts. */
 export const CURRENCY_SYMBOLS = /[$€£¥₹₩₽₺₪₫₱₦₴฿₡₲₵₸₭₮]/gu;
+
+/** Signs that name one currency only ($ and ¥ are shared by several and name none). */
+export const SIGN_CURRENCY: Readonly<Record<string, string>> = { "€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS", "₫": "VND", "₱": "PHP", "₦": "NGN", "₴": "UAH", "฿": "THB" };

@@ -1,5 +1,5 @@
 import { AppError } from "../model/app-error";
-import { BusinessDate } from "../model/business-date";
+import { BusinessDate, formatHumanDate, isBusinessDate } from "../model/business-date";
 import { isCurrency } from "../model/currency";
 import { DecimalText } from "../model/imports";
 import { LedgerInvoice } from "../model/ledger";
@@ -35,6 +35,12 @@ function openByCurrency(invoices: LedgerInvoice[], today: BusinessDate): Map<str
  * currency, date ≥ today; the currency is inferred when the account owes in one only;
  * a new promise cancels the open one in the same currency.
  */
+/** The same day next year (28 February for 29 February). */
+function oneYearAfter(date: BusinessDate): BusinessDate {
+  const next = `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`;
+  return isBusinessDate(next) ? next : `${next.slice(0, 8)}28`;
+}
+
 export async function recordPromise(
   ctx: CommandContext,
   input: { query: string; amount: DecimalText; currency?: string; promisedOn: BusinessDate },
@@ -42,6 +48,11 @@ export async function recordPromise(
   ensureAllowed(ctx.actor, "promise");
   const today = ctx.clock.today();
   if (input.promisedOn < today) throw new AppError("INVALID_INPUT", `The promised date ${input.promisedOn} is in the past; a promise is for today or later.`);
+  const yearAhead = oneYearAfter(today);
+  if (input.promisedOn > yearAhead) {
+    // Almost always a typo (2031 for 2026); a collection promise further out is not a promise to chase.
+    throw new AppError("INVALID_INPUT", `The promised date ${formatHumanDate(input.promisedOn)} is more than a year away (after ${formatHumanDate(yearAhead)}); check the year, or record a note instead.`);
+  }
   const given = input.currency?.toUpperCase();
   if (given && !isCurrency(given)) throw new AppError("INVALID_INPUT", `“${input.currency}” is not an ISO currency code such as USD or EUR.`);
   return ctx.uow.run(ctx.idempotencyKey, async (ws) => {

@@ -157,3 +157,33 @@ test("seed --demo refuses, in one line, a database whose accounts already use de
     await empty.cleanup();
   }
 }, 120_000);
+
+test("every command answers --help and -h with its form, exit 0, without opening the database", async () => {
+  const help = await runArbot(["help"]);
+  const names = [...help.stdout.matchAll(/^ {2}(\w+) {2,}/gm)].map((m) => m[1]!);
+  expect(names).toEqual(expect.arrayContaining(["migrate", "seed", "import", "stats", "digest", "users", "escalate", "serve", "shell", "start"]));
+  for (const name of names) {
+    for (const flag of ["--help", "-h"]) {
+      // A database URL nothing answers: the help must not need it.
+      const result = await runArbot([name, flag], { env: { DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none" } });
+      expect({ name, flag, status: result.status, stderr: result.stderr }).toEqual({ name, flag, status: 0, stderr: "" });
+      expect(result.stdout).toMatch(new RegExp(`^arbot ${name}`));
+    }
+  }
+});
+
+test("a mistyped command gets the nearest one suggested", async () => {
+  const result = await runArbot(["diegst"]);
+  expect(result.status).toBe(64);
+  expect(result.stderr).toBe('arbot: unknown command "diegst"; did you mean "arbot digest"? Run "arbot help" for the list\n');
+});
+
+test("PostgreSQL that does not answer: one line naming the host and port and what to do, exit 69", async () => {
+  // Port 1 on the loopback: nothing listens there.
+  const result = await runArbot(["stats"], { env: { DATABASE_URL: "postgresql://root@127.0.0.1:1/arbot" } });
+  expect(result.status).toBe(69);
+  expect(result.stderr).toBe("arbot: cannot reach PostgreSQL: nothing accepts connections on 127.0.0.1:1; start PostgreSQL or fix the host and port in DATABASE_URL\n");
+  const migrate = await runArbot(["migrate"], { env: { DATABASE_URL: "postgresql://root@127.0.0.1:1/arbot" } });
+  expect(migrate.status).toBe(69);
+  expect(migrate.stderr).toContain("nothing accepts connections on 127.0.0.1:1");
+});

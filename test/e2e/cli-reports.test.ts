@@ -65,6 +65,12 @@ test("arbot digest --json lists the qualifying account with its score parts; hum
   expect(text.stdout).toContain("1. Acme Corp (C1)  USD 1,100.00 overdue, 121 days past due");
   expect(text.stdout).toContain("owners: unowned");
   expect(text.stdout).toContain("why: oldest invoice 121 days past due; no follow-up for 121 days; no finance owner");
+  // The score broken down without --json: its parts add up to it.
+  expect(text.stdout).toContain("(score 92 = amount 40 + age 30 + over 90 days 10 + stalled 7 + no owner 5)");
+  // `digest all` as in chat: the same full report.
+  const all = await runArbot(["digest", "all", "--as-of", "2026-10-30"], { env: db.env });
+  expect(all.status).toBe(0);
+  expect(all.stdout).toBe(text.stdout);
 });
 
 test("a future --as-of is a projection of what is known now, with nothing more paid", async () => {

@@ -36,17 +36,18 @@ async function sendDigests(ctx: CliContext, json: boolean): Promise<number> {
   });
 }
 
-const usage = "arbot digest [--as-of YYYY-MM-DD] [--json] [--send]";
+const usage = "arbot digest [all] [--as-of YYYY-MM-DD] [--json] [--send]";
 /** The report: business dates and the priority score (stalled accounts, broken promises). */
 const USES: OrganizationVariable[] = ["AR_TIMEZONE", "AR_STALL_DAYS", "AR_PROMISE_GRACE_DAYS"];
 
 export const digestCommand: CliCommand = {
   name: "digest",
   usage,
-  summary: "every account with an undisputed overdue balance, ranked, with the reasons",
+  summary: "every account with an undisputed overdue balance, ranked, with the reasons (all: the same, as in chat)",
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, { "as-of": { type: "string" }, json: { type: "boolean" }, send: { type: "boolean" } }, usage);
-    ctx.rejectExtra(positionals, usage);
+    // `digest all` as in chat: the command line always lists every account.
+    ctx.rejectExtra(positionals[0]?.toLowerCase() === "all" ? positionals.slice(1) : positionals, usage);
     if (values.send) {
       if (values["as-of"] !== undefined) throw new UsageError("digest --send posts today's digest: --as-of is for reports only");
       return sendDigests(ctx, Boolean(values.json));

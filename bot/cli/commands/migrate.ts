@@ -1,4 +1,5 @@
 import { acquirePgliteLock } from "../../../adapters/db/pglite-lock";
+import { probePostgres } from "../../../adapters/db/open-database";
 import { runPrismaMigrateDeploy } from "../../../adapters/db/migrations";
 import { loadDatabaseTarget } from "../../main";
 import { describeTarget } from "../../../adapters/db/database-target";
@@ -18,6 +19,7 @@ export const migrateCommand: CliCommand = {
     ctx.rejectExtra(positionals, usage);
     const target = loadDatabaseTarget(ctx.io.env);
     if (target.kind === "pglite" && !target.dataDir) throw new UsageError("pglite:memory starts empty and is migrated on open; there is nothing to migrate");
+    if (target.kind === "postgres") await probePostgres(target);
     const release = target.kind === "pglite" && target.dataDir ? acquirePgliteLock(target.dataDir, "arbot migrate") : () => undefined;
     try {
       const url = target.kind === "postgres" ? ctx.io.env.DATABASE_URL : `pglite:${target.dataDir}`;

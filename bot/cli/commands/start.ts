@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import { describeTarget } from "../../../adapters/db/database-target";
+import { loadDatabaseTarget } from "../../main";
 import { parseCommandArgs } from "../args";
 import { CliCommand } from "../command";
 import { serve, wantsServer } from "./serve";
@@ -11,6 +14,12 @@ export const startCommand: CliCommand = {
   async run(args, ctx) {
     const { positionals } = parseCommandArgs(args, {}, "arbot start");
     ctx.rejectExtra(positionals, "arbot start");
-    return wantsServer(ctx.io.env) ? serve(ctx) : shellSession(ctx, { seedDemo: true });
+    const server = wantsServer(ctx.io.env);
+    // The first start creates the database (many seconds on PGlite): say so at once, not after.
+    const target = loadDatabaseTarget(ctx.io.env);
+    if (target.kind === "pglite" && target.dataDir && !fs.existsSync(target.dataDir)) {
+      ctx.io.err(`First start: creating the ${describeTarget(target)}${server ? "" : " and loading the demo portfolio"}; this takes a few seconds…`);
+    }
+    return server ? serve(ctx) : shellSession(ctx, { seedDemo: true });
   },
 };

@@ -27,9 +27,12 @@ async function listUsers(app: App, json: boolean): Promise<string> {
   }));
   if (json) return JSON.stringify({ users: rows });
   if (rows.length === 0) return "No users yet: they appear when they first use arbot, or with an accounts import.";
-  return rows
-    .map((r) => `${(r.email ?? r.handle).padEnd(32)} ${r.role.padEnd(8)}${r.leadOf.length > 0 ? ` lead of ${r.leadOf.join(", ")}` : ""}${r.identities.length > 0 ? `  (${r.identities.join(", ")})` : ""}`)
-    .join("\n");
+  const table = [
+    ["EMAIL OR HANDLE", "NAME", "ROLE", "LEAD OF", "CHAT IDENTITIES"],
+    ...rows.map((r) => [r.email ?? r.handle, r.displayName ?? "—", r.role, r.leadOf.join(", ") || "—", r.identities.join(", ") || "—"]),
+  ];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  return table.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ")).join("\n");
 }
 
 async function setRole(app: App, email: string, role: Role): Promise<string> {

@@ -35,6 +35,9 @@ test("creation rules: 0 < amount ≤ open balance in the currency, date ≥ toda
   expect(textOf(await say(t.app, dana, "promise acme 100 2026-11-19"))).toBe("The promised date 2026-11-19 is in the past; a promise is for today or later.");
   expect(textOf(await say(t.app, dana, "promise acme 10.001 fri"))).toBe("The amount 10.001: USD has 2 decimals at most (no rounding).");
   expect(textOf(await say(t.app, dana, "promise acme 100 EUR fri"))).toBe("Acme Corp has no open EUR balance.");
+  expect(textOf(await say(t.app, dana, "promise acme 100 2031-01-09"))).toBe(
+    "The promised date 9 Jan 2031 is more than a year away (after 20 Nov 2027); check the year, or record a note instead.",
+  );
   expect(await t.app.db.prisma.paymentPromise.count()).toBe(0);
 
   const ok = await say(t.app, dana, "promise acme 1500 today");
@@ -43,6 +46,12 @@ test("creation rules: 0 < amount ≤ open balance in the currency, date ≥ toda
     text: "Promise recorded: Acme Corp will pay USD 1,500.00 by 20 Nov 2026.",
     announcement: "dana@example.com recorded a promise: Acme Corp will pay USD 1,500.00 by 20 Nov 2026.",
   });
+});
+
+test("an amount with a currency sign reads as in CSV, and a year ahead to the day is still accepted", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  expect(await say(t.app, dana, "promise acme $100 2027-11-20")).toMatchObject({ kind: "done", text: "Promise recorded: Acme Corp will pay USD 100.00 by 20 Nov 2027." });
+  expect(textOf(await say(t.app, dana, "promise globex €50 mon"))).toBe("Promise recorded: Globex will pay EUR 50.00 by 23 Nov 2026.");
 });
 
 test("the currency is inferred when the account owes in one; otherwise the reply asks", async () => {

@@ -23,6 +23,11 @@ describe("every command of the grammar parses into a typed command", () => {
     ["promise acme 5000.50 USD 2026-12-01", { kind: "promise", query: "acme", amount: "5000.50", currency: "USD", date: "2026-12-01" }],
     ["promise acme EUR 120,5 tomorrow", { kind: "promise", query: "acme", amount: "120.5", currency: "EUR", date: "tomorrow" }],
     ["promise acme 300usd today", { kind: "promise", query: "acme", amount: "300", currency: "USD", date: "today" }],
+    // Currency signs as in CSV cells: $ names no single currency, € and £ do.
+    ["promise acme $500 fri", { kind: "promise", query: "acme", amount: "500", date: "fri" }],
+    ["promise acme $ 500.25 USD fri", { kind: "promise", query: "acme", amount: "500.25", currency: "USD", date: "fri" }],
+    ["promise acme 500€ fri", { kind: "promise", query: "acme", amount: "500", currency: "EUR", date: "fri" }],
+    ["promise acme £1200.50 mon", { kind: "promise", query: "acme", amount: "1200.50", currency: "GBP", date: "mon" }],
     ["promise", { kind: "form", form: "promise" }],
     ["promise acme", { kind: "form", form: "promise", query: "acme" }],
     ["dispute INV-1 wrong quantity", { kind: "dispute", invoice: "INV-1", reason: "wrong quantity" }],
@@ -50,7 +55,10 @@ describe("every command of the grammar parses into a typed command", () => {
 
 describe("a malformed command names the wrong part and shows the expected form", () => {
   test.each([
-    ["frobnicate", "“frobnicate” is not a command."],
+    ["frobnicate", "“frobnicate” is not a command.\nCommands:"],
+    ["diegst", "“diegst” is not a command. Did you mean “digest”?"],
+    ["acount acme", "“acount” is not a command. Did you mean “account”?"],
+    ["promise acme €500 USD fri", "“€500 USD” says both EUR and USD."],
     ["account", "Say which account.\nExpected: account <account>"],
     ["account acme corp", 'Quote account names with spaces: account "acme corp"\nExpected: account <account>'],
     ['account "acme corp" now', "Unexpected “now”.\nExpected: account <account>"],

@@ -1,0 +1,41 @@
+// Runs once before the jest suite (jest.config.js globalSetup), in plain JavaScript so that it
+// needs no transform.
+//
+// 1. The end-to-end tests run the built dist/: when any TypeScript source is newer than the
+//    build, rebuild first, so a forgotten `npm run build` never tests stale code.
+// 2. Every temporary file of the run goes into one folder (TMPDIR for the test workers),
+//    which global-teardown.js removes: no arbot-csv-* or arbot-db-* folders are left behind.
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "../..");
+const SOURCES = ["bot", "adapters", "domain", "bench"];
+const BUILT = path.join(ROOT, "dist", "bot", "cli", "arbot.js");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale() {
+  const built = fs.existsSync(BUILT) ? fs.statSync(BUILT).mtimeMs : 0;
+  const sources = Math.max(...SOURCES.map((dir) => newestSource(path.join(ROOT, dir))), fs.statSync(path.join(ROOT, "tsconfig.build.json")).mtimeMs);
+  if (sources <= built) return;
+  process.stderr.write(`\ndist/ is ${built ? "older than the sources" : "missing"}: building (tsc -p tsconfig.build.json) before the tests\n`);
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+}
+
+module.exports = async function globalSetup() {
+  buildIfStale();
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "arbot-test-run-"));
+  globalThis.__ARBOT_TEST_RUN_DIR__ = runDir;
+  // os.tmpdir() reads TMPDIR on every call; workers are forked after this and inherit it.
+  process.env.TMPDIR = runDir;
+};
