@@ -272,8 +272,12 @@ export class PrismaWorkspace implements Workspace {
     await this.db.activity.create({ data: { ...entry, before: json(entry.before), after: json(entry.after) } });
   }
 
-  async timeline(accountId: number, limit: number): Promise<TimelineEntry[]> {
-    const rows = await this.db.activity.findMany({ where: { accountId }, orderBy: [{ at: "desc" }, { id: "desc" }], take: limit });
+  async timelineCount(accountId: number): Promise<number> {
+    return this.db.activity.count({ where: { accountId } });
+  }
+
+  async timeline(accountId: number, limit: number, offset = 0): Promise<TimelineEntry[]> {
+    const rows = await this.db.activity.findMany({ where: { accountId }, orderBy: [{ at: "desc" }, { id: "desc" }], take: limit, skip: offset });
     return rows.map((a) => ({
       at: a.at,
       actor: a.actor,

@@ -1,28 +1,42 @@
 import { FUNCTIONS } from "../../domain/model/team";
-import { AccountCardView } from "../../bot/views/account-card-view";
+import { AccountCardView, openInvoiceWords } from "../../bot/views/account-card-view";
 import { HomeView } from "../../bot/views/home-view";
 import { Reply } from "../../bot/commands/dispatch";
 import { renderDigestText } from "./text-digest";
 import { renderStatsText } from "./text-stats";
 
 export function renderAccountText(view: AccountCardView): string {
-  const lines = [`${view.name} (${view.accountId})${view.details ? ` — ${view.details}` : ""}`];
+  const lines = [view.title];
+  if (view.details) lines.push(`  ${view.details}`);
+  if (view.history) {
+    // `account <q> history`: the timeline only, a page at a time.
+    lines.push(view.timeline.length > 0 ? "  Timeline (latest first):" : "  Timeline: nothing recorded yet.");
+    for (const t of view.timeline) lines.push(`    ${t.when}  ${t.who}  ${t.what}`);
+    if (view.timelineNote) lines.push(`  ${view.timelineNote}`);
+    return lines.join("\n");
+  }
   if (view.balances.length === 0) lines.push("  Nothing open.");
   // Overdue counts disputed invoices (section 7): say so when the account has disputes.
   const included = view.disputes.length > 0 ? " incl. disputed" : "";
   for (const b of view.balances) {
     lines.push(`  ${b.currency}: open ${b.open}, overdue ${b.overdue}${included}${b.maxDaysPastDue > 0 ? ` (up to ${b.maxDaysPastDue} days past due)` : ""}, disputed ${b.disputed}${b.credit ? `, unapplied credit ${b.credit} (taken off open)` : ""}`);
   }
+  if (view.openInvoices.length > 0) {
+    lines.push("  Open invoices (oldest due first):");
+    for (const i of view.openInvoices) lines.push(`    ${openInvoiceWords(i)}`);
+    if (view.moreInvoices) lines.push(`    ${view.moreInvoices}`);
+  }
   const owners = FUNCTIONS.map((fn) => {
     const owner = view.owners.find((o) => o.function === fn);
     return `${fn} ${owner ? `${owner.owner} (since ${owner.since})` : "—"}`;
   });
   lines.push(`  Owners: ${owners.join(" · ")}`);
-  lines.push(`  Open promise: ${view.openPromises.length > 0 ? view.openPromises.join("; ") : "none"}`);
+  lines.push(`  Open promise: ${view.openPromises.length > 0 ? view.openPromises.join("; ") : view.brokenPromise ? `none; last broken: ${view.brokenPromise}` : "none"}`);
   lines.push(`  Disputes: ${view.disputes.length > 0 ? view.disputes.join("; ") : "none"}`);
   if (view.timeline.length > 0) {
     lines.push("  Timeline (latest first):");
     for (const t of view.timeline) lines.push(`    ${t.when}  ${t.who}  ${t.what}`);
+    if (view.timelineNote) lines.push(`  ${view.timelineNote}`);
   }
   return lines.join("\n");
 }

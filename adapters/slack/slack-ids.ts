@@ -10,6 +10,7 @@ export const ACTIONS = {
   cardNote: "card_note",
   cardPromise: "card_promise",
   cardDispute: "card_dispute",
+  cardHistory: "card_history",
   pagePrevious: "page_previous",
   pageNext: "page_next",
 } as const;

@@ -100,7 +100,10 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
     case "mine":
       return { kind: "home", view: buildHomeView(await getHome(ctx), services.clock.timeZone) };
     case "account":
-      return { kind: "account", view: buildAccountCardView(await getAccountCard(ctx, { query: command.query }), services.clock.timeZone) };
+      return {
+        kind: "account",
+        view: buildAccountCardView(await getAccountCard(ctx, { query: command.query, ...(command.history ? { history: { page: command.history } } : {}) }), services.clock.timeZone),
+      };
     case "form":
       return { kind: "form", form: command.form, ...(command.query ? { query: command.query } : {}) };
     case "claim":

@@ -19,7 +19,7 @@ export type Command =
   | { kind: "digest"; all: boolean }
   | { kind: "mine" }
   | { kind: "stats" }
-  | { kind: "account"; query: string }
+  | { kind: "account"; query: string; history?: number }
   | { kind: "claim"; query: string; function?: TeamFunction; takeover: boolean }
   | { kind: "release"; query: string; function?: TeamFunction }
   | { kind: "note"; query: string; text: string }
@@ -40,7 +40,7 @@ export const USAGE = {
   digest: "digest [all]",
   mine: "mine",
   stats: "stats",
-  account: "account <account>",
+  account: "account <account> [history [page]]",
   claim: "claim <account> [as finance|sales|cs] [takeover]",
   release: "release <account> [as finance|sales|cs]",
   note: "note <account> <text>",
@@ -213,6 +213,15 @@ function isNameWord(token: Token): boolean {
 function parseAccountCommand(rest: string): Command {
   const args = tokenize(rest, "account");
   if (!args[0]) throw new GrammarError("Say which account.", "account");
+  // `account acme history [page]`: the whole timeline, a page at a time.
+  const historyAt = args.findIndex((t, k) => k > 0 && !t.quoted && t.text.toLowerCase() === "history");
+  if (historyAt > 0) {
+    if (historyAt > 1) throw quoteNameError("account", args.slice(0, historyAt), args.slice(historyAt));
+    const page = args[2]?.text;
+    if (page !== undefined && !/^[1-9]\d{0,5}$/.test(page)) throw new GrammarError(`“${page}” is not a page number: account ${args[0].text} history 2`, "account");
+    expectNoMore(args, 3, "account");
+    return { kind: "account", query: args[0].text, history: page ? Number(page) : 1 };
+  }
   if (args.length > 1) {
     if (args.every((t) => !t.quoted)) throw quoteNameError("account", args, []);
     throw new GrammarError(`Unexpected “${args[1]!.text}”.`, "account");

@@ -170,7 +170,9 @@ export interface SubscriptionStore extends SubscriptionReader {
 /** The account timeline and audit trail. */
 export interface ActivityLog {
   record(entry: TimelineDraft): Promise<void>;
-  timeline(accountId: number, limit: number): Promise<TimelineEntry[]>;
+  /** Latest first; `offset` entries skipped. */
+  timeline(accountId: number, limit: number, offset?: number): Promise<TimelineEntry[]>;
+  timelineCount(accountId: number): Promise<number>;
 }
 
 /**

@@ -10,6 +10,15 @@ import { CommandContext } from "./command-context";
 import { findAccount } from "./find-account";
 
 export const CARD_TIMELINE_ENTRIES = 10;
+/** `account <q> history`: the whole timeline, this many entries a page. */
+export const HISTORY_PAGE_ENTRIES = 50;
+
+export interface CardPromise {
+  currency: string;
+  amountMinor: bigint;
+  promisedOn: BusinessDate;
+  coveredMinor: bigint;
+}
 
 export interface AccountCard {
   account: AccountSummary;
@@ -18,19 +27,33 @@ export interface AccountCard {
   /** `open` is net of `credit`, the credit notes not yet applied (section 7), as in AR. */
   balances: { currency: string; open: bigint; overdue: bigint; disputed: bigint; maxDaysPastDue: number; credit?: bigint }[];
   owners: { function: TeamFunction; owner: string; since: Date }[];
-  openPromises: { currency: string; amountMinor: bigint; promisedOn: BusinessDate; coveredMinor: bigint }[];
+  /** Invoices with an open balance today, oldest due date first. */
+  openInvoices: { number: string; currency: string; dueDate: BusinessDate; daysPastDue: number; openMinor: bigint; disputed: boolean }[];
+  openPromises: CardPromise[];
+  /** The most recent broken promise, shown when none is open. */
+  lastBrokenPromise: (CardPromise & { brokenOn: BusinessDate }) | null;
   disputes: DisputeRecord[];
+  /** The card's latest entries, or one page of the history. */
   timeline: TimelineEntry[];
+  timelinePage: { offset: number; total: number; history: boolean };
+  /** Every invoice's currency by number, so the timeline can write its amounts as money. */
+  invoiceCurrencies: Map<string, string>;
 }
 
-/** account <q>: balances, owners, open promise, disputes and the last 10 timeline entries. */
-export async function getAccountCard(ctx: CommandContext, input: { query: string } | { accountId: number }): Promise<AccountCard> {
+export type CardRequest = ({ query: string } | { accountId: number }) & { history?: { page: number } };
+
+/**
+ * account <q>: balances, open invoices, owners, the open (or last broken) promise, disputes and
+ * the last 10 timeline entries; with `history`, one page of the whole timeline instead.
+ */
+export async function getAccountCard(ctx: CommandContext, input: CardRequest): Promise<AccountCard> {
   ensureAllowed(ctx.actor, "read");
   return ctx.uow.read(async (ws) => {
     const account = "query" in input ? await findAccount(ws, input.query) : (await ws.accountById(input.accountId))!;
     const today = ctx.clock.today();
     const facts = await ws.accountFacts(account.id);
     const balances = new Map<string, AccountCard["balances"][number]>();
+    const openInvoices: AccountCard["openInvoices"] = [];
     for (const invoice of facts.invoices) {
       if (!isIssuedBy(invoice, today)) continue;
       const open = openBalanceAt(invoice, today);
@@ -42,8 +65,10 @@ export async function getAccountCard(ctx: CommandContext, input: { query: string
         entry.overdue += open;
         entry.maxDaysPastDue = Math.max(entry.maxDaysPastDue, dpd);
       }
-      if (isDisputedAt(invoice, today)) entry.disputed += open;
+      const disputed = isDisputedAt(invoice, today);
+      if (disputed) entry.disputed += open;
       balances.set(invoice.currency, entry);
+      openInvoices.push({ number: invoice.number, currency: invoice.currency, dueDate: invoice.dueDate, daysPastDue: Math.max(0, dpd), openMinor: open, disputed });
     }
     for (const credit of facts.credits) {
       const remaining = creditRemainingAt(credit, today);
@@ -53,17 +78,25 @@ export async function getAccountCard(ctx: CommandContext, input: { query: string
       entry.credit = (entry.credit ?? 0n) + remaining;
       balances.set(credit.currency, entry);
     }
-    const promises = evaluatePromises(facts.promises, accountPayments(facts.invoices), today, ctx.promiseGraceDays)
-      .filter((o) => o.status === "open")
-      .map((o) => ({ currency: o.promise.currency, amountMinor: o.promise.amountMinor, promisedOn: o.promise.promisedOn, coveredMinor: o.coveredMinor }));
+    openInvoices.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number.localeCompare(b.number)));
+    const outcomes = evaluatePromises(facts.promises, accountPayments(facts.invoices), today, ctx.promiseGraceDays);
+    const asCard = (o: (typeof outcomes)[number]): CardPromise => ({ currency: o.promise.currency, amountMinor: o.promise.amountMinor, promisedOn: o.promise.promisedOn, coveredMinor: o.coveredMinor });
+    const broken = outcomes.filter((o) => o.status === "broken" && o.outcomeOn !== null).sort((a, b) => (a.outcomeOn! < b.outcomeOn! ? 1 : a.outcomeOn! > b.outcomeOn! ? -1 : 0))[0];
+    const history = input.history ? Math.max(1, Math.floor(input.history.page)) : null;
+    const limit = history ? HISTORY_PAGE_ENTRIES : CARD_TIMELINE_ENTRIES;
+    const offset = history ? (history - 1) * HISTORY_PAGE_ENTRIES : 0;
     return {
       account,
       asOf: today,
       balances: [...balances.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+      openInvoices,
       owners: (await ws.activeClaims(account.id)).map((c) => ({ function: c.function, owner: actorLabel(c.user), since: c.claimedAt })),
-      openPromises: promises,
+      openPromises: outcomes.filter((o) => o.status === "open").map(asCard),
+      lastBrokenPromise: broken ? { ...asCard(broken), brokenOn: broken.outcomeOn! } : null,
       disputes: await ws.openDisputesOfAccount(account.id),
-      timeline: await ws.timeline(account.id, CARD_TIMELINE_ENTRIES),
+      timeline: await ws.timeline(account.id, limit, offset),
+      timelinePage: { offset, total: await ws.timelineCount(account.id), history: history !== null },
+      invoiceCurrencies: new Map(facts.invoices.map((i) => [i.number, i.currency])),
     };
   });
 }

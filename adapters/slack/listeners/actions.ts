@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { FormKind } from "../../../bot/commands/grammar";
 import { PageMetadata } from "../render/digest-blocks";
+import { HistoryButtonValue } from "../render/reply-blocks";
 import { SlackBot, SlackOrigin } from "../slack-bot";
 import { ACTIONS } from "../slack-ids";
 
@@ -18,6 +19,15 @@ function readPage(raw: string | undefined): Omit<PageMetadata, "offset"> | null 
   try {
     const parsed = JSON.parse(raw ?? "") as PageMetadata;
     return typeof parsed.asOf === "string" ? { asOf: parsed.asOf, scope: parsed.scope ?? "all" } : null;
+  } catch {
+    return null;
+  }
+}
+
+function readHistory(raw: string | undefined): HistoryButtonValue | null {
+  try {
+    const parsed = JSON.parse(raw ?? "") as HistoryButtonValue;
+    return typeof parsed.account === "string" && Number.isInteger(parsed.page) && parsed.page > 0 ? parsed : null;
   } catch {
     return null;
   }
@@ -50,6 +60,16 @@ export function registerActions(app: App, bot: SlackBot, once: (key: string) => 
       });
     });
   }
+
+  // The card's "More history" / "Next page": a page of the account's whole timeline.
+  app.action<BlockAction<ButtonAction>>(ACTIONS.cardHistory, async ({ ack, body, action }) => {
+    await ack();
+    const origin = originOf(body);
+    const wanted = readHistory(action.value);
+    await bot.safely("History", origin, async () => {
+      if (wanted) await bot.runCommand(origin, { kind: "account", query: wanted.account, history: wanted.page });
+    });
+  });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.digestEscalate, async ({ ack, body, action }) => {
     await ack();

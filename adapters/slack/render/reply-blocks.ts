@@ -4,7 +4,7 @@ import { FUNCTIONS } from "../../../domain/model/team";
 import { BUCKETS } from "../../../domain/policies/aging";
 import { formatMoney } from "../../../domain/model/money";
 import { ArStats } from "../../../domain/usecases/get-ar-stats";
-import { AccountCardView } from "../../../bot/views/account-card-view";
+import { AccountCardView, openInvoiceWords } from "../../../bot/views/account-card-view";
 import { HomeView } from "../../../bot/views/home-view";
 import { ACTIONS } from "../slack-ids";
 import { OwnerLabels, ownerLabel } from "./digest-blocks";
@@ -14,22 +14,47 @@ type KnownBlock = types.KnownBlock;
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: clip(text, LIMITS.sectionText) } });
 
-/** The account card: balances, owners, promise, disputes, timeline, and the form buttons. */
+/** The value of the card's "More history" button: which account, which page. */
+export interface HistoryButtonValue {
+  account: string;
+  page: number;
+}
+
+function historyButton(view: AccountCardView): KnownBlock[] {
+  const more = view.moreTimeline ? /history(?: (\d+))?$/.exec(view.moreTimeline) : null;
+  if (!more) return [];
+  const value: HistoryButtonValue = { account: view.accountId, page: Number(more[1] ?? 1) };
+  return [
+    {
+      type: "actions",
+      block_id: "card_history",
+      elements: [{ type: "button", text: { type: "plain_text", text: view.history ? "Next page" : "More history" }, action_id: ACTIONS.cardHistory, value: JSON.stringify(value) }],
+    },
+  ];
+}
+
+/** The account card: balances, open invoices, owners, promise, disputes, timeline, and the form buttons. */
 export function renderAccountCard(view: AccountCardView, owners: OwnerLabels): { text: string; blocks: KnownBlock[] } {
+  const timelineLines = view.timeline.map((t) => `${t.when} · ${escapeMrkdwn(t.who)} · ${escapeMrkdwn(t.what)}`);
+  const note = view.timelineNote ? `\n_${escapeMrkdwn(view.timelineNote)}_` : "";
+  const header: KnownBlock = { type: "header", text: { type: "plain_text", text: clip(view.title, LIMITS.headerText) } };
+  if (view.history) {
+    const blocks: KnownBlock[] = [header, section(`*Timeline*\n${timelineLines.join("\n") || "Nothing recorded yet."}${note}`), ...historyButton(view)];
+    return { text: `${view.title}: timeline`, blocks };
+  }
   const balances = view.balances.length > 0 ? view.balances.map((b) => `*${b.currency}* open ${b.open} · overdue ${b.overdue}${b.maxDaysPastDue > 0 ? ` (${b.maxDaysPastDue} days)` : ""} · disputed ${b.disputed}${b.credit ? ` · unapplied credit ${b.credit}` : ""}`).join("\n") : "Nothing open.";
   const ownerLine = FUNCTIONS.map((fn) => {
     const owner = view.owners.find((o) => o.function === fn);
     return `${fn} ${owner ? `${ownerLabel(owner.owner, owners)} since ${owner.since}` : "—"}`;
   }).join(" · ");
-  const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: clip(`${view.name} (${view.accountId})`, LIMITS.headerText) } },
-    section(`${view.details ? `_${escapeMrkdwn(view.details)}_\n` : ""}${balances}\n*Owners:* ${ownerLine}`),
-    section(`*Open promise:* ${escapeMrkdwn(view.openPromises.join("; ")) || "none"}\n*Disputes:* ${escapeMrkdwn(view.disputes.join("; ")) || "none"}`),
-  ];
-  if (view.timeline.length > 0) {
-    const lines = view.timeline.map((t) => `${t.when} · ${escapeMrkdwn(t.who)} · ${escapeMrkdwn(t.what)}`);
-    blocks.push(section(`*Timeline*\n${lines.join("\n")}`));
+  const promise = view.openPromises.length > 0 ? view.openPromises.join("; ") : view.brokenPromise ? `none; last broken: ${view.brokenPromise}` : "none";
+  const blocks: KnownBlock[] = [header, section(`${view.details ? `_${escapeMrkdwn(view.details)}_\n` : ""}${balances}\n*Owners:* ${ownerLine}`)];
+  if (view.openInvoices.length > 0) {
+    const invoices = view.openInvoices.map((i) => `• ${escapeMrkdwn(openInvoiceWords(i))}`);
+    blocks.push(section(`*Open invoices* (oldest due first)\n${invoices.join("\n")}${view.moreInvoices ? `\n${view.moreInvoices}` : ""}`));
   }
+  blocks.push(section(`*Open promise:* ${escapeMrkdwn(promise)}\n*Disputes:* ${escapeMrkdwn(view.disputes.join("; ")) || "none"}`));
+  if (timelineLines.length > 0) blocks.push(section(`*Timeline*\n${timelineLines.join("\n")}${note}`));
   blocks.push({
     type: "actions",
     block_id: "card_actions",
@@ -37,9 +62,10 @@ export function renderAccountCard(view: AccountCardView, owners: OwnerLabels): {
       { type: "button", text: { type: "plain_text", text: "Note" }, action_id: ACTIONS.cardNote, value: view.accountId },
       { type: "button", text: { type: "plain_text", text: "Promise" }, action_id: ACTIONS.cardPromise, value: view.accountId },
       { type: "button", text: { type: "plain_text", text: "Dispute" }, action_id: ACTIONS.cardDispute, value: view.accountId },
+      ...(view.moreTimeline ? [{ type: "button" as const, text: { type: "plain_text" as const, text: "More history" }, action_id: ACTIONS.cardHistory, value: JSON.stringify({ account: view.accountId, page: 1 } satisfies HistoryButtonValue) }] : []),
     ],
   });
-  return { text: `${view.name} (${view.accountId})`, blocks };
+  return { text: view.title, blocks };
 }
 
 /** Header, currencies, a "more" line and promises stay within a message's 50 blocks. */

@@ -173,6 +173,20 @@ describe("forms: field errors in the acknowledgement, saving after it", () => {
       expect((await h.waitFor("views.open", () => true, since)).args.view).toMatchObject({ callback_id: callback });
     }
   });
+
+  test("the account card lists open invoices, and More history pages through the whole timeline", async () => {
+    const since = h.slack.calls.length;
+    await h.command("account acme");
+    const card = await h.waitFor("chat.postEphemeral", (c) => c.args.user === "U0DANA", since);
+    expect(blocksText(card)).toContain("*Open invoices* (oldest due first)");
+    expect(blocksText(card)).toMatch(/ACME-\d+ {2}due \d+ \w+ 2026, \d+ days past due {2}USD [\d,]+\.\d\d/);
+
+    const page = h.slack.calls.length;
+    await h.click({ actionId: "card_history", value: JSON.stringify({ account: "ACME", page: 1 }), messageTs: null });
+    const history = await h.waitFor("chat.postEphemeral", (c) => c.args.user === "U0DANA", page);
+    expect(history.args.text).toBe("Acme Corp (ACME): timeline");
+    expect(blocksText(history)).toMatch(/Entries 1–\d+ of \d+/);
+  });
 });
 
 test("App Home publishes my accounts, promises due this week and escalations", async () => {

@@ -53,6 +53,24 @@ test("the manifest asks for the bot scopes arbot uses, and no others", () => {
   );
 });
 
+const EMPTY_CARD = {
+  accountId: "A",
+  name: "A",
+  title: "A",
+  details: "",
+  balances: [],
+  openInvoices: [],
+  moreInvoices: null,
+  owners: [],
+  openPromises: [],
+  brokenPromise: null,
+  disputes: [],
+  timeline: [],
+  history: false,
+  timelineNote: null,
+  moreTimeline: null,
+};
+
 test("every action_id and callback_id the renderers emit has a registered listener", () => {
   const view = digestViewOf(45, { limit: 10 });
   const owners = new Map<string, string>();
@@ -60,7 +78,12 @@ test("every action_id and callback_id the renderers emit has a registered listen
     ...actionIds(renderDigestMessage(view, { owners, scope: "all", interactive: true }).blocks),
     ...actionIds(renderDigestPage(digestViewOf(45, { offset: 20, limit: 20 }), { owners, scope: "all", interactive: false, metadata: { asOf: "2026-11-20", offset: 20, scope: "all" } }).blocks as types.KnownBlock[]),
     ...actionIds(
-      renderAccountCard({ accountId: "A", name: "A", details: "", balances: [], owners: [], openPromises: [], disputes: [], timeline: [] }, owners).blocks,
+      renderAccountCard(
+        { ...EMPTY_CARD, moreTimeline: "account A history" },
+        owners,
+      ).blocks,
+    ),
+    ...actionIds(renderAccountCard({ ...EMPTY_CARD, history: true, moreTimeline: "account A history 2" }, owners).blocks,
     ),
   ];
   expect(new Set(rendered).size).toBeGreaterThanOrEqual(10);

@@ -10,6 +10,8 @@ describe("every command of the grammar parses into a typed command", () => {
     ["stats", { kind: "stats" }],
     ["account acme", { kind: "account", query: "acme" }],
     ['account "acme corp"', { kind: "account", query: "acme corp" }],
+    ["account acme history", { kind: "account", query: "acme", history: 1 }],
+    ['account "acme corp" HISTORY 3', { kind: "account", query: "acme corp", history: 3 }],
     ["claim acme", { kind: "claim", query: "acme", takeover: false }],
     ["claim acme as sales", { kind: "claim", query: "acme", function: "sales", takeover: false }],
     ["CLAIM acme takeover as CS", { kind: "claim", query: "acme", function: "cs", takeover: true }],
@@ -56,6 +58,8 @@ describe("every command of the grammar parses into a typed command", () => {
 describe("a malformed command names the wrong part and shows the expected form", () => {
   test.each([
     ["frobnicate", "“frobnicate” is not a command.\nCommands:"],
+    ["account acme history last", "“last” is not a page number: account acme history 2"],
+    ["account acme corp history", 'Quote account names with spaces: account "acme corp" history'],
     ["diegst", "“diegst” is not a command. Did you mean “digest”?"],
     ["acount acme", "“acount” is not a command. Did you mean “account”?"],
     ["promise acme €500 USD fri", "“€500 USD” says both EUR and USD."],
@@ -135,7 +139,7 @@ describe("note text and reasons are free text: the rest of the line as written",
     expect(grammarMessage('note "Bluth Company called')).toBe(
       'A quote opened at “"Bluth Company called” is never closed.\nExpected: note <account> <text>, e.g. note acme "Called AP, invoice approved"',
     );
-    expect(grammarMessage('account "acme')).toBe('A quote opened at “"acme” is never closed.\nExpected: account <account>, e.g. account acme');
+    expect(grammarMessage('account "acme')).toBe('A quote opened at “"acme” is never closed.\nExpected: account <account> [history [page]], e.g. account acme');
     expect(grammarMessage('claim "acme corp as sales')).toBe(
       'A quote opened at “"acme corp as sales” is never closed.\nExpected: claim <account> [as finance|sales|cs] [takeover], e.g. claim acme as sales',
     );
@@ -161,7 +165,7 @@ describe("weekdays are mon…sun and their full names, nothing that merely start
 
 describe("unquoted multi-word names: the answer shows the command with the name quoted", () => {
   test.each([
-    ["account Bluth Company", 'Quote account names with spaces: account "Bluth Company"\nExpected: account <account>, e.g. account acme'],
+    ["account Bluth Company", 'Quote account names with spaces: account "Bluth Company"\nExpected: account <account> [history [page]], e.g. account acme'],
     ["promise Bluth Company 100 fri", 'Quote account names with spaces: promise "Bluth Company" 100 fri\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri'],
     ["promise Bluth Company 100 USD 2026-12-01", 'Quote account names with spaces: promise "Bluth Company" 100 USD 2026-12-01\nExpected: promise <account> <amount> [currency] <date>, e.g. promise acme 5000 USD fri'],
     ["claim Bluth Company as sales", 'Quote account names with spaces: claim "Bluth Company" as sales\nExpected: claim <account> [as finance|sales|cs] [takeover], e.g. claim acme as sales'],

@@ -1,0 +1,82 @@
+import { runImport } from "../../../bot/run-import";
+import { renderAccountText } from "../../../adapters/shell/text-reply";
+import { Reply } from "../../../bot/commands/dispatch";
+import { csv, writeCsv } from "../../support/csv-files";
+import { actorFor, say } from "../../support/actors";
+import { useTestApp } from "../../support/test-app";
+
+// Friday 20 Nov 2026.
+const t = useTestApp("2026-11-20T12:00:00Z");
+
+beforeEach(async () => {
+  await runImport(
+    t.app,
+    "invoices",
+    writeCsv(
+      "i.csv",
+      csv(
+        "customer_id,customer,invoice_number,issue_date,due_date,amount",
+        "ACME,Acme Corp,A-2,2026-09-01,2026-09-30,500.00",
+        "ACME,Acme Corp,A-1,2026-08-01,2026-08-31,5000.00",
+        "ACME,Acme Corp,A-3,2026-11-01,2026-12-01,250.00",
+        "ACME,Acme Corp,A-0,2026-07-01,2026-07-31,100.00",
+      ),
+    ),
+  );
+  await runImport(t.app, "payments", writeCsv("p.csv", csv("invoice_number,paid_on,amount", "A-0,2026-08-10,100.00", "A-1,2026-11-02,1200.50")));
+});
+
+function cardText(reply: Reply): string {
+  if (reply.kind !== "account") throw new Error(`expected an account card, got ${JSON.stringify(reply)}`);
+  return renderAccountText(reply.view);
+}
+
+test("the card lists every open invoice: number, due date, days past due, open amount, disputed or not", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  await say(t.app, dana, "dispute A-2 wrong quantity");
+  const text = cardText(await say(t.app, dana, "account acme"));
+  const lines = text.split("\n");
+  const first = lines.indexOf("  Open invoices (oldest due first):");
+  expect(lines.slice(first + 1, first + 4)).toEqual([
+    "    A-1  due 31 Aug 2026, 81 days past due  USD 3,799.50",
+    "    A-2  due 30 Sep 2026, 51 days past due  USD 500.00  disputed",
+    "    A-3  due 1 Dec 2026, not yet due  USD 250.00",
+  ]);
+  expect(text).not.toContain("A-0  "); // paid in full
+  // The timeline speaks money and dates, never field names.
+  expect(text).toContain("payment received A-1: USD 1,200.50, paid on 2 Nov 2026");
+  expect(text).toContain("invoice added A-1: USD 5,000.00, issued 1 Aug 2026, due 31 Aug 2026");
+  expect(text).not.toMatch(/dueDate|issueDate|paidOn/);
+});
+
+test("a broken promise stays on the card until a new one is made", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  await say(t.app, dana, "promise acme 300 mon"); // 23 Nov, grace 1 day
+  t.app.clock.set("2026-11-26T12:00:00Z");
+  expect(cardText(await say(t.app, dana, "account acme"))).toContain("  Open promise: none; last broken: USD 300.00 by 23 Nov 2026, broken on 25 Nov 2026");
+  await say(t.app, dana, "promise acme 200 fri");
+  expect(cardText(await say(t.app, dana, "account acme"))).toContain("  Open promise: USD 200.00 by 27 Nov 2026\n");
+});
+
+test("the whole timeline is reachable: the card says how, history pages through it all", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  for (let i = 1; i <= 60; i++) await say(t.app, dana, `note acme call ${i}`);
+  const total = await t.app.db.prisma.activity.count({ where: { account: { externalId: "ACME" } } });
+  expect(total).toBeGreaterThan(60);
+  const card = cardText(await say(t.app, dana, "account acme"));
+  expect(card).toContain(`  Latest 10 of ${total} entries: account ACME history shows them all.`);
+
+  const seen: string[] = [];
+  for (let page = 1; ; page++) {
+    const text = cardText(await say(t.app, dana, page === 1 ? "account acme history" : `account acme history ${page}`));
+    seen.push(...text.split("\n").filter((l) => l.startsWith("    ")));
+    if (!text.includes("for the next page")) {
+      expect(text).toMatch(new RegExp(`Entries \\d+–${total} of ${total}\\.$`));
+      break;
+    }
+    expect(text).toContain(`account ACME history ${page + 1} for the next page.`);
+  }
+  expect(seen).toHaveLength(total);
+  for (let i = 1; i <= 60; i++) expect(seen.filter((l) => l.endsWith(`note added: “call ${i}”`))).toHaveLength(1);
+  expect(seen[seen.length - 1]).toContain("account created");
+});
