@@ -78,6 +78,8 @@ export interface StartOptions {
   /** The organization variables the command reads; default all of them. */
   uses?: readonly OrganizationVariable[];
   log?: (line: string) => void;
+  /** Take commands forwarded by other arbot processes while this one holds an embedded folder. */
+  serveCommands?: boolean;
 }
 
 /** Validates the environment, opens (and migrates) the database, and wires the app. */
@@ -85,7 +87,7 @@ export async function startApp(options: StartOptions): Promise<App> {
   const env = options.env ?? process.env;
   const config = loadOrganizationConfig(env, options.uses);
   const target = loadDatabaseTarget(env);
-  const db = await openDatabase(target, { command: options.command, migrate: true, log: options.log });
+  const db = await openDatabase(target, { command: options.command, migrate: true, log: options.log, serveCommands: options.serveCommands });
   return createApp(db, config);
 }
 

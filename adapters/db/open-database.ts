@@ -6,13 +6,25 @@ import { DatabaseTarget } from "./database-target";
 import { applyMigrationsDirectly, readMigrations, runPrismaMigrateDeploy } from "./migrations";
 import { pgliteAdapter } from "./pglite-adapter";
 import { acquirePgliteLock } from "./pglite-lock";
+import { socketPathFor } from "./command-socket";
 
 export type Db = PrismaClient;
 
 export interface OpenDatabase {
   prisma: PrismaClient;
   target: DatabaseTarget;
+  /** A PGlite folder this process had open already: the same connection, closed by its first opener. */
+  shared?: boolean;
   close(): Promise<void>;
+}
+
+/** PGlite folders open in this process: a forwarded command reuses the holder's connection. */
+const openFolders = new Map<string, { prisma: PrismaClient; pglite: PGlite }>();
+
+/** Migrations not applied to a folder this process has open (none when it is not open here). */
+export async function pendingInFolderOpenHere(dataDir: string): Promise<string[] | null> {
+  const open = openFolders.get(dataDir);
+  return open ? pendingOnPglite(open.pglite) : null;
 }
 
 export interface OpenOptions {
@@ -21,6 +33,11 @@ export interface OpenOptions {
   /** Apply pending migrations (prisma migrate deploy) before use. */
   migrate?: boolean;
   log?: (line: string) => void;
+  /**
+   * The opener will take forwarded commands (command-socket.ts): the lock names its socket
+   * from the start, so a command arriving while the folder opens waits for it.
+   */
+  serveCommands?: boolean;
 }
 
 export class DatabaseUnavailable extends Error {}
@@ -134,7 +151,16 @@ async function startPglite(dataDir: string | null): Promise<PGlite> {
 }
 
 async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, options: OpenOptions): Promise<OpenDatabase> {
-  const release = target.dataDir ? acquirePgliteLock(target.dataDir, options.command ?? "arbot") : () => undefined;
+  const here = target.dataDir ? openFolders.get(target.dataDir) : undefined;
+  if (here) {
+    // A command forwarded to this process: never a second PGlite on the same folder.
+    const pendingNow = options.migrate ? await pendingOnPglite(here.pglite) : [];
+    if (pendingNow.length > 0) {
+      throw new DatabaseUnavailable(`the database has ${pendingNow.length} pending migration(s) that this running arbot (process ${process.pid}) cannot apply while it serves: stop it, run arbot migrate, start it again`);
+    }
+    return { prisma: here.prisma, target, shared: true, close: async () => undefined };
+  }
+  const release = target.dataDir ? acquirePgliteLock(target.dataDir, options.command ?? "arbot", options.serveCommands ? socketPathFor(target.dataDir) : null) : () => undefined;
   try {
     let pglite = await startPglite(target.dataDir);
     if (!target.dataDir) {
@@ -148,10 +174,13 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
       pglite = await startPglite(target.dataDir);
     }
     const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+    const dataDir = target.dataDir;
+    if (dataDir) openFolders.set(dataDir, { prisma, pglite });
     return {
       prisma,
       target,
       async close() {
+        if (dataDir) openFolders.delete(dataDir);
         await prisma.$disconnect();
         if (!pglite.closed) await pglite.close();
         release();

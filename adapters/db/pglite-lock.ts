@@ -21,6 +21,8 @@ export class DatabaseInUse extends Error {
 export interface LockHolder {
   pid: number;
   command: string;
+  /** Where the holder takes forwarded commands (command-socket.ts), when it does. */
+  socket?: string;
 }
 
 export const LOCK_OWNER_ENV = "ARBOT_PGLITE_LOCK_OWNER";
@@ -29,7 +31,7 @@ export function lockPathFor(dataDir: string): string {
   return `${dataDir}.lock`;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -41,20 +43,21 @@ function isAlive(pid: number): boolean {
 function readHolder(lockPath: string): LockHolder | null {
   try {
     const parsed = JSON.parse(fs.readFileSync(lockPath, "utf8")) as Partial<LockHolder>;
-    return typeof parsed.pid === "number" ? { pid: parsed.pid, command: String(parsed.command ?? "arbot") } : null;
+    if (typeof parsed.pid !== "number") return null;
+    return { pid: parsed.pid, command: String(parsed.command ?? "arbot"), ...(typeof parsed.socket === "string" ? { socket: parsed.socket } : {}) };
   } catch {
     return null;
   }
 }
 
 /** Takes the folder for this process, or throws DatabaseInUse. Returns the release function. */
-export function acquirePgliteLock(dataDir: string, command: string): () => void {
+export function acquirePgliteLock(dataDir: string, command: string, socket: string | null = null): () => void {
   const lockPath = lockPathFor(dataDir);
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   const inheritedOwner = Number(process.env[LOCK_OWNER_ENV] ?? NaN);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      fs.writeFileSync(lockPath, JSON.stringify({ pid: process.pid, command }), { flag: "wx" });
+      fs.writeFileSync(lockPath, JSON.stringify({ pid: process.pid, command, ...(socket ? { socket } : {}) }), { flag: "wx" });
       const release = () => {
         const holder = readHolder(lockPath);
         if (holder?.pid === process.pid) fs.rmSync(lockPath, { force: true });
@@ -73,3 +76,4 @@ export function acquirePgliteLock(dataDir: string, command: string): () => void 
   }
   throw new Error(`could not take the PGlite lock ${lockPath}`);
 }
+

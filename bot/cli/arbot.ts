@@ -4,6 +4,8 @@ import { classify, EXIT, UsageError } from "./cli-errors";
 import { CliIo, processIo } from "./cli-io";
 import { closestWord } from "../commands/closest-word";
 import { CliCommand, CliContext } from "./command";
+import { forwardToHolder, serveForwardedCommands, stopForwarding } from "./forwarding";
+import { DatabaseInUse } from "../../adapters/db/pglite-lock";
 import { digestCommand } from "./commands/digest";
 import { escalateCommand } from "./commands/escalate";
 import { importCommand } from "./commands/import";
@@ -46,10 +48,15 @@ function context(io: CliIo, command: string): CliContext {
   return {
     io,
     async withApp(uses, work) {
-      const app = await startApp({ env: io.env, command: `arbot ${command}`, uses, log: (line) => io.err(line) });
+      const app = await startApp({ env: io.env, command: `arbot ${command}`, uses, log: (line) => io.err(line), serveCommands: true });
+      // Holding an embedded folder: other arbot processes run their commands through us. A
+      // server says so in its log; a shell or an import stays quiet.
+      const quiet = command !== "serve" && command !== "start";
+      const listener = await serveForwardedCommands(app.db, (argv, forwardedIo) => main(argv, forwardedIo, true), quiet ? () => undefined : (line) => io.err(line));
       try {
         return await work(app);
       } finally {
+        await stopForwarding(app.db, listener);
         await app.close();
       }
     },
@@ -60,7 +67,7 @@ function context(io: CliIo, command: string): CliContext {
 }
 
 /** Runs one command line and returns its exit status (section 4). */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo(), forwarded = false): Promise<number> {
   const [name, ...args] = argv;
   const json = args.includes("--json");
   try {
@@ -79,6 +86,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     return await command.run(args, context(io, name));
   } catch (error) {
+    if (error instanceof DatabaseInUse && !forwarded) {
+      const outcome = await forwardToHolder(error, argv, io);
+      if (typeof outcome === "number") return outcome;
+      // The holder has just stopped: the folder is free (the command had not started any work).
+      if (outcome === "gone") return main(argv, io, true);
+    }
     const failure = classify(error);
     if (json) io.out(JSON.stringify({ error: { code: failure.code, message: failure.message } }));
     io.err(failure.status === EXIT.unexpected && error instanceof Error && error.stack ? `arbot: ${error.stack}` : `arbot: ${failure.message}`);

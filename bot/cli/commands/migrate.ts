@@ -1,5 +1,5 @@
 import { acquirePgliteLock } from "../../../adapters/db/pglite-lock";
-import { probePostgres } from "../../../adapters/db/open-database";
+import { DatabaseUnavailable, pendingInFolderOpenHere, probePostgres } from "../../../adapters/db/open-database";
 import { runPrismaMigrateDeploy } from "../../../adapters/db/migrations";
 import { loadDatabaseTarget } from "../../main";
 import { describeTarget } from "../../../adapters/db/database-target";
@@ -20,6 +20,17 @@ export const migrateCommand: CliCommand = {
     const target = loadDatabaseTarget(ctx.io.env);
     if (target.kind === "pglite" && !target.dataDir) throw new UsageError("pglite:memory starts empty and is migrated on open; there is nothing to migrate");
     if (target.kind === "postgres") await probePostgres(target);
+    if (target.kind === "pglite" && target.dataDir) {
+      // Forwarded to the process that holds the folder: it migrated when it opened it.
+      const pendingHere = await pendingInFolderOpenHere(target.dataDir);
+      if (pendingHere !== null) {
+        if (pendingHere.length === 0) {
+          ctx.io.out(`${describeTarget(target)} is up to date: no pending migrations.`);
+          return 0;
+        }
+        throw new DatabaseUnavailable(`${describeTarget(target)} has ${pendingHere.length} pending migration(s); the arbot process ${process.pid} holds it: stop it, then run arbot migrate`);
+      }
+    }
     const release = target.kind === "pglite" && target.dataDir ? acquirePgliteLock(target.dataDir, "arbot migrate") : () => undefined;
     try {
       const url = target.kind === "postgres" ? ctx.io.env.DATABASE_URL : `pglite:${target.dataDir}`;

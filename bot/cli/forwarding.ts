@@ -1,0 +1,91 @@
+import path from "node:path";
+import { CommandListener, ForwardedRequest, forwardCommand, HolderUnreachable, listenForCommands } from "../../adapters/db/command-socket";
+import { OpenDatabase } from "../../adapters/db/open-database";
+import { DatabaseInUse, isAlive } from "../../adapters/db/pglite-lock";
+import { CliIo } from "./cli-io";
+
+/**
+ * While this process holds an embedded PGlite folder, other `arbot` processes forward their
+ * command lines to it (adapters/db/command-socket.ts) instead of failing with "in use".
+ */
+export type RunCommandLine = (argv: string[], io: CliIo) => Promise<number>;
+
+/** The variables arbot reads; nothing else of the client's environment crosses the socket. */
+const FORWARDED_ENV = /^(AR_|SLACK_|ARBOT_|TEAMS_|MicrosoftApp)|^(DATABASE_URL|NODE_ENV|PORT)$/;
+
+/** Commands that read standard input (the shell); the others never wait for it. */
+const READS_STDIN = new Set(["shell", "start"]);
+
+/** `serve` would start a second server on the holder; it stays "in use". */
+function forwardable(argv: string[], env: Record<string, string | undefined>): boolean {
+  const [name] = argv;
+  if (name === "serve") return false;
+  if (name === "start") return !(env.SLACK_BOT_TOKEN?.trim() || env.MicrosoftAppId?.trim() || env.TEAMS_ALLOW_UNAUTHENTICATED === "1");
+  return true;
+}
+
+/** File arguments are read by the holder, whose working folder differs: make them absolute. */
+export function withAbsoluteFiles(argv: string[], cwd: string): string[] {
+  if (argv[0] !== "import") return argv;
+  const out = [...argv];
+  let positional = 0;
+  for (let k = 1; k < out.length; k++) {
+    const arg = out[k]!;
+    if (arg === "--date-format") {
+      k++;
+      continue;
+    }
+    if (arg.startsWith("-")) continue;
+    positional++;
+    if (positional === 2) out[k] = path.resolve(cwd, arg);
+  }
+  return out;
+}
+
+/** Starts taking forwarded commands when `db` is a PGlite folder this process just opened. */
+export async function serveForwardedCommands(db: OpenDatabase, run: RunCommandLine, log: (line: string) => void): Promise<CommandListener | null> {
+  if (db.shared || db.target.kind !== "pglite" || !db.target.dataDir) return null;
+  const dataDir = db.target.dataDir;
+  const listener = await listenForCommands(
+    dataDir,
+    (request: ForwardedRequest, io) =>
+      run(request.argv, {
+        out: io.out,
+        err: io.err,
+        errIsTty: false,
+        stdin: io.stdin,
+        stdinIsTty: false,
+        env: { ...request.env, DATABASE_URL: `pglite:${dataDir}` },
+      }),
+    log,
+  ).catch((error: unknown) => {
+    log(`arbot: other arbot commands cannot be forwarded to this process (${(error as Error).message}); they will find the database in use`);
+    return null;
+  });
+  return listener;
+}
+
+/** Stops taking forwarded commands (waiting for those running), before the database closes. */
+export async function stopForwarding(db: OpenDatabase, listener: CommandListener | null): Promise<void> {
+  if (!listener) return;
+  await listener.close();
+}
+
+/**
+ * The folder is held by another process: run the command there when it takes forwarded
+ * commands. Null when it does not (the caller reports "in use").
+ */
+export async function forwardToHolder(error: DatabaseInUse, argv: string[], io: CliIo): Promise<number | "unreachable" | "gone"> {
+  if (!error.holder.socket || !forwardable(argv, io.env)) return "unreachable";
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(io.env)) if (value !== undefined && FORWARDED_ENV.test(key)) env[key] = value;
+  env.DATABASE_URL = `pglite:${error.dataDir}`;
+  try {
+    const alive = () => isAlive(error.holder.pid);
+    return await forwardCommand(error.holder.socket, alive, { argv: withAbsoluteFiles(argv, process.cwd()), env }, { out: io.out, err: io.err, stdin: READS_STDIN.has(argv[0] ?? "") ? io.stdin : null });
+  } catch (failure) {
+    // The holder stopped meanwhile: the folder is free, the caller runs the command itself.
+    if (failure instanceof HolderUnreachable) return isAlive(error.holder.pid) ? "unreachable" : "gone";
+    throw failure;
+  }
+}

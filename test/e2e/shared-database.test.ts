@@ -1,0 +1,70 @@
+import path from "node:path";
+import { csv, writeCsv } from "../support/csv-files";
+import { runArbot } from "../support/cli";
+import { SlackHarness } from "../support/slack-harness";
+
+// The server holds the embedded database; the daily import, stats, digest and users run beside
+// it (forwarded to it on PGlite, side by side on PostgreSQL) with their usual output and statuses.
+const h = new SlackHarness();
+beforeAll(() => h.start(), 180_000);
+afterAll(() => h.stop());
+
+const HEADER = "customer_id,customer,invoice_number,issue_date,due_date,amount";
+
+test("import, stats and digest work while the server runs, and the server sees what was imported", async () => {
+  const file = writeCsv("daily.csv", csv(HEADER, "Z900,Zephyr Freight,ZF-1,2026-06-01,2026-07-01,1234.50"));
+  const imported = await runArbot(["import", "invoices", file, "--json"], { env: h.env });
+  expect({ status: imported.status, stderr: imported.stderr }).toEqual({ status: 0, stderr: "" });
+  expect(JSON.parse(imported.stdout)).toMatchObject({ kind: "invoices", created: 1, rejected: [] });
+
+  const stats = await runArbot(["stats", "--json"], { env: h.env });
+  expect(stats.status).toBe(0);
+  expect(JSON.parse(stats.stdout).currencies.USD.ar).toMatch(/^\d+\.\d\d$/);
+  const digest = await runArbot(["digest"], { env: h.env });
+  expect(digest.status).toBe(0);
+  expect(digest.stdout).toContain("Zephyr Freight (Z900)  USD 1,234.50 overdue");
+  const users = await runArbot(["users"], { env: h.env });
+  expect(users.status).toBe(0);
+  expect(users.stdout).toContain("dana@example.com");
+
+  // The server answers from the same data.
+  const since = h.slack.calls.length;
+  await h.command("account zephyr");
+  const card = await h.waitFor("chat.postEphemeral", (c) => c.args.user === "U0DANA", since);
+  expect(JSON.stringify(card.args.blocks)).toContain("ZF-1");
+});
+
+test("statuses and errors are the command's own: rejected rows 2, a missing file 65, a usage error 64", async () => {
+  const mixed = writeCsv("mixed.csv", csv(HEADER, "Z901,Yonder Ltd,YL-1,2026-06-01,2026-07-01,10.00", "Z901,Yonder Ltd,YL-2,2026-06-01,2026-07-01,zero"));
+  const rejected = await runArbot(["import", "invoices", mixed], { env: h.env });
+  expect(rejected.status).toBe(2);
+  expect(rejected.stdout).toContain('line 3, column amount "zero": not a number');
+  const missing = await runArbot(["import", "invoices", "/nonexistent/daily.csv"], { env: h.env });
+  expect(missing.status).toBe(65);
+  expect(missing.stderr).toMatch(/^arbot: cannot read \/nonexistent\/daily\.csv/);
+  const json = await runArbot(["stats", "--as-of", "yesterday", "--json"], { env: h.env });
+  expect(json.status).toBe(64);
+  const folder = path.dirname(writeCsv("daily.csv", csv(HEADER, "Z902,Xeno Co,XC-1,2026-06-01,2026-07-01,5.00")));
+  const relative = await runArbot(["import", "invoices", "daily.csv", "--dry-run"], { env: h.env, cwd: folder });
+  expect(relative.status).toBe(0); // a path relative to the caller's folder, not the server's
+  expect(relative.stdout).toContain("1 created");
+});
+
+test("the shell and migrate run beside the server too", async () => {
+  const shell = await runArbot(["shell"], { env: h.env, input: "account zephyr\nnote zephyr Called their AP\nexit\n" });
+  expect(shell.status).toBe(0);
+  expect(shell.stdout).toContain("ZF-1  due 1 Jul 2026");
+  expect(shell.stdout).toContain("Note added to Zephyr Freight.");
+  const migrate = await runArbot(["migrate"], { env: h.env });
+  expect(migrate.status).toBe(0);
+  expect(migrate.stdout).toContain("up to date");
+});
+
+test("a second server is refused: the folder is in use (PGlite), or it starts beside it (PostgreSQL)", async () => {
+  // PostgreSQL serves any number of processes: there, nothing is refused.
+  if (!h.db.dataDir) return;
+  const second = await runArbot(["serve"], { env: { ...h.env, PORT: "0" } });
+  expect(second.status).toBe(69);
+  expect(second.stderr).toContain("is in use by process");
+  expect(second.stderr).toContain("(arbot serve)");
+});
