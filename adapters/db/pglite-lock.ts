@@ -77,3 +77,8 @@ export function acquirePgliteLock(dataDir: string, command: string, socket: stri
   throw new Error(`could not take the PGlite lock ${lockPath}`);
 }
 
+
+/** Who holds a folder now, if anyone (alive or not). */
+export function readLockHolder(dataDir: string): LockHolder | null {
+  return readHolder(lockPathFor(dataDir));
+}

@@ -1,8 +1,12 @@
 import path from "node:path";
 import { CommandListener, ForwardedRequest, forwardCommand, HolderUnreachable, listenForCommands } from "../../adapters/db/command-socket";
 import { OpenDatabase } from "../../adapters/db/open-database";
-import { DatabaseInUse, isAlive } from "../../adapters/db/pglite-lock";
-import { CliIo } from "./cli-io";
+import { parseDatabaseUrl } from "../../adapters/db/database-target";
+import { DatabaseInUse, isAlive, readLockHolder } from "../../adapters/db/pglite-lock";
+import { CliIo, processIo } from "./cli-io";
+
+/** Exit status 1 (cli-errors.ts), without loading it. */
+export const EXIT_UNEXPECTED = 1;
 
 /**
  * While this process holds an embedded PGlite folder, other `arbot` processes forward their
@@ -19,7 +23,7 @@ const READS_STDIN = new Set(["shell", "start"]);
 /** `serve` would start a second server on the holder; it stays "in use". */
 function forwardable(argv: string[], env: Record<string, string | undefined>): boolean {
   const [name] = argv;
-  if (name === "serve") return false;
+  if (!name || name === "serve" || name === "help" || name === "--help" || name === "-h") return false;
   if (name === "start") return !(env.SLACK_BOT_TOKEN?.trim() || env.MicrosoftAppId?.trim() || env.TEAMS_ALLOW_UNAUTHENTICATED === "1");
   return true;
 }
@@ -88,4 +92,25 @@ export async function forwardToHolder(error: DatabaseInUse, argv: string[], io: 
     if (failure instanceof HolderUnreachable) return isAlive(error.holder.pid) ? "unreachable" : "gone";
     throw failure;
   }
+}
+
+/**
+ * Before the CLI loads: when the embedded folder is held by another live process that takes
+ * commands, forward the command line to it. Null when the command should run here (also
+ * when anything about the folder is unclear: the CLI then reports it properly).
+ */
+export async function forwardEarly(argv: string[]): Promise<number | null> {
+  const io = processIo();
+  let dataDir: string | null;
+  try {
+    const target = parseDatabaseUrl(io.env.DATABASE_URL);
+    dataDir = target.kind === "pglite" ? target.dataDir : null;
+  } catch {
+    return null;
+  }
+  if (!dataDir) return null;
+  const holder = readLockHolder(dataDir);
+  if (!holder?.socket || holder.pid === process.pid || !isAlive(holder.pid)) return null;
+  const outcome = await forwardToHolder(new DatabaseInUse(dataDir, holder), argv, io);
+  return typeof outcome === "number" ? outcome : null;
 }
