@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -195,4 +196,30 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
 /** Builds the Prisma client for a target; PGlite folders are locked to this process first. */
 export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<OpenDatabase> {
   return target.kind === "postgres" ? openPostgres(target, options) : openPglite(target, options);
+}
+
+/**
+ * The committed migrations a database lacks, read from its migration table directly (no
+ * Prisma CLI): `arbot migrate` only starts `prisma migrate deploy` when there is work. A
+ * PGlite folder must be held by the caller; a missing folder lacks them all.
+ */
+export async function pendingMigrationsOf(target: DatabaseTarget): Promise<string[]> {
+  if (target.kind === "postgres") {
+    const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) });
+    await client.connect();
+    try {
+      const table = await client.query<{ present: boolean }>(HAS_TABLE_SQL);
+      if (!table.rows[0]?.present) return pending([]);
+      return pending((await client.query<{ migration_name: string }>(APPLIED_SQL)).rows.map((r) => r.migration_name));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  if (!target.dataDir || !fs.existsSync(target.dataDir)) return pending([]);
+  const pglite = await startPglite(target.dataDir);
+  try {
+    return await pendingOnPglite(pglite);
+  } finally {
+    await pglite.close();
+  }
 }

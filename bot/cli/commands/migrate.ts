@@ -1,5 +1,5 @@
 import { acquirePgliteLock } from "../../../adapters/db/pglite-lock";
-import { DatabaseUnavailable, pendingInFolderOpenHere, probePostgres } from "../../../adapters/db/open-database";
+import { DatabaseUnavailable, pendingInFolderOpenHere, pendingMigrationsOf, probePostgres } from "../../../adapters/db/open-database";
 import { runPrismaMigrateDeploy } from "../../../adapters/db/migrations";
 import { loadDatabaseTarget } from "../../main";
 import { describeTarget } from "../../../adapters/db/database-target";
@@ -33,6 +33,10 @@ export const migrateCommand: CliCommand = {
     }
     const release = target.kind === "pglite" && target.dataDir ? acquirePgliteLock(target.dataDir, "arbot migrate") : () => undefined;
     try {
+      if ((await pendingMigrationsOf(target)).length === 0) {
+        ctx.io.out(`${describeTarget(target)} is up to date: no pending migrations.`);
+        return 0;
+      }
       const url = target.kind === "postgres" ? ctx.io.env.DATABASE_URL : `pglite:${target.dataDir}`;
       const { applied } = await runPrismaMigrateDeploy(url, () => undefined);
       ctx.io.out(
