@@ -43,6 +43,11 @@ export interface App {
   isEmpty(): Promise<boolean>;
   /** Loads the demo portfolio, dated relative to today (idempotent). */
   seedDemo(): Promise<DemoSeedResult>;
+  /**
+   * The embedded PGlite folder this app opened and holds (null for PostgreSQL, memory, or a
+   * folder this process had open already): other arbot processes forward commands to it.
+   */
+  heldFolder: string | null;
   close(): Promise<void>;
 }
 
@@ -68,6 +73,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
       ),
     isEmpty: async () => (await db.prisma.account.count()) === 0,
     seedDemo: () => writeDemoPortfolio(db.prisma, buildDemoPortfolio(clock.today()), clock),
+    heldFolder: db.target.kind === "pglite" && !db.shared ? db.target.dataDir : null,
     close: () => db.close(),
   };
 }

@@ -51,11 +51,11 @@ function context(io: CliIo, command: string): CliContext {
       // Holding an embedded folder: other arbot processes run their commands through us. A
       // server says so in its log; a shell or an import stays quiet.
       const quiet = command !== "serve" && command !== "start";
-      const listener = await serveForwardedCommands(app.db, (argv, forwardedIo) => main(argv, forwardedIo, true), quiet ? () => undefined : (line) => io.err(line));
+      const listener = await serveForwardedCommands(app.heldFolder, (argv, forwardedIo) => main(argv, forwardedIo, true), quiet ? () => undefined : (line) => io.err(line));
       try {
         return await work(app);
       } finally {
-        await stopForwarding(app.db, listener);
+        await stopForwarding(listener);
         await app.close();
       }
     },

@@ -1,6 +1,5 @@
 import path from "node:path";
 import { CommandListener, ForwardedRequest, forwardCommand, HolderUnreachable, listenForCommands } from "../../adapters/db/command-socket";
-import { OpenDatabase } from "../../adapters/db/open-database";
 import { parseDatabaseUrl } from "../../adapters/db/database-target";
 import { DatabaseInUse, isAlive, readLockHolder } from "../../adapters/db/pglite-lock";
 import { CliIo, processIo } from "./cli-io";
@@ -46,10 +45,9 @@ export function withAbsoluteFiles(argv: string[], cwd: string): string[] {
   return out;
 }
 
-/** Starts taking forwarded commands when `db` is a PGlite folder this process just opened. */
-export async function serveForwardedCommands(db: OpenDatabase, run: RunCommandLine, log: (line: string) => void): Promise<CommandListener | null> {
-  if (db.shared || db.target.kind !== "pglite" || !db.target.dataDir) return null;
-  const dataDir = db.target.dataDir;
+/** Starts taking forwarded commands for the PGlite folder this process holds (App.heldFolder). */
+export async function serveForwardedCommands(dataDir: string | null, run: RunCommandLine, log: (line: string) => void): Promise<CommandListener | null> {
+  if (!dataDir) return null;
   const listener = await listenForCommands(
     dataDir,
     (request: ForwardedRequest, io) =>
@@ -70,7 +68,7 @@ export async function serveForwardedCommands(db: OpenDatabase, run: RunCommandLi
 }
 
 /** Stops taking forwarded commands (waiting for those running), before the database closes. */
-export async function stopForwarding(db: OpenDatabase, listener: CommandListener | null): Promise<void> {
+export async function stopForwarding(listener: CommandListener | null): Promise<void> {
   if (!listener) return;
   await listener.close();
 }
