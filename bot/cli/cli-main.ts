@@ -5,6 +5,7 @@ import { closestWord } from "../commands/closest-word";
 import { CliCommand, CliContext } from "./command";
 import { forwardToHolder, serveForwardedCommands, stopForwarding } from "./forwarding";
 import { DatabaseInUse } from "../../adapters/db/pglite-lock";
+import { CHAT_COMMANDS } from "./commands/chat";
 import { digestCommand } from "./commands/digest";
 import { escalateCommand } from "./commands/escalate";
 import { importCommand } from "./commands/import";
@@ -27,6 +28,7 @@ export const COMMANDS: CliCommand[] = [
   serveCommand,
   shellCommand,
   startCommand,
+  ...CHAT_COMMANDS,
 ];
 
 function helpText(): string {

@@ -46,6 +46,17 @@ describe("arbot shell", () => {
   });
   afterAll(() => db.cleanup());
 
+  test("chat commands run from the command line with the same words; a refusal exits 64", async () => {
+    const claimed = await runArbot(["claim", "globex", "as", "sales", "takeover"], { env: db.env });
+    expect({ status: claimed.status, stdout: claimed.stdout }).toEqual({ status: 0, stdout: "You took over Globex Industries (sales) from morgan@example.com.\n" });
+    const card = await runArbot(["account", "Globex Industries"], { env: db.env });
+    expect(card.status).toBe(0);
+    expect(card.stdout).toMatch(/ · sales local-admin \(since /);
+    const far = await runArbot(["promise", "globex", "$500", "2031-01-01"], { env: db.env });
+    expect(far.status).toBe(64);
+    expect(far.stderr).toMatch(/^arbot: The promised date 1 Jan 2031 is more than a year away/);
+  });
+
   test("errors go to stderr and the shell goes on; end of input exits 0", async () => {
     const result = await runArbot(["shell"], { env: db.env, input: "frobnicate\nclaim dyn\npromise acme lots fri\nsubscribe\nnote acme Called their AP\nquit\nnote acme never runs\n" });
     expect(result.status).toBe(0);
