@@ -15,6 +15,7 @@ import { SlackBot } from "./slack-bot";
 import { SlackDelivery } from "./slack-delivery";
 import { slackErrorCode } from "./slack-errors";
 import { Installation, SlackPeople } from "./slack-people";
+import { SlackStartupError } from "./slack-startup-error";
 
 export interface SlackDeps {
   services: BotServices;
@@ -28,15 +29,8 @@ export interface SlackDeps {
   log: (line: string) => void;
 }
 
-/** Slack refused the token or could not be reached at start-up. */
-export class SlackStartupError extends Error {
-  constructor(
-    message: string,
-    readonly configuration: boolean,
-  ) {
-    super(message);
-  }
-}
+// Its own module, so that the command line can recognise it without loading Bolt.
+export { SlackStartupError };
 
 /**
  * The Web API client: bounded retries (never the default half hour) and rate limits

@@ -3,7 +3,7 @@ import { DatabaseUnavailable } from "../../adapters/db/open-database";
 import { MigrationFailed } from "../../adapters/db/migrations";
 import { DatabaseInUse } from "../../adapters/db/pglite-lock";
 import { ConfigError } from "../config";
-import { SlackStartupError } from "../../adapters/slack/slack-app";
+import { SlackStartupError } from "../../adapters/slack/slack-startup-error";
 
 /** Exit statuses of section 4. */
 export const EXIT = { ok: 0, rejectedRows: 2, usage: 64, fileRejected: 65, unavailable: 69, config: 78, unexpected: 1 } as const;

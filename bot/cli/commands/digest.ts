@@ -6,9 +6,7 @@ import { parseAsOf, parseCommandArgs } from "../args";
 import { CliCommand, CliContext } from "../command";
 import { UsageError } from "../cli-errors";
 import { ConfigError, ORGANIZATION_VARIABLES, OrganizationVariable, loadSlackConfig } from "../../config";
-import { slackDeliveryFor } from "../../../adapters/slack/slack-app";
 import { runDueDigests } from "../../jobs/digest-job";
-import { slackDeps } from "../../server";
 
 const OUTCOME_WORDS: Record<string, string> = {
   posted: "posted",
@@ -24,6 +22,8 @@ const OUTCOME_WORDS: Record<string, string> = {
 async function sendDigests(ctx: CliContext, json: boolean): Promise<number> {
   const slack = loadSlackConfig(ctx.io.env);
   if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "digest --send posts to Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)");
+  // Slack's modules load only when a command talks to Slack.
+  const [{ slackDeliveryFor }, { slackDeps }] = await Promise.all([import("../../../adapters/slack/slack-app"), import("../../server")]);
   return ctx.withApp(ORGANIZATION_VARIABLES, async (app) => {
     const deps = slackDeps(app, (line) => ctx.io.err(line));
     const delivery = await slackDeliveryFor(slack, deps);

@@ -1,12 +1,10 @@
 import { actorLabel } from "../../../domain/model/actor";
 import { escalateAccount } from "../../../domain/usecases/escalate-account";
-import { slackDeliveryFor } from "../../../adapters/slack/slack-app";
 import { slackErrorCode } from "../../../adapters/slack/slack-errors";
 import { deliverEscalation, describeEscalationDelivery } from "../../jobs/deliver-escalation";
 import { commandContext } from "../../commands/dispatch";
 import { ConfigError, ORGANIZATION_VARIABLES, loadSlackConfig } from "../../config";
 import { localAdmin } from "../../local-admin";
-import { slackDeps } from "../../server";
 import { parseCommandArgs, refuseAsOf } from "../args";
 import { UsageError } from "../cli-errors";
 import { CliCommand } from "../command";
@@ -26,6 +24,8 @@ export const escalateCommand: CliCommand = {
     ctx.rejectExtra(extra, usage);
     const slack = loadSlackConfig(ctx.io.env);
     if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "arbot escalate delivers through Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)");
+    // Slack's modules load only when a command talks to Slack.
+    const [{ slackDeliveryFor }, { slackDeps }] = await Promise.all([import("../../../adapters/slack/slack-app"), import("../../server")]);
     return ctx.withApp(ORGANIZATION_VARIABLES, async (app) => {
       const deps = slackDeps(app, (line) => ctx.io.err(line));
       const delivery = await slackDeliveryFor(slack, deps);

@@ -1,5 +1,4 @@
 import { loadOrganizationConfig, loadPort, loadSlackConfig, ConfigError, ORGANIZATION_VARIABLES } from "../../config";
-import { startServer } from "../../server";
 import { parseCommandArgs, refuseAsOf } from "../args";
 import { CliCommand, CliContext } from "../command";
 
@@ -16,6 +15,7 @@ export async function serve(ctx: CliContext): Promise<number> {
   const slack = loadSlackConfig(ctx.io.env);
   const port = loadPort(ctx.io.env);
   if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "arbot serve needs Slack (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) configured");
+  const { startServer } = await import("../../server");
   return ctx.withApp(ORGANIZATION_VARIABLES, async (app) => {
     const server = await startServer(app, { port, slack, log: (line) => ctx.io.err(line) });
     ctx.io.err(`arbot is serving on port ${server.port}: Slack ${slack.mode === "http" ? "over HTTP at POST /slack/events" : "in Socket Mode"}; GET /healthz`);
