@@ -58,7 +58,8 @@ export interface ActivityDraft {
 /** Everything one batch of an import writes, applied in one transaction. */
 export interface ImportChanges {
   newAccounts: ({ externalId: string } & AccountFields)[];
-  accountUpdates: { id: number; data: Partial<AccountFields> }[];
+  /** `externalId`: a name-keyed account adopting the id an accounts file gives it. */
+  accountUpdates: { id: number; data: Partial<AccountFields & { externalId: string }> }[];
   newUsers: { email: string; role: Role }[];
   claims: { account: AccountRef; function: TeamFunction; userEmail: string; replacesClaimId: number | null }[];
   newInvoices: ({ number: string; account: AccountRef } & InvoiceFields)[];

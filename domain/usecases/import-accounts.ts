@@ -10,6 +10,10 @@ interface Deps {
 
 interface BatchContext {
   accounts: Map<string, StoredAccount[]>;
+  /** Accounts keyed by their name (id = name), by lower-case name: an id-keyed row with that name adopts one. */
+  nameKeyed: Map<string, StoredAccount[]>;
+  /** Ids of the name-keyed accounts adopted in this run (each once). */
+  adopted: Set<number>;
   claims: Map<number, StoredClaim[]>;
   knownEmails: Set<string>;
   keyedByName: boolean;
@@ -30,6 +34,7 @@ export async function importAccounts(deps: Deps, source: ImportSource<AccountRow
   report.warnings.push(...source.warnings);
   const firstLines = new FirstLines();
   const createdEmails = new Set<string>();
+  const adopted = new Set<number>();
   // Without an account id column, the name is the key (section 6).
   const keyedByName = source.headers.accountId === undefined;
   const nameColumn = source.headers.accountName ?? "name";
@@ -54,14 +59,25 @@ export async function importAccounts(deps: Deps, source: ImportSource<AccountRow
         if (!accounts.has(account.externalId.toLowerCase())) accounts.set(account.externalId.toLowerCase(), [account]);
       }
     }
+    // Accounts created from a name-keyed invoices file have their name as id: a row with a
+    // new id and that name is the same customer, now with its id.
+    const nameKeyed = new Map<string, StoredAccount[]>();
+    if (!keyedByName) {
+      const names = unique(rows.flatMap((r) => (r.externalId && r.name && !accounts.has(r.externalId.value) ? [r.name.value] : [])));
+      for (const account of await deps.store.accountsByName(names)) {
+        if (account.externalId.toLowerCase() !== account.name.toLowerCase() || adopted.has(account.id)) continue;
+        const key = account.name.toLowerCase();
+        nameKeyed.set(key, [...(nameKeyed.get(key) ?? []), account]);
+      }
+    }
     const claims = new Map<number, StoredClaim[]>();
-    const found = unique([...accounts.values()].flat().map((a) => a.id));
+    const found = unique([...accounts.values(), ...nameKeyed.values()].flat().map((a) => a.id));
     for (const claim of await deps.store.activeClaims(found)) {
       claims.set(claim.accountId, [...(claims.get(claim.accountId) ?? []), claim]);
     }
     const emails = unique(rows.flatMap((r) => Object.values(r.owners).map((c) => c!.value)));
     const knownEmails = new Set([...(await deps.store.existingUserEmails(emails)), ...createdEmails]);
-    const context: BatchContext = { accounts, claims, knownEmails, keyedByName, nameColumn, warnings: report.warnings };
+    const context: BatchContext = { accounts, nameKeyed, adopted, claims, knownEmails, keyedByName, nameColumn, warnings: report.warnings };
 
     const changes = emptyChanges();
     // In file order, so that a refused row's key counts as seen from its own line on.
@@ -96,9 +112,18 @@ export async function importAccounts(deps: Deps, source: ImportSource<AccountRow
 function applyRow(row: AccountRow, key: string, lookupKey: string, context: BatchContext, changes: ImportChanges): "created" | "updated" | "unchanged" {
   const matches = context.accounts.get(lookupKey) ?? [];
   if (matches.length > 1) throw new RowRefused(row.name!.column, row.name!.text, "several accounts have this name; add an account id column");
-  const existing = matches[0];
+  let existing = matches[0];
   let ref: AccountRef;
   let changed = false;
+  let adopting = false;
+  if (!existing && !context.keyedByName && row.name) {
+    const candidates = (context.nameKeyed.get(row.name.value.toLowerCase()) ?? []).filter((a) => !context.adopted.has(a.id));
+    if (candidates.length === 1) {
+      existing = candidates[0]!;
+      adopting = true;
+      context.adopted.add(existing.id);
+    }
+  }
   if (!existing) {
     if (!row.name) throw new RowRefused(context.nameColumn, "", "a new account needs a name");
     const fields: AccountFields = { name: row.name.value, segment: row.segment?.value ?? null, tier: row.tier?.value ?? null, region: row.region?.value ?? null };
@@ -108,7 +133,7 @@ function applyRow(row: AccountRow, key: string, lookupKey: string, context: Batc
     changed = true;
   } else {
     ref = { id: existing.id };
-    const data: Partial<AccountFields> = {};
+    const data: Partial<AccountFields & { externalId: string }> = adopting ? { externalId: key } : {};
     for (const field of FIELDS) {
       const cell = row[field];
       // Found by its id (a name-keyed file naming an account whose id is that name): the
@@ -117,7 +142,7 @@ function applyRow(row: AccountRow, key: string, lookupKey: string, context: Batc
       if (cell && cell.value !== existing[field]) data[field] = cell.value;
     }
     if (Object.keys(data).length > 0) {
-      const before = Object.fromEntries(Object.keys(data).map((f) => [f, existing[f as keyof AccountFields]]));
+      const before = Object.fromEntries(Object.keys(data).map((f) => [f, existing[f as keyof typeof data]]));
       changes.accountUpdates.push({ id: existing.id, data });
       changes.activities.push({ account: ref, kind: "account_updated", subject: null, before, after: { ...data } });
       changed = true;

@@ -91,3 +91,29 @@ test("an account id repeated after a row refused for a bad email is still a repe
   ]);
   expect(await t.app.db.prisma.account.count()).toBe(0);
 });
+
+test("an accounts file with an id and the name of a name-keyed account adopts it: invoices, owners and timeline kept", async () => {
+  await runImport(t.app, "invoices", writeCsv("i.csv", csv("customer,invoice_number,issue_date,due_date,amount", "Cooper Hardware,CH-1,2026-09-01,2026-10-01,800.00", "Globex,G-1,2026-09-01,2026-10-01,50.00")));
+  await runImport(t.app, "accounts", writeCsv("o.csv", csv("name,sales_owner_email", "Cooper Hardware,sam@example.com")));
+  const [before] = await t.app.imports.accountsByExternalId(["Cooper Hardware"]);
+  const timeline = await t.app.db.prisma.activity.count({ where: { accountId: before!.id } });
+
+  const dryRun = await runImport(t.app, "accounts", writeCsv("d.csv", csv(HEADER, "CUST-77,cooper hardware,smb,,NA,dana@example.com,")), { dryRun: true });
+  expect(dryRun).toMatchObject({ created: 0, updated: 1 });
+  expect(await t.app.imports.accountsByExternalId(["CUST-77"])).toEqual([]);
+
+  const report = await runImport(t.app, "accounts", writeCsv("a.csv", csv(HEADER, "CUST-77,Cooper Hardware,smb,,NA,dana@example.com,", "CUST-78,Cooper Hardware,smb,,NA,,")));
+  expect(report).toMatchObject({ created: 1, updated: 1, rejected: [] });
+  const [adopted] = await t.app.imports.accountsByExternalId(["CUST-77"]);
+  expect(adopted).toMatchObject({ id: before!.id, name: "Cooper Hardware", segment: "smb", region: "NA" });
+  expect(await t.app.imports.accountsByExternalId(["Cooper Hardware"])).toEqual([]);
+  expect((await t.app.imports.invoicesByNumber(["CH-1"]))[0]).toMatchObject({ accountId: before!.id, accountExternalId: "CUST-77" });
+  expect(await owners("CUST-77")).toEqual({ finance: "dana@example.com", sales: "sam@example.com" });
+  const update = await t.app.db.prisma.activity.findFirst({ where: { accountId: before!.id, kind: "account_updated" } });
+  expect(update).toMatchObject({ before: { externalId: "Cooper Hardware" }, after: { externalId: "CUST-77" } });
+  expect(await t.app.db.prisma.activity.count({ where: { accountId: before!.id } })).toBeGreaterThan(timeline);
+  // An account that already has a real id is never taken over by another id.
+  const globex = await runImport(t.app, "accounts", writeCsv("g.csv", csv(HEADER, "GLX-1,Globex,,,,,", "GLX-2,Globex,,,,,")));
+  expect(globex).toMatchObject({ updated: 1, created: 1 });
+  expect((await t.app.imports.accountsByExternalId(["GLX-1"]))[0]!.id).toBe((await t.app.imports.invoicesByNumber(["G-1"]))[0]!.accountId);
+});
