@@ -31,6 +31,7 @@ export function renderAccountText(view: AccountCardView): string {
     return `${fn} ${owner ? `${owner.owner} (since ${owner.since})` : "—"}`;
   });
   lines.push(`  Owners: ${owners.join(" · ")}`);
+  if (view.priority) lines.push(`  Priority: ${view.priority}`);
   lines.push(`  Open promise: ${view.openPromises.length > 0 ? view.openPromises.join("; ") : view.brokenPromise ? `none; last broken: ${view.brokenPromise}` : "none"}`);
   lines.push(`  Disputes: ${view.disputes.length > 0 ? view.disputes.join("; ") : "none"}`);
   if (view.timeline.length > 0) {

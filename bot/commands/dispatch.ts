@@ -99,11 +99,13 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
       return { kind: "stats", stats: await getArStats(services, services.clock.today(), services.priority.promiseGraceDays) };
     case "mine":
       return { kind: "home", view: buildHomeView(await getHome(ctx), services.clock.timeZone) };
-    case "account":
-      return {
-        kind: "account",
-        view: buildAccountCardView(await getAccountCard(ctx, { query: command.query, ...(command.history ? { history: { page: command.history } } : {}) }), services.clock.timeZone),
-      };
+    case "account": {
+      const card = await getAccountCard(ctx, { query: command.query, ...(command.history ? { history: { page: command.history } } : {}) });
+      // The card explains the account's place in today's digest: its score and the parts of it.
+      const ranking = command.history ? null : (await prepareDigest(services, services.clock.today(), services.priority)).ranking;
+      const ranked = ranking ? { account: ranking.accounts.find((a) => a.accountId === card.account.id) ?? null, of: ranking.accounts.length } : null;
+      return { kind: "account", view: buildAccountCardView(card, services.clock.timeZone, ranked) };
+    }
     case "form":
       return { kind: "form", form: command.form, ...(command.query ? { query: command.query } : {}) };
     case "claim":

@@ -2,7 +2,9 @@ import { businessDateAt, formatHumanDate, isBusinessDate } from "../../domain/mo
 import { isCurrency } from "../../domain/model/currency";
 import { formatMoney, parseDecimal } from "../../domain/model/money";
 import { TimelineEntry } from "../../domain/ports/workspace.port";
+import { RankedAccount } from "../../domain/policies/priority";
 import { AccountCard, CardPromise } from "../../domain/usecases/get-account-card";
+import { scoreInWords } from "./reason-words";
 
 /** Open invoices listed on the card; the rest are counted. */
 export const CARD_OPEN_INVOICES = 15;
@@ -23,6 +25,8 @@ export interface AccountCardView {
   openPromises: string[];
   /** The last broken promise, when none is open. */
   brokenPromise: string | null;
+  /** "#3 of 37 in today's digest (score 87 = amount 40 + …)", or why it is not there; null when not computed. */
+  priority: string | null;
   disputes: string[];
   timeline: { when: string; who: string; what: string }[];
   /** Whether this is a page of the history rather than the card's latest entries. */
@@ -123,7 +127,20 @@ function timelineNote(card: AccountCard, query: string): { note: string | null; 
   };
 }
 
-export function buildAccountCardView(card: AccountCard, timeZone: string): AccountCardView {
+/** Where the account ranks in today's digest, with the parts of its score. */
+export interface CardRanking {
+  account: RankedAccount | null;
+  /** How many accounts the digest ranks. */
+  of: number;
+}
+
+function priorityWords(ranked: CardRanking): string {
+  if (!ranked.account) return "not in today's digest (no undisputed overdue balance)";
+  const a = ranked.account;
+  return `#${a.rank} of ${ranked.of} in today's digest (${scoreInWords(a.score, a.scoreParts)})`;
+}
+
+export function buildAccountCardView(card: AccountCard, timeZone: string, ranked: CardRanking | null = null): AccountCardView {
   const a = card.account;
   const keyedByName = a.externalId.trim().toLowerCase() === a.name.trim().toLowerCase();
   // The follow-up commands name the account by its id, quoted when it has spaces.
@@ -162,6 +179,7 @@ export function buildAccountCardView(card: AccountCard, timeZone: string): Accou
     openPromises: card.openPromises.map(promiseWords),
     brokenPromise:
       card.openPromises.length === 0 && card.lastBrokenPromise ? `${promiseWords(card.lastBrokenPromise)}, broken on ${formatHumanDate(card.lastBrokenPromise.brokenOn)}` : null,
+    priority: ranked ? priorityWords(ranked) : null,
     disputes: card.disputes.map((d) => `${d.invoiceNumber}: “${d.reason}” (${d.openedBy}, since ${formatHumanDate(d.openedOn)})`),
     timeline: card.timeline.map((t) => ({
       when: formatHumanDate(businessDateAt(t.at, timeZone)),

@@ -48,7 +48,7 @@ export function renderAccountCard(view: AccountCardView, owners: OwnerLabels): {
     return `${fn} ${owner ? `${ownerLabel(owner.owner, owners)} since ${owner.since}` : "—"}`;
   }).join(" · ");
   const promise = view.openPromises.length > 0 ? view.openPromises.join("; ") : view.brokenPromise ? `none; last broken: ${view.brokenPromise}` : "none";
-  const blocks: KnownBlock[] = [header, section(`${view.details ? `_${escapeMrkdwn(view.details)}_\n` : ""}${balances}\n*Owners:* ${ownerLine}`)];
+  const blocks: KnownBlock[] = [header, section(`${view.details ? `_${escapeMrkdwn(view.details)}_\n` : ""}${balances}\n*Owners:* ${ownerLine}${view.priority ? `\n*Priority:* ${escapeMrkdwn(view.priority)}` : ""}`)];
   if (view.openInvoices.length > 0) {
     const invoices = view.openInvoices.map((i) => `• ${escapeMrkdwn(openInvoiceWords(i))}`);
     blocks.push(section(`*Open invoices* (oldest due first)\n${invoices.join("\n")}${view.moreInvoices ? `\n${view.moreInvoices}` : ""}`));

@@ -80,3 +80,11 @@ test("the whole timeline is reachable: the card says how, history pages through 
   for (let i = 1; i <= 60; i++) expect(seen.filter((l) => l.endsWith(`note added: “call ${i}”`))).toHaveLength(1);
   expect(seen[seen.length - 1]).toContain("account created");
 });
+
+test("the card shows the account's place in today's digest and the parts of its score", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  // The only overdue account: the whole amount part (40); 81 days ÷ 4 → 20; stalled 7; no owner 5.
+  expect(cardText(await say(t.app, dana, "account acme"))).toContain("  Priority: #1 of 1 in today's digest (score 72 = amount 40 + age 20 + stalled 7 + no owner 5)");
+  await runImport(t.app, "invoices", writeCsv("b.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount", "BETA,Beta Ltd,B-1,2026-11-01,2026-12-01,10.00")));
+  expect(cardText(await say(t.app, dana, "account beta"))).toContain("  Priority: not in today's digest (no undisputed overdue balance)");
+});

@@ -115,6 +115,8 @@ describe("the Slack account card", () => {
     expect(json).toContain("A-1  due 31 Aug 2026, 81 days past due  USD 1,000.00  disputed");
     const buttons = blocks.flatMap((b) => (b.type === "actions" ? b.elements : [])) as { action_id?: string; value?: string }[];
     expect(buttons.find((b) => b.action_id === "card_history")?.value).toBe(JSON.stringify({ account: "ACME", page: 1 }));
+    const unranked = buildAccountCardView(card(), "UTC", { account: null, of: 3 });
+    expect(JSON.stringify(renderAccountCard(unranked, new Map()).blocks)).toContain("*Priority:* not in today's digest (no undisputed overdue balance)");
     const whole = buildAccountCardView(card({ timeline: entries, timelinePage: { offset: 0, total: 10, history: false } }), "UTC");
     expect(JSON.stringify(renderAccountCard(whole, new Map()).blocks)).not.toContain("card_history");
   });

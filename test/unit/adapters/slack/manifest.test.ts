@@ -64,6 +64,7 @@ const EMPTY_CARD = {
   owners: [],
   openPromises: [],
   brokenPromise: null,
+  priority: null,
   disputes: [],
   timeline: [],
   history: false,

@@ -166,6 +166,7 @@ test("the account card and App Home stay within their block limits", () => {
       openInvoices: Array.from({ length: 15 }, (_, i) => ({ number: `INV-${i}`.repeat(20), due: "1 Nov 2026", daysPastDue: 20, open: "USD 1,000,000.00", disputed: i % 2 === 0 })),
       moreInvoices: "…and 300 more open invoices",
       brokenPromise: null,
+      priority: "#1 of 400 in today's digest (score 92 = amount 40 + age 30 + over 90 days 10 + stalled 7 + no owner 5)",
       history: false,
       timelineNote: "Latest 10 of 400 entries: account ACME history shows them all.",
       moreTimeline: "account ACME history",
