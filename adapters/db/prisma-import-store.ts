@@ -1,3 +1,4 @@
+import { IMPORT_USER_ID } from "../../domain/model/ledger";
 import { TeamFunction } from "../../domain/model/team";
 import { Clock } from "../../domain/ports/clock.port";
 import {
@@ -151,6 +152,19 @@ export class PrismaImportStore implements ImportStore {
         });
       }
       await applyCredits(tx, changes, accountId);
+      for (const dispute of changes.disputes) {
+        const id = invoiceId(dispute.invoice);
+        if (dispute.open) {
+          await tx.dispute.create({
+            data: { invoiceId: id, accountId: accountId(dispute.account), reason: "disputed in the ERP export", openedById: IMPORT_USER_ID, openedAt: at, openedOn: toDbDate(dispute.on) },
+          });
+        } else {
+          await tx.dispute.updateMany({
+            where: { invoiceId: id, resolvedAt: null, openedById: IMPORT_USER_ID },
+            data: { resolvedById: IMPORT_USER_ID, resolvedAt: at, resolvedOn: toDbDate(dispute.on) },
+          });
+        }
+      }
       for (const part of chunks(changes.activities)) {
         await tx.activity.createMany({
           data: part.map((a) => ({
@@ -187,6 +201,7 @@ async function findReferencedAccounts(tx: Tx, changes: ImportChanges, ids: Map<s
     ...changes.newInvoices.map((i) => i.account),
     ...changes.invoiceUpdates.flatMap((u) => (u.account ? [u.account] : [])),
     ...changes.claims.map((c) => c.account),
+    ...changes.disputes.map((d) => d.account),
     ...changes.newCredits.map((c) => c.account),
     ...changes.creditUpdates.flatMap((u) => (u.account ? [u.account] : [])),
     ...changes.activities.flatMap((a) => (a.account ? [a.account] : [])),

@@ -1,4 +1,4 @@
-import { Ledger, LedgerCredit, LedgerInvoice } from "../../domain/model/ledger";
+import { IMPORT_USER_ID, Ledger, LedgerCredit, LedgerInvoice } from "../../domain/model/ledger";
 import { TeamFunction } from "../../domain/model/team";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
 import { StoredInvoice } from "../../domain/ports/import-store.port";
@@ -38,11 +38,13 @@ export async function loadInvoices(db: Tx, where: { number?: { in: string[] }; a
   const [snapshots, payments, disputes] = await Promise.all([
     db.balanceSnapshot.findMany({ where: scope, select: { invoiceId: true, asOf: true, balanceMinor: true } }),
     db.payment.findMany({ where: scope, select: { invoiceId: true, paidOn: true, amountMinor: true }, orderBy: { id: "asc" } }),
-    db.dispute.findMany({ where: scope, select: { invoiceId: true, openedOn: true, resolvedOn: true } }),
+    db.dispute.findMany({ where: scope, select: { invoiceId: true, openedOn: true, resolvedOn: true, openedById: true } }),
   ]);
   for (const s of snapshots) byId.get(s.invoiceId)?.snapshots.push({ asOf: fromDbDate(s.asOf), balanceMinor: s.balanceMinor });
   for (const p of payments) byId.get(p.invoiceId)?.payments.push({ paidOn: fromDbDate(p.paidOn), amountMinor: p.amountMinor });
-  for (const d of disputes) byId.get(d.invoiceId)?.disputes.push({ openedOn: fromDbDate(d.openedOn), resolvedOn: fromDbDateOrNull(d.resolvedOn) });
+  for (const d of disputes) {
+    byId.get(d.invoiceId)?.disputes.push({ openedOn: fromDbDate(d.openedOn), resolvedOn: fromDbDateOrNull(d.resolvedOn), ...(d.openedById === IMPORT_USER_ID ? { byImport: true } : {}) });
+  }
   return [...byId.values()];
 }
 

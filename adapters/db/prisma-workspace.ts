@@ -1,6 +1,7 @@
 import { WriteConflict } from "../../domain/model/app-error";
 import { Subscription } from "../../domain/model/subscription";
 import { TeamFunction, Role } from "../../domain/model/team";
+import { IMPORT_USER_ID } from "../../domain/model/ledger";
 import {
   AccountSummary,
   ClaimRecord,
@@ -213,7 +214,7 @@ export class PrismaWorkspace implements Workspace {
       invoiceNumber: d.invoice.number,
       accountId: d.accountId,
       reason: d.reason,
-      openedBy: label.get(d.openedById) ?? "someone",
+      openedBy: d.openedById === IMPORT_USER_ID ? "the ERP export" : label.get(d.openedById) ?? "someone",
       openedAt: d.openedAt,
       openedOn: fromDbDate(d.openedOn),
     }));

@@ -17,7 +17,8 @@ export interface LedgerInvoice {
   /** ERP balances on import days, any order. */
   snapshots: { asOf: BusinessDate; balanceMinor: bigint }[];
   payments: LedgerPayment[];
-  disputes: { openedOn: BusinessDate; resolvedOn: BusinessDate | null }[];
+  /** `byImport`: opened by an invoices export's disputed column (which may also clear it). */
+  disputes: { openedOn: BusinessDate; resolvedOn: BusinessDate | null; byImport?: boolean }[];
 }
 
 /**
@@ -33,6 +34,9 @@ export interface LedgerCredit {
   issueDate: BusinessDate;
   balances: { asOf: BusinessDate; remainingMinor: bigint }[];
 }
+
+/** The user id a dispute opened by an import carries (no person opened it). */
+export const IMPORT_USER_ID = 0;
 
 export interface LedgerPayment {
   paidOn: BusinessDate;

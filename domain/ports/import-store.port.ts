@@ -70,13 +70,15 @@ export interface ImportChanges {
   creditUpdates: { id: number; account?: AccountRef; data: Partial<CreditFields> }[];
   /** The unapplied part of a credit the ERP reports on the import day. */
   creditBalances: { credit: CreditRef; asOf: BusinessDate; remainingMinor: bigint }[];
+  /** An export's disputed column: open a dispute from the import day, or clear one an import opened. */
+  disputes: { invoice: InvoiceRef; account: AccountRef; open: boolean; on: BusinessDate }[];
   /** Invoices an invoices export says were paid in full on a day (a settled date). */
   settlements: { invoice: InvoiceRef; identity: string; paidOn: BusinessDate; amountMinor: bigint; currency: string }[];
   activities: ActivityDraft[];
 }
 
 export function emptyChanges(): ImportChanges {
-  return { newAccounts: [], accountUpdates: [], newUsers: [], claims: [], newInvoices: [], invoiceUpdates: [], snapshots: [], newPayments: [], settlements: [], newCredits: [], creditUpdates: [], creditBalances: [], activities: [] };
+  return { newAccounts: [], accountUpdates: [], newUsers: [], claims: [], newInvoices: [], invoiceUpdates: [], snapshots: [], newPayments: [], settlements: [], newCredits: [], creditUpdates: [], creditBalances: [], disputes: [], activities: [] };
 }
 
 export interface ImportActor {

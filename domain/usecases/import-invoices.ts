@@ -332,6 +332,8 @@ function applyRow(
       changes.snapshots.push({ invoice: { number }, asOf: today, balanceMinor: money.balanceMinor });
     }
     if (row.settledDate && money.balanceMinor === null) settle({ number }, ref, number, fields, fields.amountMinor, row.settledDate.value, changes);
+    const open = money.balanceMinor ?? (row.settledDate ? 0n : money.amountMinor);
+    disputeChange(row, { number }, ref, undefined, open, today, changes);
     return "created";
   }
 
@@ -387,7 +389,9 @@ function applyRow(
       reported = true;
     }
   }
-  return changed || reported ? "updated" : "unchanged";
+  const openAfter = money.balanceMinor ?? (row.settledDate ? 0n : openBalanceAt({ ...existing, ...fields }, today));
+  const disputed = disputeChange(row, { id: existing.id }, ref, existing, openAfter, today, changes);
+  return changed || reported || disputed ? "updated" : "unchanged";
 }
 
 /** A settled date: the invoice was paid in full that day, recorded as a payment. */
@@ -453,4 +457,24 @@ function applyCredit(
     after: describeCredit(fields, remaining),
   });
   return "updated";
+}
+
+/**
+ * A disputed column: yes opens a dispute from the import day on an invoice with something
+ * open and no dispute yet; no clears a dispute an import opened (one a person opened in
+ * chat stays until a person resolves it).
+ */
+function disputeChange(row: InvoiceRow, invoice: InvoiceRef, account: AccountRef, existing: StoredInvoice | undefined, open: bigint, today: BusinessDate, changes: ImportChanges): boolean {
+  if (!row.disputed) return false;
+  const current = existing?.disputes.find((d) => d.resolvedOn === null);
+  if (row.disputed.value) {
+    if (current || open <= 0n) return false;
+    changes.disputes.push({ invoice, account, open: true, on: today });
+    changes.activities.push({ account, kind: "dispute_opened", subject: row.number.value, before: null, after: { reason: "disputed in the ERP export", by: "import" } });
+    return true;
+  }
+  if (!current?.byImport) return false;
+  changes.disputes.push({ invoice, account, open: false, on: today });
+  changes.activities.push({ account, kind: "dispute_resolved", subject: row.number.value, before: null, after: { by: "import", why: "no longer disputed in the ERP export" } });
+  return true;
 }

@@ -203,6 +203,8 @@ test("the public AR sample: camelCase headers, no account names, a settled date 
   expect(report).toMatchObject({ created: rows.length, rejected: [] });
   expect(report.warnings.filter((w) => w.includes("has no name"))).toHaveLength(new Set(rows.map((r) => r[1])).size);
   expect(await figures()).toEqual(expected(rows.map((r) => ({ due: mdy(r[5]!), open: r[8] ? 0n : cents(r[6]!) }))));
+  const disputed = rows.filter((r) => r[7] === "Yes" && !r[8]).reduce((sum, r) => sum + cents(r[6]!), 0n);
+  expect((await getArStats(t.app, TODAY, 1)).currencies[0]!.disputed).toBe(disputed);
   // The settlement is a payment on that day: before it, the invoice was open.
   const [settled] = await t.app.imports.invoicesByNumber(["9888306"]);
   expect(settled!.payments).toEqual([{ paidOn: "2026-08-31", amountMinor: 10592n }]);

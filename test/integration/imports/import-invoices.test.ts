@@ -4,6 +4,7 @@ import { getArStats } from "../../../domain/usecases/get-ar-stats";
 import { openBalanceAt } from "../../../domain/policies/open-balance";
 import { csv, writeCsv } from "../../support/csv-files";
 import { snapshotOfData, tableCounts } from "../../support/db-counts";
+import { actorFor, say } from "../../support/actors";
 import { useTestApp } from "../../support/test-app";
 
 const HEADER = "customer_id,customer,invoice_number,issue_date,due_date,amount,currency";
@@ -298,4 +299,24 @@ test("a known invoice that turns void is closed on its timeline; paid status wit
   const closed = await t.app.db.prisma.activity.findFirst({ where: { kind: "invoice_closed", subject: "V-1" } });
   expect(closed!.after).toMatchObject({ balance: "0.00", why: "voided in the export" });
   expect(await t.app.imports.invoicesByNumber(["D-1"])).toEqual([]);
+});
+
+test("a disputed column opens a dispute from the import day and clears it when it turns false; a chat dispute stays", async () => {
+  const header = "customerID,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed";
+  const day1 = await runImport(t.app, "invoices", writeCsv("d1.csv", csv(header, "C1,X-1,2026-09-01,2026-10-01,300.00,Yes", "C1,X-2,2026-09-01,2026-10-01,200.00,No")));
+  expect(day1.created).toBe(2);
+  expect((await getArStats(t.app, "2026-11-20", 1)).currencies[0]).toMatchObject({ disputed: 30000n, overdue: 50000n });
+  expect((await getArStats(t.app, "2026-11-19", 1)).currencies[0]!.disputed).toBe(0n);
+  const again = await runImport(t.app, "invoices", writeCsv("d1.csv", csv(header, "C1,X-1,2026-09-01,2026-10-01,300.00,Yes", "C1,X-2,2026-09-01,2026-10-01,200.00,No")));
+  expect(again).toMatchObject({ unchanged: 2, updated: 0 });
+
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  expect((await say(t.app, dana, "dispute X-2 wrong quantity billed")).kind).toBe("done");
+  t.app.clock.advanceDays(2);
+  const day3 = await runImport(t.app, "invoices", writeCsv("d3.csv", csv(header, "C1,X-1,2026-09-01,2026-10-01,300.00,No", "C1,X-2,2026-09-01,2026-10-01,200.00,No")));
+  expect(day3).toMatchObject({ updated: 1, unchanged: 1 });
+  expect((await getArStats(t.app, "2026-11-22", 1)).currencies[0]!.disputed).toBe(20000n); // X-2's chat dispute stays
+  expect((await getArStats(t.app, "2026-11-21", 1)).currencies[0]!.disputed).toBe(50000n); // the day before, both
+  const disputes = await t.app.db.prisma.activity.findMany({ where: { subject: "X-1", kind: { in: ["dispute_opened", "dispute_resolved"] } }, orderBy: { id: "asc" } });
+  expect(disputes.map((a) => a.kind)).toEqual(["dispute_opened", "dispute_resolved"]);
 });
