@@ -24,7 +24,7 @@ const PLATFORM_AND_DATABASE_SDKS = [
  * The composition root: the only bot/ modules that pick adapters. bot/cli/ is an entry
  * point beside the adapters (terminal text, CSV files, database errors), never a chat platform.
  */
-const COMPOSITION_ROOT = "^bot/(main|run-import|server)\\.ts$|^bot/cli/";
+const COMPOSITION_ROOT = "^bot/(main|run-import)\\.ts$|^bot/cli/";
 const IO_MODULES = [
   PACKAGE("@slack/"),
   PACKAGE("botbuilder"),
@@ -74,6 +74,13 @@ module.exports = {
       severity: "error",
       from: { path: "^bot/", pathNot: COMPOSITION_ROOT },
       to: { path: "^adapters/" },
+    },
+    {
+      name: "cli-no-chat-platform",
+      comment: "Commands reach chat platforms through the composition root's list (bot/main.ts PLATFORMS), never by name.",
+      severity: "error",
+      from: { path: "^bot/cli/" },
+      to: { path: "^adapters/(slack|teams)/" },
     },
     {
       name: "prisma-client-in-adapters-db",

@@ -33,7 +33,7 @@ const organizationSchema = z.object({
     .default("09:00")
     .refine((v) => parseLocalTime(v) !== null, "expected HH:MM (24 h)")
     .transform((v) => parseLocalTime(v)!),
-  // 20 at most: two Slack blocks per account must fit in one 50-block message.
+  // 20 at most: a channel digest stays a glance, and within every platform's message size.
   AR_DIGEST_TOP: wholeNumber(1, 20, "accounts").default(10),
   AR_STALL_DAYS: wholeNumber(1, 365, "days").default(7),
   AR_PROMISE_GRACE_DAYS: wholeNumber(0, 60, "days").default(1),
@@ -83,7 +83,7 @@ export interface OrganizationConfig {
   fixedNow: Date | null;
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 function firstIssue(error: z.ZodError): ConfigError {
   const issue = error.issues[0]!;
@@ -91,7 +91,7 @@ function firstIssue(error: z.ZodError): ConfigError {
 }
 
 /** Empty strings count as unset, as in most deployment tools. */
-function present(env: Env): Env {
+export function present(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
 }
 
@@ -120,40 +120,6 @@ export function loadOrganizationConfig(env: Env = process.env, uses: readonly Or
     defaultRole: c.AR_DEFAULT_ROLE,
     fixedNow,
   };
-}
-
-export type SlackConfig =
-  | { mode: "http"; botToken: string; signingSecret: string; apiUrl: string }
-  | { mode: "socket"; botToken: string; appToken: string; apiUrl: string };
-
-const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
-
-/**
- * Slack over HTTP (bot token + signing secret) or Socket Mode (bot token + app token);
- * null when nothing Slack is set; a partial set is a configuration error (section 3).
- */
-export function loadSlackConfig(env: Env = process.env): SlackConfig | null {
-  const e = present(env);
-  const botToken = e.SLACK_BOT_TOKEN?.trim();
-  const signingSecret = e.SLACK_SIGNING_SECRET?.trim();
-  const appToken = e.SLACK_APP_TOKEN?.trim();
-  if (!botToken && !signingSecret && !appToken) return null;
-  if (!botToken) throw new ConfigError("SLACK_BOT_TOKEN", `missing: ${signingSecret ? "SLACK_SIGNING_SECRET" : "SLACK_APP_TOKEN"} is set, and Slack also needs the bot token (xoxb-…)`);
-  if (!botToken.startsWith("xoxb-")) throw new ConfigError("SLACK_BOT_TOKEN", "expected a bot token starting with xoxb-");
-  let apiUrl = e.SLACK_API_URL?.trim() ?? DEFAULT_SLACK_API_URL;
-  try {
-    const url = new URL(apiUrl);
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("protocol");
-  } catch {
-    throw new ConfigError("SLACK_API_URL", "expected an http(s) URL such as https://slack.com/api/");
-  }
-  if (!apiUrl.endsWith("/")) apiUrl += "/";
-  if (appToken) {
-    if (!appToken.startsWith("xapp-")) throw new ConfigError("SLACK_APP_TOKEN", "expected an app-level token starting with xapp- (Socket Mode)");
-    return { mode: "socket", botToken, appToken, apiUrl };
-  }
-  if (!signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET", "missing: Slack over HTTP needs the app's signing secret (or SLACK_APP_TOKEN for Socket Mode)");
-  return { mode: "http", botToken, signingSecret, apiUrl };
 }
 
 export function loadPort(env: Env = process.env): number {

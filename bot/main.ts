@@ -6,6 +6,8 @@ import { PrismaImportStore } from "../adapters/db/prisma-import-store";
 import { PrismaPlatformDirectory } from "../adapters/db/prisma-platform-directory";
 import { PrismaLedgerReader } from "../adapters/db/prisma-ledger-reader";
 import { PrismaUnitOfWork } from "../adapters/db/prisma-workspace";
+import { slackPlatform } from "../adapters/slack/slack-platform";
+import { ConfiguredPlatform, configuredPlatforms, PlatformDeps, PlatformModule } from "./platform/platform-module";
 import { UnitOfWork } from "../domain/ports/workspace.port";
 import { UserPolicy } from "../domain/usecases/resolve-user";
 import { BotServices } from "./commands/dispatch";
@@ -55,6 +57,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
   const ledger = new PrismaLedgerReader(db.prisma, config.timeZone);
   const priority = { stallDays: config.stallDays, promiseGraceDays: config.promiseGraceDays };
   const uow = new PrismaUnitOfWork(db.prisma, () => clock.now());
+  const runs = new PrismaDigestRunStore(db.prisma);
   return {
     config,
     clock,
@@ -63,9 +66,9 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
     priority,
     uow,
     users: { admins: config.admins, defaultRole: config.defaultRole },
-    runs: new PrismaDigestRunStore(db.prisma),
+    runs,
     directory: new PrismaPlatformDirectory(db.prisma),
-    services: { uow, clock, ledger, priority, digestTop: config.digestTop },
+    services: { uow, clock, ledger, priority, runs, digestTop: config.digestTop, digestTime: config.digestTime },
     healthy: () =>
       db.prisma.$queryRawUnsafe("SELECT 1").then(
         () => true,
@@ -105,4 +108,23 @@ export function loadDatabaseTarget(env: Record<string, string | undefined> = pro
     if (error instanceof InvalidDatabaseUrl) throw new ConfigError("DATABASE_URL", error.message.replace(/^DATABASE_URL /, ""));
     throw error;
   }
+}
+
+/**
+ * Every chat platform arbot speaks, in the order they start. A new platform is one folder
+ * in adapters/ exporting a PlatformModule, and one entry here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const PLATFORMS: readonly PlatformModule<any>[] = [slackPlatform];
+
+/** The platforms whose variables are set; a partial configuration is a ConfigError (78). */
+export function platformsIn(env: Record<string, string | undefined>): ConfiguredPlatform[] {
+  return configuredPlatforms(PLATFORMS, env);
+}
+
+/** How to configure a platform, for the line that says none is. */
+export const PLATFORM_SETUP = PLATFORMS.map((p) => `${p.label} (${p.setup})`).join(" or ");
+
+export function platformDeps(app: App, log: (line: string) => void): PlatformDeps {
+  return { services: app.services, directory: app.directory, userPolicy: app.users, log };
 }

@@ -74,12 +74,10 @@ export function renderReplyText(reply: Reply): { text: string; error: boolean } 
     case "form":
       return { text: `The shell has no forms: type ${reply.form} with its arguments (help shows the form).`, error: true };
     case "done":
-      return { text: reply.escalation ? `${reply.text}\nThe shell sends no chat messages: escalate in Slack to message the owners.` : reply.text, error: false };
+      return { text: reply.undelivered ? `${reply.text}\nThe shell sends no chat messages: escalate in Slack to message the owners.` : reply.text, error: false };
     case "duplicate":
       return { text: "Already done.", error: false };
     case "error":
       return { text: reply.message, error: true };
-    case "subscription":
-      return { text: "Subscriptions belong to a Slack or Teams channel.", error: true };
   }
 }

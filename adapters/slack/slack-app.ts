@@ -1,36 +1,16 @@
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Application } from "express";
-import { SlackConfig } from "../../bot/config";
-import { BotServices } from "../../bot/commands/dispatch";
-import { Clock } from "../../domain/ports/clock.port";
-import { DigestRunStore } from "../../domain/ports/digest-runs.port";
-import { UnitOfWork } from "../../domain/ports/workspace.port";
-import { UserPolicy } from "../../domain/usecases/resolve-user";
-import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
+import { ConfigError } from "../../bot/config";
+import { seenBefore } from "../../bot/commands/dispatch";
+import { ChatPlatformUnavailable } from "../../bot/platform/chat-platform";
 import { registerActions } from "./listeners/actions";
 import { registerCommands } from "./listeners/commands";
 import { registerEvents } from "./listeners/events";
 import { registerViews } from "./listeners/views";
 import { SlackBot } from "./slack-bot";
-import { SlackDelivery } from "./slack-delivery";
-import { slackErrorCode } from "./slack-errors";
-import { Installation, SlackPeople } from "./slack-people";
-import { SlackStartupError } from "./slack-startup-error";
-
-export interface SlackDeps {
-  services: BotServices;
-  uow: UnitOfWork;
-  clock: Clock;
-  runs: DigestRunStore;
-  directory: PlatformDirectory;
-  userPolicy: UserPolicy;
-  digestTime: string;
-  timeZone: string;
-  log: (line: string) => void;
-}
-
-// Its own module, so that the command line can recognise it without loading Bolt.
-export { SlackStartupError };
+import { SlackConfig } from "./slack-config";
+import { isOutage, slackFailure } from "./slack-errors";
+import { Installation } from "./slack-people";
 
 /**
  * The Web API client: bounded retries (never the default half hour) and rate limits
@@ -44,8 +24,17 @@ function clientOptions() {
   return { retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
 }
 
-/** auth.test before anything else: a bad token stops start-up with one line. */
-export async function checkSlackToken(client: webApi.WebClient): Promise<{ installation: Installation; botUserId: string; botId: string }> {
+export interface SlackIdentity {
+  installation: Installation;
+  botUserId: string;
+  botId: string;
+}
+
+/**
+ * auth.test before anything else: a refused token is a configuration error (78) naming
+ * SLACK_BOT_TOKEN; Slack out of reach (network, 5xx, rate limit) is its own failure (75).
+ */
+export async function checkSlackToken(client: webApi.WebClient): Promise<SlackIdentity> {
   try {
     const auth = await client.auth.test();
     return {
@@ -54,68 +43,42 @@ export async function checkSlackToken(client: webApi.WebClient): Promise<{ insta
       botId: auth.bot_id ?? "",
     };
   } catch (error) {
-    const code = slackErrorCode(error);
-    const configuration = code !== null && !code.startsWith("http_") && code !== "request_failed" && code !== "ratelimited";
-    throw new SlackStartupError(`Slack auth.test failed (${code ?? (error as Error).message}): check SLACK_BOT_TOKEN${configuration ? "" : " and SLACK_API_URL"}`, configuration);
+    const code = slackFailure(error)?.code ?? null;
+    if (code !== null && !isOutage(code) && code !== "ratelimited") throw new ConfigError("SLACK_BOT_TOKEN", `Slack refused the token at auth.test (${code}): check the bot token (xoxb-…)`);
+    throw new ChatPlatformUnavailable(`Slack did not answer auth.test (${code ?? (error as Error).message}): check SLACK_API_URL and the network, then start again`);
   }
-}
-
-/** Delivery without Bolt, for the command line (digest --send, escalate). */
-export async function slackDeliveryFor(config: Pick<SlackConfig, "botToken" | "apiUrl">, deps: SlackDeps): Promise<SlackDelivery> {
-  const client = slackClient(config);
-  const { installation } = await checkSlackToken(client);
-  const people = new SlackPeople(client, { uow: deps.uow, clock: deps.clock, policy: deps.userPolicy, directory: deps.directory, installation: () => installation, log: deps.log });
-  return new SlackDelivery(client, people, { runs: deps.runs, clock: deps.clock, directory: deps.directory, defaultTimeZone: deps.timeZone });
-}
-
-export interface SlackRuntime {
-  delivery: SlackDelivery;
-  bot: SlackBot;
-  stop(): Promise<void>;
 }
 
 /**
  * The Bolt app over HTTP (POST /slack/events on the given Express app, signatures always
- * verified) or Socket Mode, with every listener registered.
+ * verified) or Socket Mode, with every listener registered. Returns how to stop it.
  */
-export async function startSlack(config: SlackConfig, deps: SlackDeps, http: Application): Promise<SlackRuntime> {
-  const probe = slackClient(config);
-  const auth = await checkSlackToken(probe);
-  const common = {
-    token: config.botToken,
-    botId: auth.botId,
-    botUserId: auth.botUserId,
-    tokenVerificationEnabled: false,
-    clientOptions: { slackApiUrl: config.apiUrl, ...clientOptions() },
-    logLevel: LogLevel.WARN,
-  };
+export async function mountSlack(config: SlackConfig, identity: SlackIdentity, bot: SlackBot, http: Application): Promise<() => Promise<void>> {
   const receiver =
     config.mode === "http"
       ? new ExpressReceiver({ signingSecret: config.signingSecret, endpoints: "/slack/events", app: http, signatureVerification: true })
       : // The socket's own client keeps its patient reconnect policy: the bounded retries of
         // Web API calls would turn a short outage into a connection given up for good.
         new SocketModeReceiver({ appToken: config.appToken, logLevel: LogLevel.WARN, installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } });
-  const app = new App({ ...common, receiver });
-
-  const people = new SlackPeople(app.client, { uow: deps.uow, clock: deps.clock, policy: deps.userPolicy, directory: deps.directory, installation: () => auth.installation, log: deps.log });
-  const delivery = new SlackDelivery(app.client, people, { runs: deps.runs, clock: deps.clock, directory: deps.directory, defaultTimeZone: deps.timeZone });
-  const bot = new SlackBot(app.client, { services: deps.services, runs: deps.runs, people, delivery, digestTime: deps.digestTime, timeZone: deps.timeZone, log: deps.log });
-  const once = async (key: string) => !(await deps.uow.run(key, async () => undefined)).duplicate;
-
+  const app = new App({
+    token: config.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    tokenVerificationEnabled: false,
+    clientOptions: { slackApiUrl: config.apiUrl, ...clientOptions() },
+    logLevel: LogLevel.WARN,
+    receiver,
+  });
+  const once = async (key: string) => !(await seenBefore(bot.services, key));
   registerCommands(app, bot);
   registerEvents(app, bot, once);
   registerActions(app, bot, once);
-  registerViews(app, bot, { uow: deps.uow, clock: deps.clock });
+  registerViews(app, bot);
   app.error(async (error) => {
-    deps.log(`slack listener error: ${(error as Error).stack ?? error}`);
+    bot.log(`slack listener error: ${(error as Error).stack ?? error}`);
   });
-
   if (config.mode === "socket") await app.start();
-  return {
-    delivery,
-    bot,
-    async stop() {
-      if (config.mode === "socket") await app.stop();
-    },
+  return async () => {
+    if (config.mode === "socket") await app.stop();
   };
 }

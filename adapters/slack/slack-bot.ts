@@ -1,26 +1,16 @@
 import type { types, webApi } from "@slack/bolt";
-import { Actor, actorLabel, defaultFunction } from "../../domain/model/actor";
-import { EscalationOutcome } from "../../domain/usecases/escalate-account";
-import { deliverEscalation, describeEscalationDelivery } from "../../bot/jobs/deliver-escalation";
-import { addDays } from "../../domain/model/business-date";
-import { Subscription } from "../../domain/model/subscription";
-import { TeamFunction } from "../../domain/model/team";
-import { ensureAllowed } from "../../domain/policies/permissions";
-import { findAccount } from "../../domain/usecases/find-account";
-import { getHome } from "../../domain/usecases/get-home";
-import { prepareDigest } from "../../domain/usecases/prepare-digest";
-import { subscribeChannel, unsubscribeChannel } from "../../domain/usecases/subscribe-channel";
-import { BotServices, commandContext, errorReply, handleCommand, handleText, refusal, Reply } from "../../bot/commands/dispatch";
+import { Actor } from "../../domain/model/actor";
+import { BotServices, CommandOrigin, converse, errorReply, Reply } from "../../bot/commands/dispatch";
 import { Command, FormKind } from "../../bot/commands/grammar";
-import { buildDigestView } from "../../bot/views/digest-view";
-import { buildHomeView } from "../../bot/views/home-view";
-import { DigestRunStore } from "../../domain/ports/digest-runs.port";
+import { claimFromDigest, digestPage, formPrefill, personalHome, postedDigest } from "../../bot/commands/interactions";
+import { ChatSurface } from "../../bot/platform/chat-platform";
+import { formsNeedAButton } from "../../bot/views/reply";
 import { PAGE_SIZE, PageMetadata, renderDigestPage } from "./render/digest-blocks";
 import { clip, escapeMrkdwn } from "./render/limits";
 import { FormMetadata, renderFormModal } from "./render/modal-views";
 import { renderAccountCard, renderHome, renderStats } from "./render/reply-blocks";
 import { SlackDelivery } from "./slack-delivery";
-import { describeSlackFailure, slackErrorCode } from "./slack-errors";
+import { describeSlackFailure, slackFailure } from "./slack-errors";
 import { SlackPeople } from "./slack-people";
 
 type KnownBlock = types.KnownBlock;
@@ -40,23 +30,24 @@ export interface SlackOrigin {
 
 export interface SlackBotDeps {
   services: BotServices;
-  runs: DigestRunStore;
   people: SlackPeople;
   delivery: SlackDelivery;
-  digestTime: string;
-  timeZone: string;
   log: (line: string) => void;
 }
 
+/** Channels (C…) and private channels (G…) take digests and announcements; direct messages (D…) do not. */
 const isConversationChannel = (channelId: string | null): channelId is string => Boolean(channelId && /^[CG]/.test(channelId));
 
+const OUR_FAULT = "Something went wrong on arbot's side; it is logged. Try again in a minute.";
+
 /**
- * The Slack side of every interaction: build the command, call the bot, render the reply.
- * Private answers are ephemeral; changes the team should see also go to the channel.
+ * The Slack controller: who is asking, the command their payload means, and the reply in
+ * Block Kit. What a command does is bot/'s (dispatch and interactions).
  */
 export class SlackBot {
   constructor(
     private readonly client: webApi.WebClient,
+    private readonly surface: ChatSurface,
     private readonly deps: SlackBotDeps,
   ) {}
 
@@ -64,24 +55,30 @@ export class SlackBot {
     return this.deps.log;
   }
 
+  get services(): BotServices {
+    return this.deps.services;
+  }
+
   actor(origin: Pick<SlackOrigin, "userId" | "teamId">): Promise<Actor> {
     return this.deps.people.actorFor(origin.userId, origin.teamId);
   }
 
-  /** One place that turns a failure into a log line with context and a sentence for the person. */
+  /** The one place a failure in Slack becomes a log line with context and a sentence for the person. */
   async safely(what: string, origin: SlackOrigin, work: () => Promise<void>): Promise<void> {
     try {
       await work();
     } catch (error) {
-      let message: string;
-      try {
-        const reply = errorReply(error);
-        message = reply.kind === "error" ? reply.message : "Something went wrong.";
-      } catch {
-        this.log(`slack ${what} failed (user ${origin.userId}, channel ${origin.channelId ?? "-"}): ${(error as Error).stack ?? error}`);
-        message = slackErrorCode(error) ? describeSlackFailure(error) : "Something went wrong on arbot's side; it is logged. Try again in a minute.";
-      }
-      await this.tell(origin, message).catch((e) => this.log(`slack could not tell ${origin.userId} about a failure: ${(e as Error).message}`));
+      await this.tell(origin, this.sentenceFor(what, origin, error)).catch((e) => this.log(`slack could not tell ${origin.userId} about a failure: ${(e as Error).message}`));
+    }
+  }
+
+  private sentenceFor(what: string, origin: SlackOrigin, error: unknown): string {
+    try {
+      const reply = errorReply(error);
+      return reply.kind === "error" ? reply.message : "Something went wrong.";
+    } catch {
+      this.log(`slack ${what} failed (user ${origin.userId}, channel ${origin.channelId ?? "-"}): ${(error as Error).stack ?? error}`);
+      return slackFailure(error)?.sentence ?? OUR_FAULT;
     }
   }
 
@@ -111,28 +108,42 @@ export class SlackBot {
     await this.deps.delivery.directMessage(origin.userId, body.text);
   }
 
+  /** The command's origin in bot/'s words: this platform, and the channel when a digest can go there. */
+  private commandOrigin(origin: SlackOrigin): CommandOrigin {
+    const channelId = origin.channelId;
+    return {
+      idempotencyKey: origin.idempotencyKey,
+      platform: this.surface,
+      channel: isConversationChannel(channelId)
+        ? { channelId, tenantId: origin.teamId, sharedWithOtherOrganizations: () => this.isSharedExternally(channelId, origin.extShared === true) }
+        : null,
+    };
+  }
+
+  /** Slack Connect: the event said so, or conversations.info does (pending invitations too). */
+  private async isSharedExternally(channelId: string, eventSaysShared: boolean): Promise<boolean> {
+    if (eventSaysShared) return true;
+    const info = await this.client.conversations.info({ channel: channelId });
+    const channel = (info.channel ?? {}) as { is_ext_shared?: boolean; is_pending_ext_shared?: boolean };
+    return channel.is_ext_shared === true || channel.is_pending_ext_shared === true;
+  }
+
+  /** /ar or @arbot text. */
   async runText(origin: SlackOrigin, text: string): Promise<void> {
-    const actor = await this.actor(origin);
-    const reply = await handleText(this.deps.services, actor, text, {
-      idempotencyKey: origin.idempotencyKey,
-      channel: origin.channelId ? { platform: "slack", channelId: origin.channelId } : null,
-    });
-    await this.render(origin, actor, reply);
+    await this.run(origin, text);
   }
 
+  /** A form or a button that stands for a command. */
   async runCommand(origin: SlackOrigin, command: Command): Promise<void> {
+    await this.run(origin, command);
+  }
+
+  private async run(origin: SlackOrigin, input: string | Command): Promise<void> {
     const actor = await this.actor(origin);
-    await this.render(origin, actor, await this.handle(origin, actor, command));
+    await converse(this.services, actor, input, this.commandOrigin(origin), (reply) => this.render(origin, reply));
   }
 
-  private handle(origin: SlackOrigin, actor: Actor, command: Command): Promise<Reply> {
-    return handleCommand(this.deps.services, actor, command, {
-      idempotencyKey: origin.idempotencyKey,
-      channel: origin.channelId ? { platform: "slack", channelId: origin.channelId } : null,
-    });
-  }
-
-  private async render(origin: SlackOrigin, actor: Actor, reply: Reply): Promise<void> {
+  private async render(origin: SlackOrigin, reply: Reply): Promise<void> {
     switch (reply.kind) {
       case "duplicate":
         return;
@@ -157,119 +168,49 @@ export class SlackBot {
         return this.tell(origin, "Your collections", renderHome(reply.view).blocks as KnownBlock[]);
       case "form":
         return this.openForm(origin, reply.form, reply.query);
-      case "subscription":
-        // Its use case runs here, after the command layer: its refusals are answered once too.
-        return this.subscription(origin, actor, reply.command).catch(async (error: unknown) => this.render(origin, actor, await refusal(this.deps.services, origin.idempotencyKey, error)));
       case "done":
-        if (reply.escalation) return this.escalated(origin, actor, reply.escalation, reply.announcement);
-        await this.tell(origin, reply.text);
-        if (reply.announcement && isConversationChannel(origin.channelId)) await this.deps.delivery.announce(origin.channelId, reply.announcement);
-    }
-  }
-
-  /**
-   * After an escalation is recorded: direct messages to the owners, else the channel is
-   * asked; the person hears what actually went out, and the channel hears of it once.
-   */
-  private async escalated(origin: SlackOrigin, actor: Actor, escalation: EscalationOutcome, announcement?: string): Promise<void> {
-    const channels = isConversationChannel(origin.channelId) ? [{ platform: "slack", channelId: origin.channelId }] : [];
-    const sent = await deliverEscalation(this.deps.delivery, escalation, actorLabel(actor), channels, (error) => slackErrorCode(error) ?? "error");
-    await this.tell(origin, describeEscalationDelivery(escalation.account.name, sent, "Slack"));
-    if (sent.reached.length > 0 && isConversationChannel(origin.channelId)) {
-      await this.deps.delivery.announce(origin.channelId, announcement ?? `${actorLabel(actor)} escalated ${escalation.account.name}.`);
+        return this.tell(origin, reply.text);
     }
   }
 
   /** note / promise / dispute without arguments, or from a button: a modal. */
   async openForm(origin: SlackOrigin, form: FormKind, query?: string): Promise<void> {
-    if (!origin.triggerId) {
-      return this.tell(origin, `Forms open from /ar ${form} or the buttons; here, type ${form} with its arguments (/ar help shows them).`);
-    }
-    const metadata: FormMetadata = { ...(origin.channelId ? { channelId: origin.channelId } : {}) };
-    if (query && form !== "dispute") {
-      const account = await this.deps.services.uow.read((ws) => findAccount(ws, query)).catch(() => null);
-      if (account) Object.assign(metadata, { account: account.externalId, accountName: account.name });
-      else metadata.query = query;
-    } else if (query) {
-      metadata.query = query;
-    }
-    const tomorrow = addDays(this.deps.services.clock.today(), 1);
-    await this.client.views.open({ trigger_id: origin.triggerId, view: renderFormModal(form, metadata, tomorrow) });
+    if (!origin.triggerId) return this.tell(origin, formsNeedAButton(this.surface.invocation, form));
+    const prefill = await formPrefill(this.services, form, query);
+    const metadata: FormMetadata = {
+      ...(origin.channelId ? { channelId: origin.channelId } : {}),
+      ...(prefill.account ? { account: prefill.account.externalId, accountName: prefill.account.name } : {}),
+      ...(prefill.query ? { query: prefill.query } : {}),
+    };
+    await this.client.views.open({ trigger_id: origin.triggerId, view: renderFormModal(form, metadata, prefill.tomorrow) });
   }
 
-  private async subscription(origin: SlackOrigin, actor: Actor, command: Extract<Command, { kind: "subscribe" | "unsubscribe" }>): Promise<void> {
-    const channelId = origin.channelId;
-    if (!isConversationChannel(channelId)) return this.tell(origin, "Run /ar subscribe in the channel that should get the digest.");
-    const ctx = commandContext(this.deps.services, actor, origin.idempotencyKey);
-    if (command.kind === "unsubscribe") {
-      const result = await unsubscribeChannel(ctx, { platform: "slack", channelId });
-      if (result.duplicate) return;
-      await this.tell(origin, "This channel will no longer get the AR digest.");
-      return this.deps.delivery.announce(channelId, `${actor.email ?? actor.handle} unsubscribed this channel from the daily AR digest.`);
-    }
-    const info = await this.client.conversations.info({ channel: channelId });
-    const channel = (info.channel ?? {}) as { is_ext_shared?: boolean; is_pending_ext_shared?: boolean };
-    const shared = origin.extShared === true || channel.is_ext_shared === true || channel.is_pending_ext_shared === true;
-    const localTime = command.time ?? this.deps.digestTime;
-    const timeZone = command.timeZone ?? this.deps.timeZone;
-    const result = await subscribeChannel(ctx, {
-      platform: "slack",
-      channelId,
-      tenantId: origin.teamId,
-      scope: command.scope,
-      localTime,
-      timeZone,
-      conversationRef: null,
-      sharedWithOtherOrganizations: shared,
-    });
-    if (result.duplicate) return;
-    const whose = command.scope === "all" ? "every owner" : `${command.scope} owners`;
-    await this.tell(origin, `This channel gets the AR digest on business days at ${localTime} (${timeZone}), mentioning ${whose}.${result.value.replaced ? " It replaces the previous subscription." : ""}`);
-    await this.deps.delivery.announce(channelId, `${actor.email ?? actor.handle} subscribed this channel to the daily AR digest at ${localTime} (${timeZone}).`);
-  }
-
-  /** The Claim button of a digest: claims for the channel's function, then updates the message in place. */
+  /** The Claim button of a digest: the claim, then the message updated in place so the channel sees it. */
   async claimFromDigest(origin: SlackOrigin, accountId: string, message: { ts: string; channelId: string } | null): Promise<void> {
     const actor = await this.actor(origin);
-    const subscription = origin.channelId ? await this.deps.runs.subscriptionOf("slack", origin.channelId) : null;
-    const fn: TeamFunction | null = subscription && subscription.scope !== "all" ? subscription.scope : defaultFunction(actor.role);
-    const reply = await this.handle(origin, actor, { kind: "claim", query: accountId, ...(fn ? { function: fn } : {}), takeover: false });
-    // The channel sees the claim in the digest itself, so the claim is not announced again.
-    if (reply.kind !== "done") return this.render(origin, actor, reply);
-    await this.tell(origin, reply.text);
+    const { reply } = await claimFromDigest(this.services, actor, accountId, this.commandOrigin(origin), (r) => this.render(origin, r));
+    if (reply.kind !== "done" || !message) return;
     // The claim is saved: a digest that cannot be refreshed is told as such, not as a failed claim.
-    if (message) {
-      await this.refreshDigestMessage(message, subscription).catch(async (error: unknown) => {
-        this.log(`slack chat.update of the digest ${message.channelId}/${message.ts} failed: ${describeSlackFailure(error)}`);
-        await this.tell(origin, `The digest message could not show your claim: ${describeSlackFailure(error)}`);
-      });
-    }
+    await this.refreshDigestMessage(message).catch(async (error: unknown) => {
+      this.log(`slack chat.update of the digest ${message.channelId}/${message.ts} failed: ${describeSlackFailure(error)}`);
+      await this.tell(origin, `The digest message could not show your claim: ${describeSlackFailure(error)}`);
+    });
   }
 
-  /**
-   * Re-renders a posted channel digest with its current owners (chat.update), so the channel
-   * sees the claim; the digest keeps the day it was posted for.
-   */
-  private async refreshDigestMessage(message: { ts: string; channelId: string }, subscription: Subscription | null): Promise<void> {
-    const services = this.deps.services;
-    const run = await this.deps.runs.runOfMessage("slack", message.channelId, message.ts);
-    if (!run) return;
-    const digest = await prepareDigest(services, run.localDate, services.priority);
-    const rendered = await this.deps.delivery.renderDigest(buildDigestView(digest, { limit: services.digestTop }), subscription?.scope ?? "all");
+  private async refreshDigestMessage(message: { ts: string; channelId: string }): Promise<void> {
+    const digest = await postedDigest(this.services, this.surface.name, message.channelId, message.ts);
+    if (!digest) return;
+    const rendered = await this.deps.delivery.renderDigest(digest.view, digest.scope);
     await this.client.chat.update({ channel: message.channelId, ts: message.ts, text: rendered.text, blocks: rendered.blocks });
   }
 
   async escalateFromDigest(origin: SlackOrigin, accountId: string): Promise<void> {
-    const actor = await this.actor(origin);
-    await this.render(origin, actor, await this.handle(origin, actor, { kind: "escalate", query: accountId }));
+    await this.runCommand(origin, { kind: "escalate", query: accountId });
   }
 
   /** "Show all N": a modal paging through every qualifying account, 20 at a time. */
   async digestPage(origin: SlackOrigin, metadata: PageMetadata, viewToUpdate: { id: string; hash: string } | null): Promise<void> {
-    const services = this.deps.services;
-    ensureAllowed(await this.actor(origin), "read");
-    const digest = await prepareDigest(services, metadata.asOf, services.priority);
-    const view = buildDigestView(digest, { offset: metadata.offset, limit: PAGE_SIZE });
+    const view = await digestPage(this.services, await this.actor(origin), { asOf: metadata.asOf, offset: metadata.offset, limit: PAGE_SIZE });
     const owners = await this.deps.people.ownerLabels(view.entries.flatMap((e) => Object.values(e.owners).filter((o): o is string => Boolean(o))));
     const modal = renderDigestPage(view, { owners, scope: metadata.scope, interactive: false, metadata });
     if (viewToUpdate) await this.client.views.update({ view_id: viewToUpdate.id, hash: viewToUpdate.hash, view: modal });
@@ -277,9 +218,7 @@ export class SlackBot {
   }
 
   async publishHome(origin: SlackOrigin): Promise<void> {
-    const actor = await this.actor(origin);
-    const services = this.deps.services;
-    const home = await getHome(commandContext(services, actor));
-    await this.client.views.publish({ user_id: origin.userId, view: renderHome(buildHomeView(home, services.clock.timeZone)) });
+    const home = await personalHome(this.services, await this.actor(origin));
+    await this.client.views.publish({ user_id: origin.userId, view: renderHome(home) });
   }
 }

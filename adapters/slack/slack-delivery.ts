@@ -5,17 +5,23 @@ import { FUNCTIONS } from "../../domain/model/team";
 import { Clock } from "../../domain/ports/clock.port";
 import { DigestRunStore } from "../../domain/ports/digest-runs.port";
 import { PermanentDeliveryError, UserRef } from "../../domain/ports/notifier.port";
-import { ChatNotifier } from "../../bot/jobs/deliver-escalation";
+import { ChatNotifier } from "../../bot/platform/chat-platform";
 import { DigestView } from "../../bot/views/digest-view";
 import { EscalationView } from "../../bot/views/escalation-view";
 import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { renderDigestMessage } from "./render/digest-blocks";
 import { escapeMrkdwn } from "./render/limits";
 import { DIGEST_EVENT_TYPE } from "./slack-ids";
-import { isPermanentChannelError, slackErrorCode } from "./slack-errors";
+import { slackFailure } from "./slack-errors";
 import { SlackPeople } from "./slack-people";
 
 const HISTORY_PAGES = 5;
+
+/** A Slack error retrying cannot fix becomes the domain's PermanentDeliveryError (the run fails, the subscriber is told). */
+function permanentOrAsIs(error: unknown): unknown {
+  const failure = slackFailure(error);
+  return failure?.permanent ? new PermanentDeliveryError(failure.code) : error;
+}
 
 /** The Slack Notifier: digests, escalation DMs, and the team announcements of chat commands. */
 export class SlackDelivery implements ChatNotifier {
@@ -50,8 +56,7 @@ export class SlackDelivery implements ChatNotifier {
       });
       return String(response.ts);
     } catch (error) {
-      if (isPermanentChannelError(error)) throw new PermanentDeliveryError(slackErrorCode(error)!);
-      throw error;
+      throw permanentOrAsIs(error);
     }
   }
 
@@ -61,8 +66,7 @@ export class SlackDelivery implements ChatNotifier {
       const response = await this.client.conversations
         .history({ channel: target.channelId, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) })
         .catch((error: unknown) => {
-          if (isPermanentChannelError(error)) throw new PermanentDeliveryError(slackErrorCode(error)!);
-          throw error;
+          throw permanentOrAsIs(error);
         });
       for (const message of response.messages ?? []) {
         const metadata = (message as { metadata?: { event_type?: string; event_payload?: { run_id?: string } } }).metadata;
@@ -123,8 +127,8 @@ export class SlackDelivery implements ChatNotifier {
   }
 
   /** A change the team should see (plain text), in the thread of that day's digest when there is one. */
-  announce(channelId: string, text: string): Promise<void> {
-    return this.postInDigestThread(channelId, escapeMrkdwn(text));
+  announce(target: Pick<DigestTarget, "channelId">, text: string): Promise<void> {
+    return this.postInDigestThread(target.channelId, escapeMrkdwn(text));
   }
 
   private async postInDigestThread(channelId: string, mrkdwn: string): Promise<void> {

@@ -5,7 +5,7 @@ import { Clock } from "../../domain/ports/clock.port";
 import { IdentityInput, UnitOfWork } from "../../domain/ports/workspace.port";
 import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { OwnerLabels } from "./render/digest-blocks";
-import { slackErrorCode } from "./slack-errors";
+import { slackFailure } from "./slack-errors";
 
 /** A person who becomes a guest or leaves the organization is read-only within the hour. */
 const PROFILE_TTL_MS = 3_600_000;
@@ -65,7 +65,7 @@ export class SlackPeople {
       info = (response.user ?? {}) as SlackUserInfo;
     } catch (error) {
       // Someone Slack will not describe to us (a stranger from another organization) reads only.
-      external = slackErrorCode(error) === "user_not_found";
+      external = slackFailure(error)?.code === "user_not_found";
       if (!external) throw error;
     }
     const home = this.deps.installation();
@@ -95,7 +95,7 @@ export class SlackPeople {
         known.set(email, id);
         await this.deps.directory.remember("slack", email, id, now);
       } catch (error) {
-        const code = slackErrorCode(error);
+        const code = slackFailure(error)?.code ?? null;
         if (code === "users_not_found") {
           known.set(email, null);
           await this.deps.directory.remember("slack", email, null, now);

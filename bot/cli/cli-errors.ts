@@ -3,10 +3,10 @@ import { DatabaseUnavailable } from "../../adapters/db/open-database";
 import { MigrationFailed } from "../../adapters/db/migrations";
 import { DatabaseInUse } from "../../adapters/db/pglite-lock";
 import { ConfigError } from "../config";
-import { SlackStartupError } from "../../adapters/slack/slack-startup-error";
+import { ChatPlatformUnavailable } from "../platform/chat-platform";
 
 /** Exit statuses of section 4. */
-export const EXIT = { ok: 0, rejectedRows: 2, usage: 64, fileRejected: 65, unavailable: 69, config: 78, unexpected: 1 } as const;
+export const EXIT = { ok: 0, rejectedRows: 2, usage: 64, fileRejected: 65, unavailable: 69, platformUnavailable: 75, config: 78, unexpected: 1 } as const;
 
 export class UsageError extends Error {}
 
@@ -15,7 +15,7 @@ export function classify(error: unknown): { status: number; code: string; messag
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof UsageError) return { status: EXIT.usage, code: "usage", message };
   if (error instanceof ConfigError) return { status: EXIT.config, code: "configuration", message };
-  if (error instanceof SlackStartupError) return error.configuration ? { status: EXIT.config, code: "configuration", message } : { status: EXIT.unavailable, code: "slack_unavailable", message };
+  if (error instanceof ChatPlatformUnavailable) return { status: EXIT.platformUnavailable, code: "chat_platform_unavailable", message };
   if (error instanceof CsvFileRejected) return { status: EXIT.fileRejected, code: "file_rejected", message };
   if (error instanceof DatabaseInUse) return { status: EXIT.unavailable, code: "database_in_use", message };
   if (error instanceof DatabaseUnavailable) return { status: EXIT.unavailable, code: "database_unavailable", message };

@@ -1,16 +1,15 @@
 import { Actor, actorLabel } from "../../domain/model/actor";
 import { AmbiguousMatch, AppError, Candidate } from "../../domain/model/app-error";
-import { formatHumanDate } from "../../domain/model/business-date";
-import { formatMoney } from "../../domain/model/money";
 import { ensureAllowed } from "../../domain/policies/permissions";
 import { Clock } from "../../domain/ports/clock.port";
+import { DigestRunStore } from "../../domain/ports/digest-runs.port";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
 import { Idempotent, UnitOfWork } from "../../domain/ports/workspace.port";
 import { PriorityPolicy } from "../../domain/policies/priority";
 import { addNote } from "../../domain/usecases/add-note";
 import { claimAccount } from "../../domain/usecases/claim-account";
 import { CommandContext } from "../../domain/usecases/command-context";
-import { escalateAccount, EscalationOutcome } from "../../domain/usecases/escalate-account";
+import { escalateAccount } from "../../domain/usecases/escalate-account";
 import { getAccountCard } from "../../domain/usecases/get-account-card";
 import { ArStats, getArStats } from "../../domain/usecases/get-ar-stats";
 import { getHome } from "../../domain/usecases/get-home";
@@ -20,26 +19,39 @@ import { recordPromise } from "../../domain/usecases/record-promise";
 import { releaseAccount } from "../../domain/usecases/release-account";
 import { resolveDispute } from "../../domain/usecases/resolve-dispute";
 import { describeRoleChange, setUserRole, UserTarget } from "../../domain/usecases/set-user-role";
+import { subscribeChannel, unsubscribeChannel } from "../../domain/usecases/subscribe-channel";
+import { deliverEscalation } from "../jobs/deliver-escalation";
+import { ChatChannel, ChatSurface, PLAIN_SYNTAX } from "../platform/chat-platform";
 import { AccountCardView, buildAccountCardView } from "../views/account-card-view";
 import { buildDigestView, DigestView } from "../views/digest-view";
 import { buildHomeView, HomeView } from "../views/home-view";
-import { Command, FormKind, GrammarError, parseCommand, resolveDate, USAGE } from "./grammar";
+import * as say from "../views/reply";
+import { Command, FormKind, GrammarError, parseCommand, resolveDate } from "./grammar";
+
+export { helpText } from "../views/reply";
 
 export interface BotServices {
   uow: UnitOfWork;
   clock: Clock;
   ledger: LedgerReader;
   priority: PriorityPolicy;
+  runs: DigestRunStore;
   digestTop: number;
+  /** AR_DIGEST_TIME: a subscription's time when `subscribe` names none. */
+  digestTime: string;
 }
 
-/** Where a command came from: a channel (Slack/Teams) or nowhere (the shell). */
+/**
+ * Where a command came from: a platform (null for the shell and the command line), and the
+ * channel it was typed in when a digest can go there (null in a direct message).
+ */
 export interface CommandOrigin {
   idempotencyKey?: string | null;
-  channel?: { platform: string; channelId: string } | null;
+  platform?: ChatSurface | null;
+  channel?: ChatChannel | null;
 }
 
-/** What the bot answers, chat-neutral; each adapter renders it. */
+/** What the bot answers, chat-neutral; each platform renders it. */
 export type Reply =
   | { kind: "help"; text: string }
   | { kind: "digest"; view: DigestView }
@@ -47,20 +59,10 @@ export type Reply =
   | { kind: "account"; view: AccountCardView }
   | { kind: "home"; view: HomeView }
   | { kind: "form"; form: FormKind; query?: string }
-  /** A change: `text` for the caller, `announcement` for the team when it should see it. */
-  | { kind: "done"; text: string; announcement?: string; accountId: string; escalation?: EscalationOutcome }
+  /** A change: `text` for the caller, `announcement` for the channel when the team should see it. */
+  | { kind: "done"; text: string; announcement?: string; accountId: string; /** Recorded, but no platform could deliver it (an escalation typed in the shell). */ undelivered?: true }
   | { kind: "duplicate" }
-  | { kind: "error"; code: string; message: string; candidates?: Candidate[] }
-  | { kind: "subscription"; command: Extract<Command, { kind: "subscribe" | "unsubscribe" }> };
-
-export function helpText(): string {
-  return [
-    "arbot commands (account: an id or part of a name; quote names with spaces):",
-    ...Object.values(USAGE).map((usage) => `  ${usage}`),
-    "note, promise and dispute without arguments open a form where the platform has forms.",
-    "Dates: YYYY-MM-DD, today, tomorrow, mon…sun (the next one).",
-  ].join("\n");
-}
+  | { kind: "error"; code: string; message: string; candidates?: Candidate[] };
 
 function done<T>(result: Idempotent<T>, describe: (value: T) => Omit<Extract<Reply, { kind: "done" }>, "kind">): Reply {
   return result.duplicate ? { kind: "duplicate" } : { kind: "done", ...describe(result.value) };
@@ -88,7 +90,7 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
   const who = actorLabel(actor);
   switch (command.kind) {
     case "help":
-      return { kind: "help", text: helpText() };
+      return { kind: "help", text: say.helpText() };
     case "digest": {
       ensureAllowed(actor, "read");
       const digest = await prepareDigest(services, services.clock.today(), services.priority);
@@ -109,62 +111,82 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
     case "form":
       return { kind: "form", form: command.form, ...(command.query ? { query: command.query } : {}) };
     case "claim":
-      return done(await claimAccount(ctx, command), (r) => ({
-        accountId: r.account.externalId,
-        text: r.alreadyYours
-          ? `You already own ${r.account.name} for ${r.function}.`
-          : r.previousOwner
-            ? `You took over ${r.account.name} (${r.function}) from ${r.previousOwner}.`
-            : `You now own ${r.account.name} for ${r.function}.`,
-        ...(r.alreadyYours
-          ? {}
-          : { announcement: r.previousOwner ? `${who} took over ${r.account.name} (${r.function}) from ${r.previousOwner}.` : `${who} claimed ${r.account.name} for ${r.function}.` }),
-      }));
+      return done(await claimAccount(ctx, command), (r) => ({ accountId: r.account.externalId, ...say.claimed(r, who) }));
     case "release":
-      return done(await releaseAccount(ctx, command), (r) => ({ accountId: r.account.externalId, text: `You released ${r.account.name} (${r.function}); it has no ${r.function} owner now.` }));
+      return done(await releaseAccount(ctx, command), (r) => ({ accountId: r.account.externalId, ...say.released(r.account.name, r.function) }));
     case "note":
-      return done(await addNote(ctx, command), (r) => ({ accountId: r.account.externalId, text: `Note added to ${r.account.name}.` }));
+      return done(await addNote(ctx, command), (r) => ({ accountId: r.account.externalId, ...say.noted(r.account.name) }));
     case "promise": {
       const promisedOn = resolveDate(command.date, services.clock.today());
-      return done(await recordPromise(ctx, { query: command.query, amount: command.amount, currency: command.currency, promisedOn }), (r) => {
-        const what = `${formatMoney(r.amountMinor, r.currency)} by ${formatHumanDate(r.promisedOn)}`;
-        const replaced = r.cancelled ? ` It replaces the open promise of ${formatMoney(r.cancelled.amountMinor, r.currency)} by ${formatHumanDate(r.cancelled.promisedOn)}.` : "";
-        return { accountId: r.account.externalId, text: `Promise recorded: ${r.account.name} will pay ${what}.${replaced}`, announcement: `${who} recorded a promise: ${r.account.name} will pay ${what}.` };
-      });
+      return done(await recordPromise(ctx, { query: command.query, amount: command.amount, currency: command.currency, promisedOn }), (r) => ({
+        accountId: r.account.externalId,
+        ...say.promised(r.account.name, who, r),
+      }));
     }
     case "dispute":
-      return done(await openDispute(ctx, command), (r) => ({
-        accountId: r.account.externalId,
-        text: `${r.invoice.number} is disputed; it leaves the ranking until resolved.`,
-        announcement: `${who} opened a dispute on ${r.invoice.number} (${r.account.name}): “${r.reason}”.`,
-      }));
+      return done(await openDispute(ctx, command), (r) => ({ accountId: r.account.externalId, ...say.disputed(r.invoice.number, r.account.name, r.reason, who) }));
     case "resolve":
-      return done(await resolveDispute(ctx, command), (r) => ({ accountId: r.account.externalId, text: `The dispute on ${r.invoice.number} (${r.account.name}) is resolved.` }));
+      return done(await resolveDispute(ctx, command), (r) => ({ accountId: r.account.externalId, ...say.resolved(r.invoice.number, r.account.name) }));
     case "escalate":
-      // The text says what was recorded; a platform delivers it and says what went out.
-      return done(await escalateAccount(ctx, command), (r) => {
-        const to = r.owners.length > 0 ? `for ${r.owners.map(actorLabel).join(", ")}` : "it has no owner yet";
-        return {
-          accountId: r.account.externalId,
-          escalation: r,
-          text: `Escalation of ${r.account.name} recorded: ${to}.`,
-          announcement: `${who} escalated ${r.account.name}${r.reason ? `: “${r.reason}”` : ""}.`,
-        };
-      });
+      return escalate(ctx, command, origin, who);
     case "role":
       return done(await setUserRole(ctx, { target: roleTarget(command.target, actor), role: command.role }), (r) => ({ accountId: "", text: describeRoleChange(r, command.role) }));
     case "subscribe":
     case "unsubscribe":
-      if (!origin.channel) {
-        return { kind: "error", code: "usage", message: "Subscriptions belong to a Slack or Teams channel: run /ar subscribe there. The shell shows the digest with: digest" };
-      }
-      return { kind: "subscription", command };
+      return subscription(services, ctx, command, origin);
   }
+}
+
+/**
+ * The escalation is recorded, then delivered through the platform it was typed on: direct
+ * messages to the owners, else the channel it was typed in is asked. The person hears what
+ * went out; the channel hears of it once, only when owners were reached (else it was asked).
+ * In the shell it is recorded only: `arbot escalate` delivers from the command line.
+ */
+async function escalate(ctx: CommandContext, command: Extract<Command, { kind: "escalate" }>, origin: CommandOrigin, who: string): Promise<Reply> {
+  const result = await escalateAccount(ctx, command);
+  if (result.duplicate) return { kind: "duplicate" };
+  const escalation = result.value;
+  const recorded = say.escalationRecorded(escalation, who);
+  const platform = origin.platform;
+  if (!platform) return { kind: "done", accountId: escalation.account.externalId, ...recorded, undelivered: true };
+  const channels = origin.channel ? [{ platform: platform.name, channelId: origin.channel.channelId }] : [];
+  const sent = await deliverEscalation(platform.notifier, escalation, who, channels, (error) => platform.failure(error)?.code ?? "error");
+  return {
+    kind: "done",
+    accountId: escalation.account.externalId,
+    text: say.escalationDelivered(escalation.account.name, sent, platform.label),
+    ...(sent.reached.length > 0 && recorded.announcement ? { announcement: recorded.announcement } : {}),
+  };
+}
+
+/** subscribe / unsubscribe: the channel the command was typed in, on its platform. */
+async function subscription(services: BotServices, ctx: CommandContext, command: Extract<Command, { kind: "subscribe" | "unsubscribe" }>, origin: CommandOrigin): Promise<Reply> {
+  const platform = origin.platform;
+  if (!platform) return { kind: "error", code: "usage", message: say.SUBSCRIBE_IN_SHELL };
+  const channel = origin.channel;
+  if (!channel) return { kind: "error", code: "usage", message: say.subscribeInAChannel(platform.invocation) };
+  if (command.kind === "unsubscribe") {
+    return done(await unsubscribeChannel(ctx, { platform: platform.name, channelId: channel.channelId }), () => ({ accountId: "", ...say.unsubscribed(ctx.actor) }));
+  }
+  const localTime = command.time ?? services.digestTime;
+  const timeZone = command.timeZone ?? services.clock.timeZone;
+  const result = await subscribeChannel(ctx, {
+    platform: platform.name,
+    channelId: channel.channelId,
+    tenantId: channel.tenantId,
+    scope: command.scope,
+    localTime,
+    timeZone,
+    conversationRef: null,
+    sharedWithOtherOrganizations: await channel.sharedWithOtherOrganizations(),
+  });
+  return done(result, (r) => ({ accountId: "", ...say.subscribed(ctx.actor, { scope: command.scope, localTime, timeZone, replaced: r.replaced !== null }) }));
 }
 
 /** Text in, reply out, with every refusal turned into an error reply (one mapping place). */
 export function handleText(services: BotServices, actor: Actor, text: string, origin: CommandOrigin = {}): Promise<Reply> {
-  return answer(services, actor, origin, () => parseCommand(text));
+  return answer(services, actor, origin, () => parseCommand(text, origin.platform ?? PLAIN_SYNTAX));
 }
 
 /** A command already parsed (a form, a button): the same keys and refusals as typed text. */
@@ -172,8 +194,21 @@ export function handleCommand(services: BotServices, actor: Actor, command: Comm
   return answer(services, actor, origin, () => command);
 }
 
+/**
+ * A command from a platform, answered there: the reply goes to the person first (`answer`,
+ * the platform's renderer), then a change the team should see is announced in the channel.
+ */
+export async function converse(services: BotServices, actor: Actor, input: string | Command, origin: CommandOrigin, answerWith: (reply: Reply) => Promise<void>): Promise<Reply> {
+  const reply = typeof input === "string" ? await handleText(services, actor, input, origin) : await handleCommand(services, actor, input, origin);
+  await answerWith(reply);
+  if (reply.kind === "done" && reply.announcement && origin.platform && origin.channel) {
+    await origin.platform.notifier.announce({ platform: origin.platform.name, channelId: origin.channel.channelId }, reply.announcement);
+  }
+  return reply;
+}
+
 /** Stores a request's key on its own; true when the request was seen before. */
-async function seenBefore(services: BotServices, key: string): Promise<boolean> {
+export async function seenBefore(services: Pick<BotServices, "uow">, key: string): Promise<boolean> {
   return (await services.uow.run(key, async () => undefined)).duplicate;
 }
 

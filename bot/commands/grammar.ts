@@ -4,6 +4,7 @@ import { isTimeZone, parseLocalTime } from "../../domain/model/local-time";
 import { DecimalText } from "../../domain/model/imports";
 import { closestWord } from "./closest-word";
 import { FUNCTIONS, Role, ROLES, TeamFunction } from "../../domain/model/team";
+import { PLAIN_SYNTAX, PlatformSyntax } from "../platform/chat-platform";
 
 /**
  * The chat grammar of ARCHITECTURE.md section 5, parsed in one place into typed commands
@@ -181,15 +182,14 @@ export function parseAmountWords(words: string[]): { amount: DecimalText; curren
   return { amount: number.replace(",", "."), ...(code ? { currency: code } : {}) };
 }
 
-const MENTION = /^<@([A-Z0-9]+)(?:\|[^>]*)?>$/i;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
-function parseRoleTarget(word: string | undefined): RoleTarget {
+function parseRoleTarget(word: string | undefined, syntax: PlatformSyntax): RoleTarget {
   if (!word) throw new GrammarError("Say whose role: a @mention or an email.", "role");
-  const mention = MENTION.exec(word);
-  if (mention) return { mention: mention[1]! };
-  const mailto = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i.exec(word);
-  if (mailto) return { email: mailto[1]!.toLowerCase() };
+  const mention = syntax.decodeMention(word);
+  if (mention) return { mention };
+  const decorated = syntax.decodeEmail(word);
+  if (decorated) return { email: decorated.toLowerCase() };
   if (EMAIL.test(word)) return { email: word.toLowerCase() };
   if (/^@?[\w.-]+$/.test(word)) return { handle: word.replace(/^@/, "") };
   throw new GrammarError(`“${word}” is not a @mention or an email.`, "role");
@@ -289,9 +289,9 @@ function parseWithFreeText(verb: "note" | "dispute" | "escalate", rest: string):
   }
 }
 
-function parseRole(rest: string): Command {
+function parseRole(rest: string, syntax: PlatformSyntax): Command {
   const args = tokenize(rest, "role");
-  const target = parseRoleTarget(args[0]?.text);
+  const target = parseRoleTarget(args[0]?.text, syntax);
   const role = args[1]?.text.toLowerCase();
   if (!role) throw new GrammarError("Say which role.", "role");
   if (!(ROLES as readonly string[]).includes(role)) throw new GrammarError(`“${args[1]!.text}” is not a role: viewer, finance, sales, cs or admin.`, "role");
@@ -326,9 +326,10 @@ function parseSubscribe(rest: string): Command {
 
 /**
  * The verb first, then its arguments: free text (note, reasons) is never tokenized, so a
- * stray quote in it is just a character.
+ * stray quote in it is just a character. `syntax` reads the platform's mention and email
+ * markup (the shell has none).
  */
-export function parseCommand(input: string): Command {
+export function parseCommand(input: string, syntax: PlatformSyntax = PLAIN_SYNTAX): Command {
   const line = input.trim();
   const head = /^\S+/.exec(line)?.[0];
   if (!head) return { kind: "help" };
@@ -367,7 +368,7 @@ export function parseCommand(input: string): Command {
       return { kind: "resolve", invoice: args[0].text };
     }
     case "role":
-      return parseRole(rest);
+      return parseRole(rest, syntax);
     case "subscribe":
       return parseSubscribe(rest);
     default: {

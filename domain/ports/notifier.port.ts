@@ -24,6 +24,8 @@ export interface Notifier<DigestView, EscalationView> {
    * its owners could be reached (the view names them).
    */
   askChannelToClaim(target: Pick<DigestTarget, "platform" | "channelId">, view: EscalationView): Promise<void>;
+  /** A change the team should see (a claim, a promise…), in plain words, in the channel it was made in. */
+  announce(target: Pick<DigestTarget, "platform" | "channelId">, text: string): Promise<void>;
   /** Tells whoever subscribed a channel, privately, that today's digest could not be posted there and why. */
   digestFailed(subscriber: UserRef, target: DigestTarget, reason: string): Promise<void>;
 }

@@ -1,6 +1,4 @@
 import type { App } from "@slack/bolt";
-import { UnitOfWork } from "../../../domain/ports/workspace.port";
-import { Clock } from "../../../domain/ports/clock.port";
 import { checkForm, FORM_OF_CALLBACK } from "../form-submissions";
 import { readFormMetadata } from "../render/modal-views";
 import { SlackBot } from "../slack-bot";
@@ -22,7 +20,8 @@ export function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
  * (`response_action: "errors"`); saved after it, keyed by view id + hash so a resubmitted
  * view changes nothing. A failure after the ack reaches the person privately.
  */
-export function registerViews(app: App, bot: SlackBot, deps: { uow: UnitOfWork; clock: Clock }): void {
+export function registerViews(app: App, bot: SlackBot): void {
+  const deps = bot.services;
   // The paging modal has no submit button; a submission (keyboard) just closes it.
   app.view(CALLBACKS.digestPages, async ({ ack }) => {
     await ack();

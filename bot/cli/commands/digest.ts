@@ -5,8 +5,10 @@ import { rankingToJson } from "../../views/report-json";
 import { parseAsOf, parseCommandArgs } from "../args";
 import { CliCommand, CliContext } from "../command";
 import { UsageError } from "../cli-errors";
-import { ConfigError, ORGANIZATION_VARIABLES, OrganizationVariable, loadSlackConfig } from "../../config";
+import { ConfigError, ORGANIZATION_VARIABLES, OrganizationVariable } from "../../config";
 import { runDueDigests } from "../../jobs/digest-job";
+import { PLATFORM_SETUP, platformDeps, platformsIn } from "../../main";
+import { connectAll } from "../../platform/platform-module";
 
 const OUTCOME_WORDS: Record<string, string> = {
   posted: "posted",
@@ -14,23 +16,25 @@ const OUTCOME_WORDS: Record<string, string> = {
   busy: "being posted by another process",
   already_served: "already served today",
   failed: "failed (the subscriber was told)",
-  retry: "Slack did not take it; the scheduler retries",
+  retry: "the platform did not take it; the scheduler retries",
   not_due: "not due",
 };
 
-/** --send: every subscribed channel not yet served today gets its digest now, once. */
+/** --send: every subscribed channel of every configured platform not yet served today gets its digest now, once. */
 async function sendDigests(ctx: CliContext, json: boolean): Promise<number> {
-  const slack = loadSlackConfig(ctx.io.env);
-  if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "digest --send posts to Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)");
-  // Slack's modules load only when a command talks to Slack.
-  const [{ slackDeliveryFor }, { slackDeps }] = await Promise.all([import("../../../adapters/slack/slack-app"), import("../../server")]);
+  const configured = platformsIn(ctx.io.env);
+  if (configured.length === 0) throw new ConfigError("chat platform", `digest --send posts to the subscribed channels: set ${PLATFORM_SETUP}`);
   return ctx.withApp(ORGANIZATION_VARIABLES, async (app) => {
-    const deps = slackDeps(app, (line) => ctx.io.err(line));
-    const delivery = await slackDeliveryFor(slack, deps);
-    const outcomes = await runDueDigests({ runs: deps.runs, ledger: app.ledger, clock: app.clock, priority: app.priority, digestTop: app.config.digestTop, log: deps.log }, delivery, { force: true });
+    const log = (line: string) => ctx.io.err(line);
+    const platforms = await connectAll(configured, platformDeps(app, log));
+    const deps = { runs: app.runs, ledger: app.ledger, clock: app.clock, priority: app.priority, digestTop: app.config.digestTop, log };
+    const outcomes = new Map<string, string>();
+    for (const platform of platforms) {
+      for (const [channel, outcome] of await runDueDigests(deps, platform.notifier, { force: true })) outcomes.set(channel, outcome);
+    }
     const channels = Object.fromEntries(outcomes);
     if (json) ctx.io.out(JSON.stringify({ channels }));
-    else if (outcomes.size === 0) ctx.io.out("No channel is subscribed: /ar subscribe in a Slack channel first.");
+    else if (outcomes.size === 0) ctx.io.out(`No channel is subscribed: ${platforms.map((p) => `${p.invocation} subscribe in a ${p.label} channel`).join(", or ")} first.`);
     else for (const [channel, outcome] of outcomes) ctx.io.out(`${channel}: ${OUTCOME_WORDS[outcome]}`);
     return 0;
   });

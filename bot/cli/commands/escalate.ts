@@ -1,17 +1,19 @@
 import { actorLabel } from "../../../domain/model/actor";
 import { escalateAccount } from "../../../domain/usecases/escalate-account";
-import { slackErrorCode } from "../../../adapters/slack/slack-errors";
-import { deliverEscalation, describeEscalationDelivery } from "../../jobs/deliver-escalation";
+import { deliverEscalation } from "../../jobs/deliver-escalation";
 import { commandContext } from "../../commands/dispatch";
-import { ConfigError, ORGANIZATION_VARIABLES, loadSlackConfig } from "../../config";
+import { ConfigError, ORGANIZATION_VARIABLES } from "../../config";
 import { localAdmin } from "../../local-admin";
+import { PLATFORM_SETUP, platformDeps, platformsIn } from "../../main";
+import { connectAll } from "../../platform/platform-module";
+import { escalationDelivered, EscalationDelivery } from "../../views/reply";
 import { parseCommandArgs, refuseAsOf } from "../args";
 import { UsageError } from "../cli-errors";
 import { CliCommand } from "../command";
 
 const usage = "arbot escalate ACCOUNT [--reason TEXT]";
 
-/** A manual escalation from the command line: DMs to the owners, or the subscribed channels when unowned. */
+/** A manual escalation from the command line: DMs to the owners, or the subscribed channels when unowned, on every configured platform. */
 export const escalateCommand: CliCommand = {
   name: "escalate",
   usage,
@@ -22,32 +24,36 @@ export const escalateCommand: CliCommand = {
     const [account, ...extra] = positionals;
     if (!account) throw new UsageError(`escalate needs the account (its id or part of its name)\nusage: ${usage}`);
     ctx.rejectExtra(extra, usage);
-    const slack = loadSlackConfig(ctx.io.env);
-    if (!slack) throw new ConfigError("SLACK_BOT_TOKEN", "arbot escalate delivers through Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)");
-    // Slack's modules load only when a command talks to Slack.
-    const [{ slackDeliveryFor }, { slackDeps }] = await Promise.all([import("../../../adapters/slack/slack-app"), import("../../server")]);
+    const configured = platformsIn(ctx.io.env);
+    if (configured.length === 0) throw new ConfigError("chat platform", `arbot escalate delivers through a chat platform: set ${PLATFORM_SETUP}`);
     return ctx.withApp(ORGANIZATION_VARIABLES, async (app) => {
-      const deps = slackDeps(app, (line) => ctx.io.err(line));
-      const delivery = await slackDeliveryFor(slack, deps);
+      const platforms = await connectAll(configured, platformDeps(app, (line) => ctx.io.err(line)));
       const actor = await localAdmin(app, "cli");
       const result = await escalateAccount(commandContext(app.services, actor), { query: account, ...(values.reason ? { reason: values.reason } : {}) });
       if (result.duplicate) return 0;
       const escalation = result.value;
-      const channels = (await deps.runs.subscriptions("slack")).filter((s) => s.scope === "finance" || s.scope === "all");
-      const sent = await deliverEscalation(delivery, escalation, actorLabel(actor), channels, (error) => slackErrorCode(error) ?? "error");
-      ctx.io.out(
-        values.json
-          ? JSON.stringify({
-              account: escalation.account.externalId,
-              escalationId: escalation.escalationId,
-              directMessages: sent.reached,
-              notOnSlack: sent.notReachable,
-              failedDirectMessages: sent.failed,
-              channels: sent.channels,
-              failedChannels: sent.failedChannels,
-            })
-          : describeEscalationDelivery(escalation.account.name, sent, "Slack"),
-      );
+      const deliveries: { label: string; sent: EscalationDelivery }[] = [];
+      for (const platform of platforms) {
+        const channels = (await app.runs.subscriptions(platform.name)).filter((s) => s.scope === "finance" || s.scope === "all");
+        const sent = await deliverEscalation(platform.notifier, escalation, actorLabel(actor), channels, (error) => platform.failure(error)?.code ?? "error");
+        deliveries.push({ label: platform.label, sent });
+      }
+      if (values.json) {
+        const all = (pick: (s: EscalationDelivery) => string[]) => deliveries.flatMap((d) => pick(d.sent));
+        ctx.io.out(
+          JSON.stringify({
+            account: escalation.account.externalId,
+            escalationId: escalation.escalationId,
+            directMessages: all((s) => s.reached),
+            notOnPlatform: all((s) => s.notReachable),
+            failedDirectMessages: all((s) => s.failed),
+            channels: deliveries.reduce((n, d) => n + d.sent.channels, 0),
+            failedChannels: all((s) => s.failedChannels),
+          }),
+        );
+      } else {
+        ctx.io.out(deliveries.map((d) => escalationDelivered(escalation.account.name, d.sent, d.label)).join("\n"));
+      }
       return 0;
     });
   },

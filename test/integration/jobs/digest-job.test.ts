@@ -38,6 +38,8 @@ class FakeDelivery implements DigestDelivery {
   }
 
   async askChannelToClaim() {}
+
+  async announce() {}
 }
 
 const t = useTestApp("2026-11-20T06:00:00Z"); // a Friday

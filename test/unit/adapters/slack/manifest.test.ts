@@ -25,7 +25,7 @@ function registeredListeners() {
   registerCommands(app, bot);
   registerEvents(app, bot, async () => true);
   registerActions(app, bot, async () => true);
-  registerViews(app, bot, { uow: {} as never, clock: {} as never });
+  registerViews(app, bot);
   return seen;
 }
 
