@@ -78,6 +78,11 @@ export class PrismaDigestRunStore implements DigestRunStore {
     return row?.state === "leased" && row.leaseUntil?.getTime() === lease.getTime() && lease > now;
   }
 
+  async renew(runId: string, lease: Date, now: Date, leaseMs: number): Promise<Date | null> {
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    return (await this.holderWrites(runId, lease, { leaseUntil, updatedAt: now })) ? leaseUntil : null;
+  }
+
   private async holderWrites(runId: string, lease: Date, data: Parameters<PrismaClient["digestRun"]["updateMany"]>[0]["data"]): Promise<boolean> {
     const updated = await this.prisma.digestRun.updateMany({ where: { runId, state: "leased", leaseUntil: lease }, data });
     return updated.count === 1;

@@ -9,7 +9,7 @@ import { prepareDigest } from "../../domain/usecases/prepare-digest";
 import { DigestTarget } from "../../domain/model/delivery";
 import { PermanentDeliveryError } from "../../domain/ports/notifier.port";
 import { buildDigestView } from "../views/digest-view";
-import { ChatNotifier } from "./deliver-escalation";
+import { ChatNotifier } from "../platform/chat-platform";
 
 export { PermanentDeliveryError };
 
@@ -27,45 +27,96 @@ export interface DigestJobDeps {
   priority: PriorityPolicy;
   digestTop: number;
   log: (line: string) => void;
+  /** How often (real time) a lease is renewed while its digest is prepared and posted; default a third of the lease. */
+  leaseRenewEveryMs?: number;
+}
+
+/**
+ * Keeps a run's lease while the digest is prepared and posted, so a slow post is never
+ * taken over and posted a second time. Renewals run one after another; `settled` and
+ * `stop` wait for the one in flight, so the holder's writes always use the latest lease.
+ */
+class LeaseKeeper {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  /** Another process took the run over: renewing stops, the holder's writes will say so. */
+  lost = false;
+
+  constructor(
+    private readonly deps: DigestJobDeps,
+    private readonly runId: string,
+    private lease: Date,
+  ) {
+    this.timer = setInterval(() => this.renew(), deps.leaseRenewEveryMs ?? DIGEST_LEASE_MS / 3);
+    this.timer.unref();
+  }
+
+  private renew(): void {
+    this.chain = this.chain.then(async () => {
+      if (this.lost) return;
+      try {
+        const renewed = await this.deps.runs.renew(this.runId, this.lease, this.deps.clock.now(), DIGEST_LEASE_MS);
+        if (renewed) this.lease = renewed;
+        else this.lost = true;
+      } catch (error) {
+        // The database hiccuped: the lease still runs; the next renewal tries again.
+        this.deps.log(`digest run ${this.runId}: lease not renewed: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  /** The current lease, once a renewal in flight has landed. */
+  async settled(): Promise<Date> {
+    await this.chain;
+    return this.lease;
+  }
+
+  /** Stops renewing; the lease to write with. */
+  async stop(): Promise<Date> {
+    clearInterval(this.timer);
+    return this.settled();
+  }
 }
 
 export type ServeOutcome = "posted" | "recovered" | "busy" | "already_served" | "failed" | "retry";
 
 /**
  * Serves one channel's digest for a local date with the run-row protocol of section 9:
- * lease the (channel, local date, part) row; after a crash check the channel for the run
- * id before posting again; permanent errors fail the run and tell the subscriber once.
+ * lease the (channel, local date, part) row and keep it renewed while preparing and
+ * posting; after a crash check the channel for the run id before posting again; permanent
+ * errors fail the run and tell the subscriber once.
  */
 export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery, subscription: Subscription, localDate: BusinessDate): Promise<ServeOutcome> {
   const key = { platform: subscription.platform, channelId: subscription.channelId, localDate, part: 0 };
   const leased = await deps.runs.lease(key, deps.clock.now(), DIGEST_LEASE_MS);
   if (!leased) return "busy";
   const { run, takenOver } = leased;
-  const lease = run.leaseUntil!;
+  const keeper = new LeaseKeeper(deps, run.runId, run.leaseUntil!);
   const context = `digest ${subscription.platform}:${subscription.channelId} ${localDate} run ${run.runId}`;
   try {
     if (takenOver) {
       const found = await delivery.findDigest(targetOf(subscription), run.runId);
       if (found) {
-        await deps.runs.markPosted(run.runId, lease, found, deps.clock.now());
+        await deps.runs.markPosted(run.runId, await keeper.stop(), found, deps.clock.now());
         deps.log(`${context}: already in the channel (${found}); not posted again`);
         return "recovered";
       }
     }
     const digest = await prepareDigest(deps, localDate, deps.priority);
     const view = buildDigestView(digest, { limit: deps.digestTop });
-    // Slow data or a slow platform may have outlived the lease: post only while holding it.
-    if (!(await deps.runs.stillHeld(run.runId, lease, deps.clock.now()))) {
+    // Post only while holding the lease: another process may have taken the run over.
+    if (!(await deps.runs.stillHeld(run.runId, await keeper.settled(), deps.clock.now()))) {
       deps.log(`${context}: lease lost before posting; another process serves it`);
       return "busy";
     }
     const messageRef = await delivery.sendDigest(targetOf(subscription), view, run.runId);
-    if (!(await deps.runs.markPosted(run.runId, lease, messageRef, deps.clock.now()))) {
+    if (!(await deps.runs.markPosted(run.runId, await keeper.stop(), messageRef, deps.clock.now()))) {
       deps.log(`${context}: posted (${messageRef}) after another process took the run over; it checks the channel before posting`);
     } else deps.log(`${context}: posted (${view.total} accounts)`);
     return "posted";
   } catch (error) {
     const message = (error as Error).message;
+    const lease = await keeper.stop();
     if (error instanceof PermanentDeliveryError) {
       await deps.runs.markFailed(run.runId, lease, message, deps.clock.now());
       deps.log(`${context}: failed for good: ${message}`);
@@ -77,6 +128,8 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
     await deps.runs.release(run.runId, lease, message, deps.clock.now());
     deps.log(`${context}: will retry: ${message}`);
     return "retry";
+  } finally {
+    await keeper.stop();
   }
 }
 

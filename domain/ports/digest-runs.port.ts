@@ -15,6 +15,11 @@ export interface DigestRunStore extends SubscriptionList {
    * false when another process took the run over meanwhile.
    */
   stillHeld(runId: string, lease: Date, now: Date): Promise<boolean>;
+  /**
+   * Extends the holder's lease to `now + leaseMs` while a slow post is under way; the new
+   * lease, or null when another process took the run over (or it is no longer leased).
+   */
+  renew(runId: string, lease: Date, now: Date, leaseMs: number): Promise<Date | null>;
   markPosted(runId: string, lease: Date, messageRef: string, now: Date): Promise<boolean>;
   markFailed(runId: string, lease: Date, error: string, now: Date): Promise<boolean>;
   /** Lets the lease go so a later tick retries (429, 5xx). */

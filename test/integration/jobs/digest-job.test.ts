@@ -15,6 +15,8 @@ class FakeDelivery implements DigestDelivery {
   /** Messages already in channels (run id → message ref), as after a crash. */
   readonly inChannel = new Map<string, string>();
   failures: Error[] = [];
+  /** Runs while a post is on its way (a slow platform), once. */
+  duringPost: (() => Promise<void>) | null = null;
 
   async findDigest(_: DigestTarget, runId: string) {
     return this.inChannel.get(runId) ?? null;
@@ -23,6 +25,9 @@ class FakeDelivery implements DigestDelivery {
   async sendDigest(subscription: DigestTarget, view: DigestView, runId: string) {
     const failure = this.failures.shift();
     if (failure) throw failure;
+    const during = this.duringPost;
+    this.duringPost = null;
+    await during?.();
     this.posts.push({ channelId: subscription.channelId, runId, asOf: view.asOf, accounts: view.total });
     const ref = `ts-${this.posts.length}`;
     this.inChannel.set(runId, ref);
@@ -117,6 +122,31 @@ test("a permanent error fails the run and tells the subscriber once; a transient
   expect(second).toEqual(new Map([["C1", "failed"], ["C2", "posted"]]));
   expect(delivery.told).toHaveLength(1);
   expect(delivery.posts.map((p) => p.channelId)).toEqual(["C2"]);
+});
+
+/** Waits for something another part of the process does (no time limit but the test's). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+test("a post that outlives its lease keeps it: a second process finds the run busy and nothing is posted twice", async () => {
+  t.app.clock.set("2026-11-20T08:00:00Z");
+  deps.leaseRenewEveryMs = 20;
+  const subscription = (await deps.runs.subscriptionOf("slack", "C1"))!;
+  const key = { platform: "slack", channelId: "C1", localDate: "2026-11-20", part: 0 };
+  let secondProcess: string | null = null;
+  delivery.duringPost = async () => {
+    // The platform takes 12 minutes to answer; the lease was for 10.
+    const firstLease = (await deps.runs.run(key))!.leaseUntil!;
+    t.app.clock.set("2026-11-20T08:09:00Z");
+    await until(async () => (await deps.runs.run(key))!.leaseUntil! > firstLease);
+    t.app.clock.set("2026-11-20T08:12:00Z");
+    secondProcess = await serveChannel(deps, delivery, subscription, "2026-11-20");
+  };
+  expect(await serveChannel(deps, delivery, subscription, "2026-11-20")).toBe("posted");
+  expect(secondProcess).toBe("busy");
+  expect(delivery.posts).toHaveLength(1);
+  expect(await deps.runs.run(key)).toMatchObject({ state: "posted", messageRef: "ts-1", leaseUntil: null });
 });
 
 test("two servers ticking at once post one digest per channel", async () => {
