@@ -6,7 +6,9 @@ import { Command, FormKind, GrammarError, parseAmountWords } from "../../bot/com
 import { FormMetadata } from "./render/modal-views";
 import { CALLBACKS, FIELDS } from "./slack-ids";
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_date?: string | null }>>;
+import { TStateValues } from "./payloads";
+
+type StateValues = TStateValues;
 
 export const FORM_OF_CALLBACK: Record<string, FormKind> = {
   [CALLBACKS.noteModal]: "note",

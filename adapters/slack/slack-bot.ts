@@ -1,4 +1,5 @@
 import type { types, webApi } from "@slack/bolt";
+import type { z } from "zod";
 import { Actor } from "../../domain/model/actor";
 import { BotServices, CommandOrigin, converse, errorReply, Reply } from "../../bot/commands/dispatch";
 import { Command, FormKind } from "../../bot/commands/grammar";
@@ -12,6 +13,7 @@ import { renderAccountCard, renderHome, renderStats } from "./render/reply-block
 import { SlackDelivery } from "./slack-delivery";
 import { describeSlackFailure, slackFailure } from "./slack-errors";
 import { SlackPeople } from "./slack-people";
+import { isSharedOutside } from "./payloads";
 
 type KnownBlock = types.KnownBlock;
 type Respond = (message: { response_type: "ephemeral"; text: string; blocks?: KnownBlock[]; replace_original?: boolean }) => Promise<unknown>;
@@ -26,6 +28,8 @@ export interface SlackOrigin {
   respond?: Respond;
   /** Slack says the channel is shared with another organization (Slack Connect). */
   extShared?: boolean;
+  /** A direct message to arbot: answered in that conversation, in the open. */
+  inDirectMessage?: boolean;
 }
 
 export interface SlackBotDeps {
@@ -59,6 +63,18 @@ export class SlackBot {
     return this.deps.services;
   }
 
+  /**
+   * A payload as its schema reads it; null (and a log line naming what Slack sent wrong)
+   * when it does not fit, so a listener drops it after the acknowledgement.
+   */
+  parse<T extends z.ZodTypeAny>(schema: T, payload: unknown, what: string): z.infer<T> | null {
+    const parsed = schema.safeParse(payload);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0]!;
+    this.log(`slack ${what}: payload ignored: ${issue.path.join(".") || "(root)"} ${issue.message}`);
+    return null;
+  }
+
   actor(origin: Pick<SlackOrigin, "userId" | "teamId">): Promise<Actor> {
     return this.deps.people.actorFor(origin.userId, origin.teamId);
   }
@@ -90,6 +106,10 @@ export class SlackBot {
   /** A private answer already in mrkdwn: ephemeral in the channel, else through response_url, else a DM. */
   private async say(origin: SlackOrigin, mrkdwn: string, blocks?: KnownBlock[]): Promise<void> {
     const body = { text: clip(mrkdwn, 3900), ...(blocks ? { blocks } : {}) };
+    if (origin.inDirectMessage && origin.channelId) {
+      await this.client.chat.postMessage({ channel: origin.channelId, ...body });
+      return;
+    }
     if (origin.channelId) {
       try {
         await this.client.chat.postEphemeral({ channel: origin.channelId, user: origin.userId, ...body });
@@ -123,9 +143,7 @@ export class SlackBot {
   /** Slack Connect: the event said so, or conversations.info does (pending invitations too). */
   private async isSharedExternally(channelId: string, eventSaysShared: boolean): Promise<boolean> {
     if (eventSaysShared) return true;
-    const info = await this.client.conversations.info({ channel: channelId });
-    const channel = (info.channel ?? {}) as { is_ext_shared?: boolean; is_pending_ext_shared?: boolean };
-    return channel.is_ext_shared === true || channel.is_pending_ext_shared === true;
+    return isSharedOutside(await this.client.conversations.info({ channel: channelId }));
   }
 
   /** /ar or @arbot text. */

@@ -12,6 +12,7 @@ import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { renderDigestMessage } from "./render/digest-blocks";
 import { escapeMrkdwn } from "./render/limits";
 import { DIGEST_EVENT_TYPE } from "./slack-ids";
+import { digestRunOf } from "./payloads";
 import { slackFailure } from "./slack-errors";
 import { SlackPeople } from "./slack-people";
 
@@ -69,8 +70,8 @@ export class SlackDelivery implements ChatNotifier {
           throw permanentOrAsIs(error);
         });
       for (const message of response.messages ?? []) {
-        const metadata = (message as { metadata?: { event_type?: string; event_payload?: { run_id?: string } } }).metadata;
-        if (metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.run_id === runId) return String(message.ts);
+        const digest = digestRunOf(message, DIGEST_EVENT_TYPE);
+        if (digest?.runId === runId) return digest.ts;
       }
       cursor = response.response_metadata?.next_cursor || undefined;
       if (!cursor) break;

@@ -6,21 +6,11 @@ import { IdentityInput, UnitOfWork } from "../../domain/ports/workspace.port";
 import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { OwnerLabels } from "./render/digest-blocks";
 import { slackFailure } from "./slack-errors";
+import { TSlackUser, ZSlackUserSchema } from "./payloads";
 
 /** A person who becomes a guest or leaves the organization is read-only within the hour. */
 const PROFILE_TTL_MS = 3_600_000;
 const LOOKUP_TTL_MS = 24 * 3_600_000;
-
-interface SlackUserInfo {
-  id?: string;
-  team_id?: string;
-  is_restricted?: boolean;
-  is_ultra_restricted?: boolean;
-  is_stranger?: boolean;
-  real_name?: string;
-  profile?: { email?: string; real_name?: string; display_name?: string };
-  enterprise_user?: { enterprise_id?: string };
-}
 
 export interface Installation {
   teamId: string | null;
@@ -58,11 +48,11 @@ export class SlackPeople {
 
   /** users.info, as an identity to link (guest, organization, email). */
   private async profileOf(userId: string, teamId: string | null): Promise<IdentityInput> {
-    let info: SlackUserInfo = {};
+    let info: TSlackUser = {};
     let external = false;
     try {
       const response = await this.client.users.info({ user: userId });
-      info = (response.user ?? {}) as SlackUserInfo;
+      info = ZSlackUserSchema.parse(response.user ?? {});
     } catch (error) {
       // Someone Slack will not describe to us (a stranger from another organization) reads only.
       external = slackFailure(error)?.code === "user_not_found";

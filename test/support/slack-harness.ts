@@ -2,7 +2,7 @@ import { CliDatabase, freshCliDatabase, runArbot } from "./cli";
 import { FakeSlack, SlackCall } from "./fake-slack";
 import { ArbotServer, eventually, startArbotServer } from "./arbot-server";
 import { postToSlackEndpoint, SignedPostOptions, SIGNING_SECRET } from "./slack-requests";
-import { appMention, blockAction, BlockActionOptions, eventCallback, slashCommand, viewSubmission, ViewSubmissionOptions } from "./slack-payloads";
+import { appMention, blockAction, BlockActionOptions, directMessage, eventCallback, slashCommand, viewSubmission, ViewSubmissionOptions } from "./slack-payloads";
 
 export const NOW = "2026-11-20T10:00:00Z"; // a Friday
 
@@ -65,6 +65,14 @@ export class SlackHarness {
     const before = this.slack.calls.length;
     const event = eventCallback(appMention(text, { userId: user, channelId: options.channelId }), { eventId: options.eventId });
     const response = await this.post(event.body, "json", { headers: options.headers });
+    return { response, eventId: event.eventId, body: event.body, replies: () => this.callsSince(before) };
+  }
+
+  /** A message sent to arbot in its Messages tab (or, with options, a message it must ignore). */
+  async message(text: string, user = "U0DANA", options: Parameters<typeof directMessage>[1] & { eventId?: string } = {}) {
+    const before = this.slack.calls.length;
+    const event = eventCallback(directMessage(text, { userId: user, ...options }), { eventId: options.eventId });
+    const response = await this.post(event.body, "json");
     return { response, eventId: event.eventId, body: event.body, replies: () => this.callsSince(before) };
   }
 

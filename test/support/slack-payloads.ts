@@ -157,3 +157,20 @@ export function appMention(text: string, options: { userId?: string; channelId?:
 export function appHomeOpened(userId = "U0DANA"): Record<string, unknown> {
   return { type: "app_home_opened", user: userId, channel: `D${userId}`, tab: "home", event_ts: `${1700000000 + next()}.000300` };
 }
+
+/** A message to arbot in its Messages tab (message.im); `botId` makes it one of arbot's own posts. */
+export function directMessage(text: string, options: { userId?: string; channelId?: string; botId?: string; channelType?: string } = {}): Record<string, unknown> {
+  const ts = `${1700000000 + next()}.000400`;
+  const userId = options.userId ?? "U0DANA";
+  return {
+    type: "message",
+    channel: options.channelId ?? `D${userId}`,
+    user: userId,
+    text,
+    ts,
+    event_ts: ts,
+    channel_type: options.channelType ?? "im",
+    client_msg_id: `c0ffee00-0000-4000-8000-${String(next()).padStart(12, "0")}`,
+    ...(options.botId ? { bot_id: options.botId } : {}),
+  };
+}

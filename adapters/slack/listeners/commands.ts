@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { ZSlashCommandSchema } from "../payloads";
 import { SlackBot } from "../slack-bot";
 import { SLASH_COMMAND } from "../slack-ids";
 
@@ -6,14 +7,16 @@ import { SLASH_COMMAND } from "../slack-ids";
 export function registerCommands(app: App, bot: SlackBot): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
+    const parsed = bot.parse(ZSlashCommandSchema, command, SLASH_COMMAND);
+    if (!parsed) return;
     const origin = {
-      userId: command.user_id,
-      teamId: command.team_id ?? null,
-      channelId: command.channel_id ?? null,
-      triggerId: command.trigger_id,
-      idempotencyKey: `slack:trigger:${command.trigger_id}`,
+      userId: parsed.user_id,
+      teamId: parsed.team_id,
+      channelId: parsed.channel_id,
+      triggerId: parsed.trigger_id,
+      idempotencyKey: `slack:trigger:${parsed.trigger_id}`,
       respond: (message: Parameters<typeof respond>[0]) => respond(message),
     };
-    await bot.safely("/ar", origin, () => bot.runText(origin, command.text ?? ""));
+    await bot.safely("/ar", origin, () => bot.runText(origin, parsed.text));
   });
 }

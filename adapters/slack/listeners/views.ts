@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import { checkForm, FORM_OF_CALLBACK } from "../form-submissions";
-import { readFormMetadata } from "../render/modal-views";
+import { readFormMetadata, ZViewSubmissionSchema } from "../payloads";
 import { SlackBot } from "../slack-bot";
 import { CALLBACKS, FIELDS } from "../slack-ids";
 
@@ -21,7 +21,6 @@ export function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
  * view changes nothing. A failure after the ack reaches the person privately.
  */
 export function registerViews(app: App, bot: SlackBot): void {
-  const deps = bot.services;
   // The paging modal has no submit button; a submission (keyboard) just closes it.
   app.view(CALLBACKS.digestPages, async ({ ack }) => {
     await ack();
@@ -29,13 +28,19 @@ export function registerViews(app: App, bot: SlackBot): void {
 
   for (const [callbackId, form] of Object.entries(FORM_OF_CALLBACK)) {
     app.view(callbackId, async ({ ack, body, view }) => {
-      const metadata = readFormMetadata(view.private_metadata);
+      const parsed = bot.parse(ZViewSubmissionSchema, { body, view }, callbackId);
+      if (!parsed) {
+        await ack();
+        return;
+      }
+      const { services } = bot;
+      const metadata = readFormMetadata(parsed.view.private_metadata);
       let check: Awaited<ReturnType<typeof checkForm>>;
       try {
-        check = await withinBudget(checkForm(form, metadata, view.state.values as never, deps.uow, deps.clock.today()), CHECK_BUDGET_MS);
+        check = await withinBudget(checkForm(form, metadata, parsed.view.state.values, services.uow, services.clock.today()), CHECK_BUDGET_MS);
       } catch (error) {
         // The form stays open with what the person typed: nothing is lost by asking again.
-        bot.log(`slack ${form} form check failed (user ${body.user.id}): ${(error as Error).message}`);
+        bot.log(`slack ${form} form check failed (user ${parsed.body.user.id}): ${(error as Error).message}`);
         const first = form === "dispute" ? FIELDS.invoice : metadata.account ? (form === "note" ? FIELDS.noteText : FIELDS.amount) : FIELDS.account;
         await ack({ response_action: "errors", errors: { [first]: "arbot could not check this right now; press Save again in a moment." } });
         return;
@@ -46,11 +51,11 @@ export function registerViews(app: App, bot: SlackBot): void {
       }
       await ack();
       const origin = {
-        userId: body.user.id,
-        teamId: body.team?.id ?? null,
+        userId: parsed.body.user.id,
+        teamId: parsed.body.team?.id ?? null,
         channelId: metadata.channelId ?? null,
         triggerId: null,
-        idempotencyKey: `slack:view:${view.id}:${view.hash}`,
+        idempotencyKey: `slack:view:${parsed.view.id}:${parsed.view.hash}`,
       };
       await bot.safely(`${form} form`, origin, () => bot.runCommand(origin, check.command));
     });

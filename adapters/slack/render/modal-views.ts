@@ -81,11 +81,3 @@ export function renderFormModal(form: FormKind, metadata: FormMetadata, tomorrow
   };
 }
 
-export function readFormMetadata(raw: string | undefined): FormMetadata {
-  try {
-    const parsed = JSON.parse(raw ?? "{}") as FormMetadata;
-    return typeof parsed === "object" && parsed ? parsed : {};
-  } catch {
-    return {};
-  }
-}

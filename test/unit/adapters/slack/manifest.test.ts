@@ -40,8 +40,9 @@ test("the manifest's slash command and events have listeners", () => {
   const commands = manifest.features.slash_commands.map((c: { command: string }) => c.command);
   expect(commands).toEqual(["/ar"]);
   for (const command of commands) expect(listeners.commands).toContain(command);
-  expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(["app_home_opened", "app_mention"]);
-  for (const event of manifest.settings.event_subscriptions.bot_events) expect(listeners.events).toContain(event);
+  expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(["app_home_opened", "app_mention", "message.im"]);
+  // message.im arrives as a `message` event; the listener keeps the direct ones.
+  for (const event of manifest.settings.event_subscriptions.bot_events) expect(listeners.events).toContain(event.replace(/\..*$/, ""));
   expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   expect(manifest.settings.interactivity.is_enabled).toBe(true);
   expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
@@ -49,7 +50,7 @@ test("the manifest's slash command and events have listeners", () => {
 
 test("the manifest asks for the bot scopes arbot uses, and no others", () => {
   expect(manifest.oauth_config.scopes.bot.sort()).toEqual(
-    ["app_mentions:read", "channels:history", "channels:read", "chat:write", "commands", "groups:history", "groups:read", "im:write", "users:read", "users:read.email"].sort(),
+    ["app_mentions:read", "channels:history", "channels:read", "chat:write", "commands", "groups:history", "groups:read", "im:history", "im:write", "users:read", "users:read.email"].sort(),
   );
 });
 
