@@ -178,7 +178,7 @@ async function subscription(services: BotServices, ctx: CommandContext, command:
     scope: command.scope,
     localTime,
     timeZone,
-    conversationRef: null,
+    conversationRef: channel.conversationRef ?? null,
     sharedWithOtherOrganizations: await channel.sharedWithOtherOrganizations(),
   });
   return done(result, (r) => ({ accountId: "", ...say.subscribed(ctx.actor, { scope: command.scope, localTime, timeZone, replaced: r.replaced !== null }) }));

@@ -64,6 +64,8 @@ export interface ChatPlatform extends ChatSurface {
 export interface ChatChannel extends Pick<DigestTarget, "channelId"> {
   /** The workspace or tenant the channel belongs to, when the platform says. */
   tenantId: string | null;
+  /** What the platform needs to post there later unprompted (Teams: the conversation reference); null when its id is enough. */
+  conversationRef?: Record<string, unknown> | null;
   /** Whether people of another organization are in it: digests must not go there. */
   sharedWithOtherOrganizations(): Promise<boolean>;
 }
