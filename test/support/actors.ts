@@ -3,6 +3,8 @@ import { Role } from "../../domain/model/team";
 import { resolveUser } from "../../domain/usecases/resolve-user";
 import { handleText, Reply } from "../../bot/commands/dispatch";
 import { App } from "../../bot/main";
+import { slackSyntax } from "../../adapters/slack/slack-platform";
+import { RecordingPlatform } from "./recording-platform";
 
 /** A Slack-shaped user id derived from the email: `U` and upper-case letters and digits. */
 export function slackIdFor(email: string): string {
@@ -27,6 +29,11 @@ export async function actorFor(app: App, email: string, role: Role, options: { p
 /** Runs chat text as someone and returns the neutral reply. */
 export function say(app: App, actor: Actor, text: string, idempotencyKey: string | null = null): Promise<Reply> {
   return handleText(app.services, actor, text, { idempotencyKey, channel: null });
+}
+
+/** Runs chat text as typed in a Slack direct message: Slack's mention markup is read. */
+export function sayInSlack(app: App, actor: Actor, text: string): Promise<Reply> {
+  return handleText(app.services, actor, text, { platform: Object.assign(new RecordingPlatform(), slackSyntax), channel: null });
 }
 
 export function textOf(reply: Reply): string {

@@ -3,7 +3,7 @@ import { localAdmin } from "../../../bot/local-admin";
 import { runImport } from "../../../bot/run-import";
 import { Role } from "../../../domain/model/team";
 import { csv, writeCsv } from "../../support/csv-files";
-import { actorFor, say, slackIdFor, textOf } from "../../support/actors";
+import { actorFor, say, sayInSlack, slackIdFor, textOf } from "../../support/actors";
 import { useTestApp } from "../../support/test-app";
 
 const t = useTestApp("2026-11-20T12:00:00Z", { admins: ["boss@example.com"], defaultRole: "finance" });
@@ -57,7 +57,7 @@ test("role: admins only, by mention or email; the last admin cannot step down", 
   const admin = await actorFor(t.app, "boss@example.com", "admin");
   const dana = await actorFor(t.app, "dana@example.com", "finance");
   expect(textOf(await say(t.app, dana, "role boss@example.com viewer"))).toBe("You need the admin role to change roles; your role is finance.");
-  expect(textOf(await say(t.app, admin, `role <@${slackIdFor("dana@example.com")}> sales`))).toBe("dana@example.com is now sales (was finance).");
+  expect(textOf(await sayInSlack(t.app, admin, `role <@${slackIdFor("dana@example.com")}> sales`))).toBe("dana@example.com is now sales (was finance).");
   expect(textOf(await say(t.app, admin, "role dana@example.com sales"))).toBe("dana@example.com already has the sales role.");
   expect(textOf(await say(t.app, admin, "role boss@example.com finance"))).toBe("boss@example.com is the last admin; make someone else admin first.");
   // Someone not seen yet: the role waits for them.
