@@ -147,7 +147,10 @@ async function startPglite(dataDir: string | null): Promise<PGlite> {
     await pglite.waitReady;
     return pglite;
   } catch (error) {
-    throw new DatabaseUnavailable(`cannot open embedded PGlite${dataDir ? ` in ${dataDir}` : ""}: ${(error as Error).message}`);
+    // PGlite's own errors can be empty ("undefined"): name the folder and what to check.
+    const detail = error instanceof Error && error.message && error.message !== "undefined" ? error.message : "it is not a database folder PGlite can read";
+    const where = dataDir ? (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory() ? `${dataDir}: that is a file, not a folder` : `${dataDir}: ${detail}`) : detail;
+    throw new DatabaseUnavailable(`cannot open embedded PGlite in ${where}; point DATABASE_URL at an arbot database folder you can write (pglite:./data/pglite), or a new folder`);
   }
 }
 

@@ -187,3 +187,10 @@ test("PostgreSQL that does not answer: one line naming the host and port and wha
   expect(migrate.status).toBe(69);
   expect(migrate.stderr).toContain("nothing accepts connections on 127.0.0.1:1");
 });
+
+test("an embedded database path that is a file: one line saying so and what to do, exit 69", async () => {
+  const file = writeCsv("not-a-folder", "x\n");
+  const result = await runArbot(["stats"], { env: { DATABASE_URL: `pglite:${file}` } });
+  expect(result.status).toBe(69);
+  expect(result.stderr).toBe(`arbot: cannot open embedded PGlite in ${file}: that is a file, not a folder; point DATABASE_URL at an arbot database folder you can write (pglite:./data/pglite), or a new folder\n`);
+});
