@@ -39,6 +39,8 @@ export interface OpenOptions {
    * from the start, so a command arriving while the folder opens waits for it.
    */
   serveCommands?: boolean;
+  /** pglite:memory only: start from this dump of a migrated database (PGlite dumpDataDir) instead of empty. */
+  memoryImage?: Blob;
 }
 
 export class DatabaseUnavailable extends Error {}
@@ -141,9 +143,9 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   return { prisma, target, close: () => prisma.$disconnect() };
 }
 
-async function startPglite(dataDir: string | null): Promise<PGlite> {
+async function startPglite(dataDir: string | null, loadDataDir?: Blob): Promise<PGlite> {
   try {
-    const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+    const pglite = dataDir ? new PGlite(dataDir) : new PGlite(loadDataDir ? { loadDataDir } : {});
     await pglite.waitReady;
     return pglite;
   } catch (error) {
@@ -166,8 +168,11 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
   }
   const release = target.dataDir ? acquirePgliteLock(target.dataDir, options.command ?? "arbot", options.serveCommands ? socketPathFor(target.dataDir) : null) : () => undefined;
   try {
-    let pglite = await startPglite(target.dataDir);
-    if (!target.dataDir) {
+    let pglite = await startPglite(target.dataDir, target.dataDir ? undefined : options.memoryImage);
+    if (!target.dataDir && options.memoryImage) {
+      // Started from an image of an already migrated database (the test suite's template).
+      if ((await pendingOnPglite(pglite)).length > 0) throw new DatabaseUnavailable("the in-memory database image misses committed migrations; remove it to rebuild it");
+    } else if (!target.dataDir) {
       // An in-memory database is always new: it gets the committed migrations directly.
       await applyMigrationsDirectly((sql) => pglite.exec(sql));
     } else if (options.migrate && (await pendingOnPglite(pglite)).length > 0) {
@@ -222,6 +227,17 @@ export async function pendingMigrationsOf(target: DatabaseTarget): Promise<strin
   const pglite = await startPglite(target.dataDir);
   try {
     return await pendingOnPglite(pglite);
+  } finally {
+    await pglite.close();
+  }
+}
+
+/** A dump of a new, migrated in-memory database, for `memoryImage` (the test suite's template). */
+export async function migratedMemoryImage(): Promise<Blob> {
+  const pglite = await startPglite(null);
+  try {
+    await applyMigrationsDirectly((sql) => pglite.exec(sql));
+    return await pglite.dumpDataDir("none");
   } finally {
     await pglite.close();
   }
