@@ -20,6 +20,7 @@ import { ConfigError, OrganizationConfig, OrganizationVariable, loadOrganization
 import { DigestRunStore } from "../domain/ports/digest-runs.port";
 import { PlatformDirectory } from "../domain/ports/platform-directory.port";
 import { buildDemoPortfolio } from "./demo/demo-portfolio";
+import { DigestCache, invalidatingImportStore, invalidatingUnitOfWork } from "./digest-cache";
 
 export type { DemoSeedResult };
 
@@ -37,6 +38,8 @@ export interface App {
   users: UserPolicy;
   runs: DigestRunStore;
   directory: PlatformDirectory;
+  /** Today's (and recent days') digest, computed once per write; see docs/ARCHITECTURE.md. */
+  digests: DigestCache;
   /** What the chat command layer needs. */
   services: BotServices;
   /** Whether the database answers (GET /healthz). */
@@ -56,26 +59,30 @@ export interface App {
 export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: Clock = new SystemClock(config.timeZone, config.fixedNow)): App {
   const ledger = new PrismaLedgerReader(db.prisma, config.timeZone);
   const priority = { stallDays: config.stallDays, promiseGraceDays: config.promiseGraceDays };
-  const uow = new PrismaUnitOfWork(db.prisma, () => clock.now());
+  // The only process writing to an embedded database is this one (the others forward their
+  // commands to it); on PostgreSQL another process may write, so a digest is reused a minute at most.
+  const digests = new DigestCache({ ledger, priority }, { maxAgeMs: db.target.kind === "postgres" ? 60_000 : Infinity });
+  const uow = invalidatingUnitOfWork(new PrismaUnitOfWork(db.prisma, () => clock.now()), digests);
   const runs = new PrismaDigestRunStore(db.prisma);
   return {
     config,
     clock,
     ledger,
-    imports: new PrismaImportStore(db.prisma, clock),
+    imports: invalidatingImportStore(new PrismaImportStore(db.prisma, clock), digests),
     priority,
     uow,
+    digests,
     users: { admins: config.admins, defaultRole: config.defaultRole },
     runs,
     directory: new PrismaPlatformDirectory(db.prisma),
-    services: { uow, clock, ledger, priority, runs, digestTop: config.digestTop, digestTime: config.digestTime },
+    services: { uow, clock, ledger, digests, priority, runs, digestTop: config.digestTop, digestTime: config.digestTime },
     healthy: () =>
       db.prisma.$queryRawUnsafe("SELECT 1").then(
         () => true,
         () => false,
       ),
     isEmpty: async () => (await db.prisma.account.count()) === 0,
-    seedDemo: () => writeDemoPortfolio(db.prisma, buildDemoPortfolio(clock.today()), clock),
+    seedDemo: () => writeDemoPortfolio(db.prisma, buildDemoPortfolio(clock.today()), clock).finally(() => digests.invalidate()),
     heldFolder: db.target.kind === "pglite" && !db.shared ? db.target.dataDir : null,
     close: () => db.close(),
   };

@@ -38,7 +38,7 @@ export async function startServer(app: App, options: ServerOptions): Promise<Run
     options.scheduler === false
       ? null
       : startDigestScheduler(
-          { runs: app.runs, ledger: app.ledger, clock: app.clock, priority: app.priority, digestTop: app.config.digestTop, log: options.log },
+          { runs: app.runs, ledger: app.ledger, digests: app.digests, clock: app.clock, priority: app.priority, digestTop: app.config.digestTop, log: options.log },
           options.platforms.map((p) => p.notifier),
         );
 

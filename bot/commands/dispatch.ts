@@ -14,7 +14,6 @@ import { getAccountCard } from "../../domain/usecases/get-account-card";
 import { ArStats, getArStats } from "../../domain/usecases/get-ar-stats";
 import { getHome } from "../../domain/usecases/get-home";
 import { openDispute } from "../../domain/usecases/open-dispute";
-import { prepareDigest } from "../../domain/usecases/prepare-digest";
 import { recordPromise } from "../../domain/usecases/record-promise";
 import { releaseAccount } from "../../domain/usecases/release-account";
 import { resolveDispute } from "../../domain/usecases/resolve-dispute";
@@ -24,6 +23,7 @@ import { deliverEscalation } from "../jobs/deliver-escalation";
 import { ChatChannel, ChatSurface, PLAIN_SYNTAX } from "../platform/chat-platform";
 import { AccountCardView, buildAccountCardView } from "../views/account-card-view";
 import { buildDigestView, DigestView } from "../views/digest-view";
+import { DigestSource, digestOf } from "../digest-cache";
 import { buildHomeView, HomeView } from "../views/home-view";
 import * as say from "../views/reply";
 import { Command, FormKind, GrammarError, parseCommand, resolveDate } from "./grammar";
@@ -34,6 +34,8 @@ export interface BotServices {
   uow: UnitOfWork;
   clock: Clock;
   ledger: LedgerReader;
+  /** Digests computed once per write (bot/digest-cache.ts); without it each request computes its own. */
+  digests?: DigestSource;
   priority: PriorityPolicy;
   runs: DigestRunStore;
   digestTop: number;
@@ -93,7 +95,7 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
       return { kind: "help", text: say.helpText() };
     case "digest": {
       ensureAllowed(actor, "read");
-      const digest = await prepareDigest(services, services.clock.today(), services.priority);
+      const digest = await digestOf(services, services.clock.today());
       return { kind: "digest", view: buildDigestView(digest, { limit: command.all ? undefined : services.digestTop }) };
     }
     case "stats":
@@ -104,7 +106,7 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
     case "account": {
       const card = await getAccountCard(ctx, { query: command.query, ...(command.history ? { history: { page: command.history } } : {}) });
       // The card explains the account's place in today's digest: its score and the parts of it.
-      const ranking = command.history ? null : (await prepareDigest(services, services.clock.today(), services.priority)).ranking;
+      const ranking = command.history ? null : (await digestOf(services, services.clock.today())).ranking;
       const ranked = ranking ? { account: ranking.accounts.find((a) => a.accountId === card.account.id) ?? null, of: ranking.accounts.length } : null;
       return { kind: "account", view: buildAccountCardView(card, services.clock.timeZone, ranked) };
     }

@@ -4,7 +4,7 @@ import { Subscription } from "../../domain/model/subscription";
 import { ensureAllowed } from "../../domain/policies/permissions";
 import { findAccount } from "../../domain/usecases/find-account";
 import { getHome } from "../../domain/usecases/get-home";
-import { prepareDigest } from "../../domain/usecases/prepare-digest";
+import { digestOf } from "../digest-cache";
 import { buildDigestView, DigestView } from "../views/digest-view";
 import { buildHomeView, HomeView } from "../views/home-view";
 import { BotServices, commandContext, converse, CommandOrigin, Reply } from "./dispatch";
@@ -18,7 +18,7 @@ import { FormKind } from "./grammar";
 /** "Show all": one page of every qualifying account of a digest, as of the day it was posted for. */
 export async function digestPage(services: BotServices, actor: Actor, page: { asOf: BusinessDate; offset: number; limit: number }): Promise<DigestView> {
   ensureAllowed(actor, "read");
-  const digest = await prepareDigest(services, page.asOf, services.priority);
+  const digest = await digestOf(services, page.asOf);
   return buildDigestView(digest, { offset: page.offset, limit: page.limit });
 }
 
@@ -69,6 +69,6 @@ export async function postedDigest(services: BotServices, platform: string, chan
   const run = await services.runs.runOfMessage(platform, channelId, messageRef);
   if (!run) return null;
   const subscription = await services.runs.subscriptionOf(platform, channelId);
-  const digest = await prepareDigest(services, run.localDate, services.priority);
+  const digest = await digestOf(services, run.localDate);
   return { view: buildDigestView(digest, { limit: services.digestTop }), scope: subscription?.scope ?? "all" };
 }

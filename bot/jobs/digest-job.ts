@@ -5,7 +5,7 @@ import { PriorityPolicy } from "../../domain/policies/priority";
 import { Clock } from "../../domain/ports/clock.port";
 import { DigestRunStore } from "../../domain/ports/digest-runs.port";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
-import { prepareDigest } from "../../domain/usecases/prepare-digest";
+import { DigestSource, digestOf } from "../digest-cache";
 import { DigestTarget } from "../../domain/model/delivery";
 import { PermanentDeliveryError } from "../../domain/ports/notifier.port";
 import { buildDigestView } from "../views/digest-view";
@@ -23,6 +23,8 @@ function targetOf(subscription: Subscription): DigestTarget {
 export interface DigestJobDeps {
   runs: DigestRunStore;
   ledger: LedgerReader;
+  /** The app's digest cache, so a posted digest and the requests after it share one computation. */
+  digests?: DigestSource;
   clock: Clock;
   priority: PriorityPolicy;
   digestTop: number;
@@ -102,7 +104,7 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
         return "recovered";
       }
     }
-    const digest = await prepareDigest(deps, localDate, deps.priority);
+    const digest = await digestOf(deps, localDate);
     const view = buildDigestView(digest, { limit: deps.digestTop });
     // Post only while holding the lease: another process may have taken the run over.
     if (!(await deps.runs.stillHeld(run.runId, await keeper.settled(), deps.clock.now()))) {

@@ -26,6 +26,8 @@ const TABLES = [
 /** Empties every table (ids restart), far faster than a new embedded database per test. */
 export async function resetDatabase(app: TestApp): Promise<void> {
   await app.db.prisma.$executeRawUnsafe(`TRUNCATE ${TABLES.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY CASCADE`);
+  // Written behind the app's back: its digests may describe the emptied tables.
+  app.digests.invalidate();
 }
 
 /**

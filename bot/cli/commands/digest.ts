@@ -1,4 +1,4 @@
-import { prepareDigest } from "../../../domain/usecases/prepare-digest";
+import { digestOf } from "../../digest-cache";
 import { renderDigestText } from "../../../adapters/shell/text-digest";
 import { buildDigestView } from "../../views/digest-view";
 import { rankingToJson } from "../../views/report-json";
@@ -58,7 +58,7 @@ export const digestCommand: CliCommand = {
     }
     const asOf = parseAsOf(values["as-of"], usage);
     return ctx.withApp(USES, async (app) => {
-      const digest = await prepareDigest(app, asOf ?? app.clock.today(), app.priority);
+      const digest = await digestOf(app, asOf ?? app.clock.today());
       ctx.io.out(values.json ? JSON.stringify(rankingToJson(digest.ranking)) : renderDigestText(buildDigestView(digest)));
       return 0;
     });

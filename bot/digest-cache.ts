@@ -1,0 +1,110 @@
+import { BusinessDate } from "../domain/model/business-date";
+import { PriorityPolicy } from "../domain/policies/priority";
+import { ImportActor, ImportChanges, ImportStore } from "../domain/ports/import-store.port";
+import { LedgerReader } from "../domain/ports/ledger-reader.port";
+import { UnitOfWork, Workspace } from "../domain/ports/workspace.port";
+import { Digest, prepareDigest } from "../domain/usecases/prepare-digest";
+
+/** Where the chat layer and the digest job get a digest for a day. */
+export interface DigestSource {
+  digest(asOf: BusinessDate): Promise<Digest>;
+}
+
+export interface DigestCacheOptions {
+  /**
+   * How long (real milliseconds) a cached digest may be reused at most; Infinity when every
+   * write goes through this process (an embedded database, whose holder takes the other
+   * processes' commands). On PostgreSQL a separate `arbot import` writes without telling
+   * this process, so its changes show after this bound at the latest.
+   */
+  maxAgeMs: number;
+  /** Days kept (the most recently used); default 4 (today, yesterday's "Show all" pages…). */
+  maxDays?: number;
+  nowMs?: () => number;
+}
+
+/**
+ * The digest of each as-of day for this process's organization, computed once per database
+ * generation: a burst of `/ar digest` or "Show all" pages shares one computation, and
+ * requests made while it runs wait for the same promise. Any write through the wrapped unit of
+ * work or import store (`invalidate`) drops every cached day at once, after it committed, so
+ * a request that follows a write never sees the digest before it.
+ */
+export class DigestCache implements DigestSource {
+  private readonly entries = new Map<BusinessDate, { at: number; digest: Promise<Digest> }>();
+  private generation = 0;
+  private readonly nowMs: () => number;
+
+  constructor(
+    private readonly deps: { ledger: LedgerReader; priority: PriorityPolicy },
+    private readonly options: DigestCacheOptions,
+  ) {
+    this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  digest(asOf: BusinessDate): Promise<Digest> {
+    const now = this.nowMs();
+    const cached = this.entries.get(asOf);
+    if (cached && now - cached.at <= this.options.maxAgeMs) {
+      // Most recently used last, so the oldest day is the one dropped.
+      this.entries.delete(asOf);
+      this.entries.set(asOf, cached);
+      return cached.digest;
+    }
+    const generation = this.generation;
+    const digest = prepareDigest(this.deps, asOf, this.deps.priority);
+    const entry = { at: now, digest };
+    this.entries.delete(asOf);
+    this.entries.set(asOf, entry);
+    while (this.entries.size > (this.options.maxDays ?? 4)) this.entries.delete(this.entries.keys().next().value!);
+    // A failed computation is not remembered: the next request tries again.
+    digest.catch(() => {
+      if (this.generation === generation && this.entries.get(asOf) === entry) this.entries.delete(asOf);
+    });
+    return digest;
+  }
+
+  /** After a write committed: every day's digest may have changed. */
+  invalidate(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+}
+
+/** A unit of work that invalidates the digests once each of its transactions has ended. */
+export function invalidatingUnitOfWork(inner: UnitOfWork, cache: { invalidate(): void }): UnitOfWork {
+  return {
+    async run<T>(idempotencyKey: string | null, work: (ws: Workspace) => Promise<T>) {
+      try {
+        return await inner.run(idempotencyKey, work);
+      } finally {
+        cache.invalidate();
+      }
+    },
+    read: (work) => inner.read(work),
+  };
+}
+
+/** An import store that invalidates the digests once each batch has been applied. */
+export function invalidatingImportStore(inner: ImportStore, cache: { invalidate(): void }): ImportStore {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === "apply") {
+        return async (changes: ImportChanges, actor: ImportActor) => {
+          try {
+            return await target.apply(changes, actor);
+          } finally {
+            cache.invalidate();
+          }
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The digest of a day: from the cache when the deps have one, computed otherwise. */
+export function digestOf(deps: { ledger: LedgerReader; priority: PriorityPolicy; digests?: DigestSource }, asOf: BusinessDate): Promise<Digest> {
+  return deps.digests ? deps.digests.digest(asOf) : prepareDigest(deps, asOf, deps.priority);
+}
