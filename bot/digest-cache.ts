@@ -71,14 +71,47 @@ export class DigestCache implements DigestSource {
   }
 }
 
-/** A unit of work that invalidates the digests once each of its transactions has ended. */
+/**
+ * Workspace calls that cannot change a digest: reads, and writes to what the ledger does not
+ * hold (identities, escalations, subscriptions, function leads). Every other call, including
+ * any added later, counts as a change. `linkIdentity` never changes a user's email or
+ * handle, which is all a digest shows of an owner.
+ */
+const UNCHANGING: ReadonlySet<string> = new Set<keyof Workspace | `users.${keyof Workspace["users"]}`>([
+  "findAccounts", "accountById", "findInvoices", "accountFacts", "lockAccount", "activeClaims", "claimsOfUser",
+  "promisesOfUser", "openDisputeOf", "openDisputesOfAccount", "openEscalationsFor", "createEscalation",
+  "subscriptionOf", "saveSubscription", "deleteSubscription", "timeline", "timelineCount",
+  "users.findByIdentity", "users.findByEmail", "users.findByHandle", "users.findById", "users.linkIdentity", "users.listUsers", "users.leads", "users.setLead",
+]);
+
+function watching<T extends object>(target: T, prefix: string, changed: () => void): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      if (typeof property !== "string") return value;
+      if (property === "users" && prefix === "") return watching(value as object, "users.", changed);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (!UNCHANGING.has(prefix + property)) changed();
+        return (value as (...a: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+}
+
+/**
+ * A unit of work that invalidates the digests once a transaction that changed something a
+ * digest reads has ended (committed or not). Identifying the person and storing a request's
+ * idempotency key, which every chat request does, leave them cached.
+ */
 export function invalidatingUnitOfWork(inner: UnitOfWork, cache: { invalidate(): void }): UnitOfWork {
   return {
     async run<T>(idempotencyKey: string | null, work: (ws: Workspace) => Promise<T>) {
+      let changed = false;
       try {
-        return await inner.run(idempotencyKey, work);
+        return await inner.run(idempotencyKey, (ws) => work(watching(ws, "", () => (changed = true))));
       } finally {
-        cache.invalidate();
+        if (changed) cache.invalidate();
       }
     },
     read: (work) => inner.read(work),

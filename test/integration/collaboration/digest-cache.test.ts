@@ -54,6 +54,21 @@ test("repeated digests and Show all pages of the same day compute once until som
   expect(loads).toHaveBeenCalledTimes(2);
 });
 
+test("identifying people and storing request keys, which every chat request does, keep the digest cached", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  loads.mockClear();
+  await say(t.app, dana, "digest", "trigger-1");
+  await actorFor(t.app, "lee@example.com", t.app.users.defaultRole); // a new user, as a first request makes them
+  await actorFor(t.app, "dana@example.com", "finance");
+  await say(t.app, dana, "digest", "trigger-2");
+  expect(loads).toHaveBeenCalledTimes(1);
+
+  // A note is a person's activity on the account, which the ranking reads (stalled accounts).
+  await say(t.app, dana, 'note acme "called AP"');
+  await say(t.app, dana, "digest");
+  expect(loads).toHaveBeenCalledTimes(2);
+});
+
 test("a claim changes the next digest: the new owner shows at once", async () => {
   const dana = await actorFor(t.app, "dana@example.com", "finance");
   const before = viewOf(await say(t.app, dana, "digest"));
