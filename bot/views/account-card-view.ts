@@ -63,7 +63,7 @@ function money(decimal: unknown, currency: string | null): string {
 
 function valueWords(key: string, value: unknown, currency: string | null): string {
   if (key === "text" || key === "reason") return `“${String(value)}”`;
-  if (key === "balance") return money(value, currency);
+  if (key === "balance" || key === "unapplied") return money(value, currency);
   if (Array.isArray(value)) return value.map(String).join(", ");
   if (typeof value === "string" && isBusinessDate(value)) return formatHumanDate(value);
   return String(value);

@@ -290,6 +290,10 @@ test("an unapplied credit lowers AR in current only: overdue invoices stay overd
   expect(card.kind === "account" && card.view.balances).toEqual([
     { currency: "USD", open: "USD 600.00", overdue: "USD 1,000.00", disputed: "USD 0.00", maxDaysPastDue: 50, credit: "USD 400.00" },
   ]);
+  // The timeline writes the credit as money, like every other amount on the card.
+  expect(card.kind === "account" && card.view.timeline.map((e) => e.what)).toContain(
+    "credit added CM-1: USD 400.00, issued 10 Nov 2026, unapplied USD 400.00",
+  );
   // The ERP applies the credit to the invoice: the invoice's balance and the credit's both drop.
   t.app.clock.advanceDays(1);
   const day2 = write("day2.csv", [header, "Acme,I-1,Invoice,2026-09-01,2026-10-01,1000.00,600.00", "Acme,CM-1,Credit Memo,2026-11-10,2026-11-10,-400.00,0.00"]);
