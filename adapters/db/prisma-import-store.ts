@@ -13,14 +13,25 @@ import {
   StoredInvoice,
   StoredPayment,
 } from "../../domain/ports/import-store.port";
-import { chunks, fromDbDate, toDbDate } from "./dates";
-import { Prisma, PrismaClient } from "./generated/client";
-import { loadCredits, loadInvoices } from "./prisma-ledger-reader";
-
-type Tx = Prisma.TransactionClient;
+import { chunks } from "./dates";
+import { PrismaClient } from "./generated/client";
+import { selectCredits, selectInvoices } from "./sql-ledger";
+import { Sql, dateText, dbTimestamp, rowsParam } from "./sql-rows";
 
 const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 300_000 };
 
+/** Rows per statement: one JSON parameter each, so only a bound on its size. */
+const ROWS_PER_STATEMENT = 10_000;
+
+const ACCOUNT_COLUMNS = `"id", "externalId", "name", "segment", "tier", "region"`;
+
+/**
+ * Imports set-based: each lookup is one `= ANY($1)` query per batch, and each kind of change
+ * in a batch is one statement over the batch's rows (`jsonb_to_recordset` of one JSON
+ * parameter), so a batch of 1 000 rows costs a dozen statements whatever it holds, all in
+ * one transaction. Raw SQL rather than Prisma's model calls: those cost ten times the
+ * database's own time in the process (issue 10).
+ */
 export class PrismaImportStore implements ImportStore {
   constructor(
     private readonly prisma: PrismaClient,
@@ -29,174 +40,115 @@ export class PrismaImportStore implements ImportStore {
 
   async accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]> {
     if (externalIds.length === 0) return [];
-    return this.prisma.account.findMany({ where: { externalId: { in: externalIds } }, select: accountFields });
+    return this.prisma.$queryRawUnsafe<StoredAccount[]>(`SELECT ${ACCOUNT_COLUMNS} FROM "Account" WHERE "externalId" = ANY($1::text[])`, externalIds);
   }
 
   /** Case-insensitively, as people type names (and as chat matches them). */
   async accountsByName(names: string[]): Promise<StoredAccount[]> {
     if (names.length === 0) return [];
-    const found: StoredAccount[] = [];
-    for (const part of chunks(names, 500)) {
-      found.push(...(await this.prisma.account.findMany({ where: { name: { in: part, mode: "insensitive" } }, select: accountFields })));
-    }
-    return found;
+    return this.prisma.$queryRawUnsafe<StoredAccount[]>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM "Account" WHERE lower("name") IN (SELECT lower(n) FROM unnest($1::text[]) AS n)`,
+      names,
+    );
   }
 
   async invoicesByNumber(numbers: string[]): Promise<StoredInvoice[]> {
     if (numbers.length === 0) return [];
-    return loadInvoices(this.prisma, { number: { in: numbers } });
+    return selectInvoices(this.prisma, { numbers });
   }
 
   async creditsByNumber(numbers: string[]): Promise<StoredCredit[]> {
     if (numbers.length === 0) return [];
-    const credits = await loadCredits(this.prisma, { number: { in: numbers } });
-    if (credits.length === 0) return [];
-    const accounts = await this.prisma.account.findMany({ where: { id: { in: [...new Set(credits.map((c) => c.accountId))] } }, select: { id: true, externalId: true } });
-    const externalIds = new Map(accounts.map((a) => [a.id, a.externalId]));
-    return credits.map((c) => ({ ...c, accountExternalId: externalIds.get(c.accountId)! }));
+    return selectCredits(this.prisma, numbers);
   }
 
   async paymentsByIdentity(identities: string[]): Promise<StoredPayment[]> {
     if (identities.length === 0) return [];
-    const rows = await this.prisma.payment.findMany({
-      where: { identity: { in: identities } },
-      select: { identity: true, invoiceId: true, paidOn: true, amountMinor: true },
-    });
-    return rows.map((p) => ({ ...p, paidOn: fromDbDate(p.paidOn) }));
+    return this.prisma.$queryRawUnsafe<StoredPayment[]>(
+      `SELECT "identity", "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" WHERE "identity" = ANY($1::text[])`,
+      identities,
+    );
   }
 
   async activeClaims(accountIds: number[]): Promise<StoredClaim[]> {
     if (accountIds.length === 0) return [];
-    const rows = await this.prisma.ownershipClaim.findMany({
-      where: { accountId: { in: accountIds }, releasedAt: null },
-      include: { user: { select: { email: true, handle: true } } },
-    });
-    return rows.map((c) => ({
-      id: c.id,
-      accountId: c.accountId,
-      function: c.function as TeamFunction,
-      userId: c.userId,
-      userEmail: c.user.email,
-      userHandle: c.user.handle,
-      source: c.source,
-    }));
+    const rows = await this.prisma.$queryRawUnsafe<(Omit<StoredClaim, "function"> & { function: string })[]>(
+      `SELECT c."id", c."accountId", c."function"::text AS "function", c."userId", u."email" AS "userEmail", u."handle" AS "userHandle", c."source"
+         FROM "OwnershipClaim" c JOIN "User" u ON u."id" = c."userId"
+        WHERE c."accountId" = ANY($1::int[]) AND c."releasedAt" IS NULL ORDER BY c."id"`,
+      accountIds,
+    );
+    return rows.map((c) => ({ ...c, function: c.function as TeamFunction }));
   }
 
   async existingUserEmails(emails: string[]): Promise<string[]> {
     if (emails.length === 0) return [];
-    const rows = await this.prisma.user.findMany({ where: { email: { in: emails } }, select: { email: true } });
-    return rows.map((u) => u.email!);
+    const rows = await this.prisma.$queryRawUnsafe<{ email: string }[]>(`SELECT "email" FROM "User" WHERE "email" = ANY($1::text[])`, emails);
+    return rows.map((u) => u.email);
   }
 
   allInvoices(): Promise<StoredInvoice[]> {
-    return loadInvoices(this.prisma);
+    return selectInvoices(this.prisma, "all");
   }
 
   async apply(changes: ImportChanges, actor: ImportActor): Promise<void> {
-    const at = this.clock.now();
+    // Nothing to write (a re-import of unchanged rows): not even a transaction.
+    if (Object.values(changes).every((list: unknown[]) => list.length === 0)) return;
+    const at = dbTimestamp(this.clock.now());
+    // createdAt/updatedAt are the real time, as Prisma's @updatedAt writes them.
+    const now = dbTimestamp(new Date());
     await this.prisma.$transaction(async (tx) => {
-      const accountIds = await createAccounts(tx, changes);
+      const accountIds = await createAccounts(tx, changes, now);
       await findReferencedAccounts(tx, changes, accountIds);
       const accountId = (ref: AccountRef) => ("id" in ref ? ref.id : accountIds.get(ref.externalId)!);
-      for (const update of changes.accountUpdates) await tx.account.update({ where: { id: update.id }, data: update.data });
+      await updateAccounts(tx, changes, now);
+      await applyClaims(tx, changes, accountId, at, now);
 
-      if (changes.newUsers.length > 0) {
-        await tx.user.createMany({ data: changes.newUsers.map((u) => ({ handle: u.email, email: u.email, role: u.role })) });
-      }
-      if (changes.claims.length > 0) {
-        const users = await tx.user.findMany({ where: { email: { in: changes.claims.map((c) => c.userEmail) } }, select: { id: true, email: true } });
-        const userIds = new Map(users.map((u) => [u.email!, u.id]));
-        for (const claim of changes.claims) {
-          if (claim.replacesClaimId !== null) await tx.ownershipClaim.update({ where: { id: claim.replacesClaimId }, data: { releasedAt: at } });
-          await tx.ownershipClaim.create({
-            data: { accountId: accountId(claim.account), function: claim.function, userId: userIds.get(claim.userEmail)!, source: "import", claimedAt: at },
-          });
-        }
-      }
-
-      const invoiceIds = await createInvoices(tx, changes, accountId);
+      const invoiceIds = await createInvoices(tx, changes, accountId, now);
       const invoiceId = (ref: InvoiceRef) => ("id" in ref ? ref.id : invoiceIds.get(ref.number)!);
-      for (const update of changes.invoiceUpdates) {
-        const { issueDate, dueDate, ...rest } = update.data;
-        await tx.invoice.update({
-          where: { id: update.id },
-          data: {
-            ...rest,
-            ...(issueDate ? { issueDate: toDbDate(issueDate) } : {}),
-            ...(dueDate ? { dueDate: toDbDate(dueDate) } : {}),
-            ...(update.account ? { accountId: accountId(update.account) } : {}),
-          },
-        });
-      }
-      // Snapshots of invoices created just now cannot exist yet: insert them in bulk.
-      const fresh = changes.snapshots.filter((s) => "number" in s.invoice);
-      for (const part of chunks(fresh)) {
-        await tx.balanceSnapshot.createMany({
-          data: part.map((s) => ({ invoiceId: invoiceId(s.invoice), asOf: toDbDate(s.asOf), balanceMinor: s.balanceMinor })),
-        });
-      }
-      for (const snapshot of changes.snapshots.filter((s) => "id" in s.invoice)) {
-        const key = { invoiceId: invoiceId(snapshot.invoice), asOf: toDbDate(snapshot.asOf) };
-        await tx.balanceSnapshot.upsert({
-          where: { invoiceId_asOf: key },
-          create: { ...key, balanceMinor: snapshot.balanceMinor },
-          update: { balanceMinor: snapshot.balanceMinor },
-        });
-      }
-      for (const part of chunks(changes.newPayments)) {
-        await tx.payment.createMany({ data: part.map((p) => ({ ...p, paidOn: toDbDate(p.paidOn) })) });
-      }
-      for (const part of chunks(changes.settlements)) {
-        await tx.payment.createMany({
-          data: part.map((p) => ({ invoiceId: invoiceId(p.invoice), identity: p.identity, reference: null, paidOn: toDbDate(p.paidOn), amountMinor: p.amountMinor, currency: p.currency })),
-        });
-      }
-      await applyCredits(tx, changes, accountId);
-      for (const dispute of changes.disputes) {
-        const id = invoiceId(dispute.invoice);
-        if (dispute.open) {
-          await tx.dispute.create({
-            data: { invoiceId: id, accountId: accountId(dispute.account), reason: "disputed in the ERP export", openedById: IMPORT_USER_ID, openedAt: at, openedOn: toDbDate(dispute.on) },
-          });
-        } else {
-          await tx.dispute.updateMany({
-            where: { invoiceId: id, resolvedAt: null, openedById: IMPORT_USER_ID },
-            data: { resolvedById: IMPORT_USER_ID, resolvedAt: at, resolvedOn: toDbDate(dispute.on) },
-          });
-        }
-      }
-      for (const part of chunks(changes.activities)) {
-        await tx.activity.createMany({
-          data: part.map((a) => ({
-            accountId: a.account ? accountId(a.account) : null,
-            actor: actor.label,
-            platform: actor.platform,
-            human: false,
-            kind: a.kind,
-            subject: a.subject,
-            before: (a.before ?? undefined) as Prisma.InputJsonValue | undefined,
-            after: (a.after ?? undefined) as Prisma.InputJsonValue | undefined,
-            at,
-          })),
-        });
-      }
+      await updateInvoices(tx, changes, accountId, now);
+      await writeSnapshots(tx, changes, invoiceId, now);
+      await writePayments(tx, changes, invoiceId, now);
+      await applyCredits(tx, changes, accountId, now);
+      await applyDisputes(tx, changes, invoiceId, accountId, at);
+      await writeActivities(tx, changes, accountId, actor, at);
     }, TRANSACTION_OPTIONS);
   }
 }
 
-const accountFields = { id: true, externalId: true, name: true, segment: true, tier: true, region: true } as const;
+/** Runs one statement per slice of rows, the rows as `$1` (see rowsParam), `$2` a timestamp. */
+async function eachSlice<Row extends object>(tx: Sql, rows: Row[], sql: string, ...extra: unknown[]): Promise<number> {
+  let count = 0;
+  for (const part of chunks(rows, ROWS_PER_STATEMENT)) count += await tx.$executeRawUnsafe(sql, rowsParam(part), ...extra);
+  return count;
+}
 
-async function createAccounts(tx: Tx, changes: ImportChanges): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (const part of chunks(changes.newAccounts)) {
-    const created = await tx.account.createManyAndReturn({ data: part, select: { id: true, externalId: true } });
-    for (const account of created) ids.set(account.externalId, account.id);
-  }
-  return ids;
+async function selectEachSlice<Row extends object, Result>(tx: Sql, rows: Row[], sql: string, ...extra: unknown[]): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const part of chunks(rows, ROWS_PER_STATEMENT)) results.push(...(await tx.$queryRawUnsafe<Result[]>(sql, rowsParam(part), ...extra)));
+  return results;
+}
+
+/** The last of several rows with one key: sequential upserts would have kept that one. */
+function lastPerKey<Row>(rows: Row[], key: (row: Row) => string): Row[] {
+  return [...new Map(rows.map((row) => [key(row), row])).values()];
+}
+
+async function createAccounts(tx: Sql, changes: ImportChanges, now: string): Promise<Map<string, number>> {
+  const created = await selectEachSlice<object, { id: number; externalId: string }>(
+    tx,
+    changes.newAccounts,
+    `INSERT INTO "Account" ("externalId", "name", "segment", "tier", "region", "createdAt", "updatedAt")
+     SELECT x."externalId", x."name", x."segment", x."tier", x."region", $2::timestamp(3), $2::timestamp(3)
+       FROM jsonb_to_recordset($1::jsonb) AS x("externalId" text, "name" text, "segment" text, "tier" text, "region" text)
+     RETURNING "id", "externalId"`,
+    now,
+  );
+  return new Map(created.map((a) => [a.externalId, a.id]));
 }
 
 /** Accounts referred to by id that an earlier batch of the same run created. */
-async function findReferencedAccounts(tx: Tx, changes: ImportChanges, ids: Map<string, number>): Promise<void> {
+async function findReferencedAccounts(tx: Sql, changes: ImportChanges, ids: Map<string, number>): Promise<void> {
   const refs = [
     ...changes.newInvoices.map((i) => i.account),
     ...changes.invoiceUpdates.flatMap((u) => (u.account ? [u.account] : [])),
@@ -207,54 +159,191 @@ async function findReferencedAccounts(tx: Tx, changes: ImportChanges, ids: Map<s
     ...changes.activities.flatMap((a) => (a.account ? [a.account] : [])),
   ];
   const missing = [...new Set(refs.flatMap((r) => ("externalId" in r && !ids.has(r.externalId) ? [r.externalId] : [])))];
-  for (const part of chunks(missing)) {
-    for (const account of await tx.account.findMany({ where: { externalId: { in: part } }, select: { id: true, externalId: true } })) {
-      ids.set(account.externalId, account.id);
-    }
-  }
+  if (missing.length === 0) return;
+  const found = await tx.$queryRawUnsafe<{ id: number; externalId: string }[]>(`SELECT "id", "externalId" FROM "Account" WHERE "externalId" = ANY($1::text[])`, missing);
+  for (const account of found) ids.set(account.externalId, account.id);
 }
 
-async function createInvoices(tx: Tx, changes: ImportChanges, accountId: (ref: AccountRef) => number): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (const part of chunks(changes.newInvoices)) {
-    const created = await tx.invoice.createManyAndReturn({
-      data: part.map((i) => ({
-        number: i.number,
-        accountId: accountId(i.account),
-        currency: i.currency,
-        amountMinor: i.amountMinor,
-        issueDate: toDbDate(i.issueDate),
-        dueDate: toDbDate(i.dueDate),
-      })),
-      select: { id: true, number: true },
-    });
-    for (const invoice of created) ids.set(invoice.number, invoice.id);
-  }
-  return ids;
+/** `column = the row's value when its data names the column, else unchanged`. */
+function setIfGiven(alias: string, column: string, type: string): string {
+  return `"${column}" = CASE WHEN x."data" ? '${column}' THEN (x."data"->>'${column}')::${type} ELSE ${alias}."${column}" END`;
 }
 
-async function applyCredits(tx: Tx, changes: ImportChanges, accountId: (ref: AccountRef) => number): Promise<void> {
-  const ids = new Map<string, number>();
-  for (const part of chunks(changes.newCredits)) {
-    const created = await tx.creditNote.createManyAndReturn({
-      data: part.map((c) => ({ number: c.number, accountId: accountId(c.account), currency: c.currency, amountMinor: c.amountMinor, issueDate: toDbDate(c.issueDate) })),
-      select: { id: true, number: true },
-    });
-    for (const credit of created) ids.set(credit.number, credit.id);
+async function updateAccounts(tx: Sql, changes: ImportChanges, now: string): Promise<void> {
+  if (changes.accountUpdates.length === 0) return;
+  const columns = ["externalId", "name", "segment", "tier", "region"].map((c) => setIfGiven("a", c, "text"));
+  await eachSlice(
+    tx,
+    changes.accountUpdates,
+    `UPDATE "Account" a SET ${columns.join(", ")}, "updatedAt" = $2::timestamp(3)
+       FROM jsonb_to_recordset($1::jsonb) AS x("id" int, "data" jsonb) WHERE a."id" = x."id"`,
+    now,
+  );
+}
+
+async function applyClaims(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, at: string, now: string): Promise<void> {
+  await eachSlice(
+    tx,
+    changes.newUsers,
+    `INSERT INTO "User" ("handle", "email", "role", "createdAt", "updatedAt")
+     SELECT x."email", x."email", x."role"::"Role", $2::timestamp(3), $2::timestamp(3) FROM jsonb_to_recordset($1::jsonb) AS x("email" text, "role" text)`,
+    now,
+  );
+  if (changes.claims.length === 0) return;
+  // Replaced claims are released first: one active claim per (account, function).
+  const replaced = changes.claims.flatMap((c) => (c.replacesClaimId !== null ? [c.replacesClaimId] : []));
+  if (replaced.length > 0) await tx.$executeRawUnsafe(`UPDATE "OwnershipClaim" SET "releasedAt" = $2::timestamp(3) WHERE "id" = ANY($1::int[])`, replaced, at);
+  const claims = changes.claims.map((c) => ({ accountId: accountId(c.account), function: c.function, email: c.userEmail }));
+  const inserted = await eachSlice(
+    tx,
+    claims,
+    `INSERT INTO "OwnershipClaim" ("accountId", "function", "userId", "source", "claimedAt")
+     SELECT x."accountId", x."function"::"TeamFunction", u."id", 'import', $2::timestamp(3)
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ("accountId" int, "function" text, "email" text)) WITH ORDINALITY AS x("accountId", "function", "email", n)
+       JOIN "User" u ON u."email" = x."email"
+      ORDER BY x.n`,
+    at,
+  );
+  // Every owner's user exists (known or created above): a claim never goes missing silently.
+  if (inserted !== claims.length) throw new Error(`an import recorded ${inserted} of ${claims.length} owner claims: an owner's user is missing`);
+}
+
+async function createInvoices(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, now: string): Promise<Map<string, number>> {
+  const rows = changes.newInvoices.map((i) => ({
+    number: i.number,
+    accountId: accountId(i.account),
+    currency: i.currency,
+    amountMinor: i.amountMinor,
+    issueDate: i.issueDate,
+    dueDate: i.dueDate,
+  }));
+  const created = await selectEachSlice<object, { id: number; number: string }>(
+    tx,
+    rows,
+    `INSERT INTO "Invoice" ("number", "accountId", "currency", "amountMinor", "issueDate", "dueDate", "createdAt", "updatedAt")
+     SELECT x."number", x."accountId", x."currency", x."amountMinor", x."issueDate", x."dueDate", $2::timestamp(3), $2::timestamp(3)
+       FROM jsonb_to_recordset($1::jsonb) AS x("number" text, "accountId" int, "currency" text, "amountMinor" bigint, "issueDate" date, "dueDate" date)
+     RETURNING "id", "number"`,
+    now,
+  );
+  return new Map(created.map((i) => [i.number, i.id]));
+}
+
+async function updateInvoices(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, now: string): Promise<void> {
+  if (changes.invoiceUpdates.length === 0) return;
+  const rows = changes.invoiceUpdates.map((u) => ({ id: u.id, accountId: u.account ? accountId(u.account) : null, data: u.data }));
+  const columns = [setIfGiven("i", "currency", "text"), setIfGiven("i", "amountMinor", "bigint"), setIfGiven("i", "issueDate", "date"), setIfGiven("i", "dueDate", "date")];
+  await eachSlice(
+    tx,
+    rows,
+    `UPDATE "Invoice" i SET ${columns.join(", ")}, "accountId" = COALESCE(x."accountId", i."accountId"), "updatedAt" = $2::timestamp(3)
+       FROM jsonb_to_recordset($1::jsonb) AS x("id" int, "accountId" int, "data" jsonb) WHERE i."id" = x."id"`,
+    now,
+  );
+}
+
+async function writeSnapshots(tx: Sql, changes: ImportChanges, invoiceId: (ref: InvoiceRef) => number, now: string): Promise<void> {
+  const rows = changes.snapshots.map((s) => ({ invoiceId: invoiceId(s.invoice), asOf: s.asOf, balanceMinor: s.balanceMinor }));
+  await eachSlice(
+    tx,
+    lastPerKey(rows, (s) => `${s.invoiceId}|${s.asOf}`),
+    `INSERT INTO "BalanceSnapshot" ("invoiceId", "asOf", "balanceMinor", "createdAt")
+     SELECT x."invoiceId", x."asOf", x."balanceMinor", $2::timestamp(3) FROM jsonb_to_recordset($1::jsonb) AS x("invoiceId" int, "asOf" date, "balanceMinor" bigint)
+     ON CONFLICT ("invoiceId", "asOf") DO UPDATE SET "balanceMinor" = EXCLUDED."balanceMinor"`,
+    now,
+  );
+}
+
+async function writePayments(tx: Sql, changes: ImportChanges, invoiceId: (ref: InvoiceRef) => number, now: string): Promise<void> {
+  const rows = [
+    ...changes.newPayments,
+    ...changes.settlements.map((p) => ({ invoiceId: invoiceId(p.invoice), identity: p.identity, reference: null, paidOn: p.paidOn, amountMinor: p.amountMinor, currency: p.currency })),
+  ];
+  await eachSlice(
+    tx,
+    rows,
+    `INSERT INTO "Payment" ("invoiceId", "identity", "reference", "paidOn", "amountMinor", "currency", "createdAt")
+     SELECT x."invoiceId", x."identity", x."reference", x."paidOn", x."amountMinor", x."currency", $2::timestamp(3)
+       FROM jsonb_to_recordset($1::jsonb) AS x("invoiceId" int, "identity" text, "reference" text, "paidOn" date, "amountMinor" bigint, "currency" text)`,
+    now,
+  );
+}
+
+async function applyCredits(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, now: string): Promise<void> {
+  const created = await selectEachSlice<object, { id: number; number: string }>(
+    tx,
+    changes.newCredits.map((c) => ({ number: c.number, accountId: accountId(c.account), currency: c.currency, amountMinor: c.amountMinor, issueDate: c.issueDate })),
+    `INSERT INTO "CreditNote" ("number", "accountId", "currency", "amountMinor", "issueDate", "createdAt", "updatedAt")
+     SELECT x."number", x."accountId", x."currency", x."amountMinor", x."issueDate", $2::timestamp(3), $2::timestamp(3)
+       FROM jsonb_to_recordset($1::jsonb) AS x("number" text, "accountId" int, "currency" text, "amountMinor" bigint, "issueDate" date)
+     RETURNING "id", "number"`,
+    now,
+  );
+  const ids = new Map(created.map((c) => [c.number, c.id]));
+  if (changes.creditUpdates.length > 0) {
+    const columns = [setIfGiven("c", "currency", "text"), setIfGiven("c", "amountMinor", "bigint"), setIfGiven("c", "issueDate", "date")];
+    await eachSlice(
+      tx,
+      changes.creditUpdates.map((u) => ({ id: u.id, accountId: u.account ? accountId(u.account) : null, data: u.data })),
+      `UPDATE "CreditNote" c SET ${columns.join(", ")}, "accountId" = COALESCE(x."accountId", c."accountId"), "updatedAt" = $2::timestamp(3)
+         FROM jsonb_to_recordset($1::jsonb) AS x("id" int, "accountId" int, "data" jsonb) WHERE c."id" = x."id"`,
+      now,
+    );
   }
-  for (const update of changes.creditUpdates) {
-    const { issueDate, ...rest } = update.data;
-    await tx.creditNote.update({
-      where: { id: update.id },
-      data: { ...rest, ...(issueDate ? { issueDate: toDbDate(issueDate) } : {}), ...(update.account ? { accountId: accountId(update.account) } : {}) },
-    });
-  }
-  for (const balance of changes.creditBalances) {
-    const key = { creditNoteId: "id" in balance.credit ? balance.credit.id : ids.get(balance.credit.number)!, asOf: toDbDate(balance.asOf) };
-    await tx.creditBalance.upsert({
-      where: { creditNoteId_asOf: key },
-      create: { ...key, remainingMinor: balance.remainingMinor },
-      update: { remainingMinor: balance.remainingMinor },
-    });
-  }
+  const balances = changes.creditBalances.map((b) => ({ creditNoteId: "id" in b.credit ? b.credit.id : ids.get(b.credit.number)!, asOf: b.asOf, remainingMinor: b.remainingMinor }));
+  await eachSlice(
+    tx,
+    lastPerKey(balances, (b) => `${b.creditNoteId}|${b.asOf}`),
+    `INSERT INTO "CreditBalance" ("creditNoteId", "asOf", "remainingMinor")
+     SELECT x."creditNoteId", x."asOf", x."remainingMinor" FROM jsonb_to_recordset($1::jsonb) AS x("creditNoteId" int, "asOf" date, "remainingMinor" bigint)
+     ON CONFLICT ("creditNoteId", "asOf") DO UPDATE SET "remainingMinor" = EXCLUDED."remainingMinor"`,
+  );
+}
+
+/**
+ * Disputes an export's column clears are resolved before those it opens (one invoice appears
+ * once per file, so no invoice has both in one batch).
+ */
+async function applyDisputes(tx: Sql, changes: ImportChanges, invoiceId: (ref: InvoiceRef) => number, accountId: (ref: AccountRef) => number, at: string): Promise<void> {
+  const resolved = changes.disputes.filter((d) => !d.open).map((d) => ({ invoiceId: invoiceId(d.invoice), on: d.on }));
+  await eachSlice(
+    tx,
+    resolved,
+    `UPDATE "Dispute" d SET "resolvedById" = ${IMPORT_USER_ID}, "resolvedAt" = $2::timestamp(3), "resolvedOn" = x."on"
+       FROM jsonb_to_recordset($1::jsonb) AS x("invoiceId" int, "on" date)
+      WHERE d."invoiceId" = x."invoiceId" AND d."resolvedAt" IS NULL AND d."openedById" = ${IMPORT_USER_ID}`,
+    at,
+  );
+  const opened = changes.disputes.filter((d) => d.open).map((d) => ({ invoiceId: invoiceId(d.invoice), accountId: accountId(d.account), on: d.on }));
+  await eachSlice(
+    tx,
+    opened,
+    `INSERT INTO "Dispute" ("invoiceId", "accountId", "reason", "openedById", "openedAt", "openedOn")
+     SELECT x."invoiceId", x."accountId", 'disputed in the ERP export', ${IMPORT_USER_ID}, $2::timestamp(3), x."on"
+       FROM jsonb_to_recordset($1::jsonb) AS x("invoiceId" int, "accountId" int, "on" date)`,
+    at,
+  );
+}
+
+async function writeActivities(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, actor: ImportActor, at: string): Promise<void> {
+  const rows = changes.activities.map((a) => ({
+    accountId: a.account ? accountId(a.account) : null,
+    kind: a.kind,
+    subject: a.subject,
+    before: a.before,
+    after: a.after,
+  }));
+  // Kept in the order the import made them (ids follow the insert order of the set).
+  await eachSlice(
+    tx,
+    rows,
+    `INSERT INTO "Activity" ("accountId", "actor", "platform", "human", "kind", "subject", "before", "after", "at")
+     SELECT x."accountId", $2, $3, false, x."kind", x."subject", x."before", x."after", $4::timestamp(3)
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ("accountId" int, "kind" text, "subject" text, "before" jsonb, "after" jsonb))
+            WITH ORDINALITY AS x("accountId", "kind", "subject", "before", "after", n)
+      ORDER BY x.n`,
+    actor.label,
+    actor.platform,
+    at,
+  );
 }

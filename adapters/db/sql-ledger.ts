@@ -1,0 +1,73 @@
+import { IMPORT_USER_ID, LedgerCredit } from "../../domain/model/ledger";
+import { StoredInvoice } from "../../domain/ports/import-store.port";
+import { Sql, dateText } from "./sql-rows";
+
+/** Which invoices or credit notes: by number, or all of them. */
+export type LedgerScope = { numbers: string[] } | "all";
+
+interface InvoiceRow {
+  id: number;
+  number: string;
+  accountId: number;
+  accountExternalId: string;
+  currency: string;
+  amountMinor: bigint;
+  issueDate: string;
+  dueDate: string;
+}
+
+/**
+ * Invoices with their snapshots, payments and disputes in four flat queries by `= ANY`,
+ * joined in memory: what an import checks each batch against.
+ */
+export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<StoredInvoice[]> {
+  const byNumber = scope === "all" ? "" : `WHERE i."number" = ANY($1::text[])`;
+  const args = scope === "all" ? [] : [scope.numbers];
+  const invoices = await db.$queryRawUnsafe<InvoiceRow[]>(
+    `SELECT i."id", i."number", i."accountId", a."externalId" AS "accountExternalId", i."currency", i."amountMinor",
+            ${dateText('i."issueDate"')} AS "issueDate", ${dateText('i."dueDate"')} AS "dueDate"
+       FROM "Invoice" i JOIN "Account" a ON a."id" = i."accountId" ${byNumber} ORDER BY i."id"`,
+    ...args,
+  );
+  if (invoices.length === 0) return [];
+  const byId = new Map<number, StoredInvoice>();
+  for (const i of invoices) byId.set(i.id, { ...i, snapshots: [], payments: [], disputes: [] });
+  // Facts of the invoices just read: by id when scoped, so each query uses its invoice index.
+  const ofInvoices = scope === "all" ? "" : `WHERE "invoiceId" = ANY($1::int[])`;
+  const ids = scope === "all" ? [] : [[...byId.keys()]];
+  const snapshots = await db.$queryRawUnsafe<{ invoiceId: number; asOf: string; balanceMinor: bigint }[]>(
+    `SELECT "invoiceId", ${dateText('"asOf"')} AS "asOf", "balanceMinor" FROM "BalanceSnapshot" ${ofInvoices}`,
+    ...ids,
+  );
+  const payments = await db.$queryRawUnsafe<{ invoiceId: number; paidOn: string; amountMinor: bigint }[]>(
+    `SELECT "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices} ORDER BY "id"`,
+    ...ids,
+  );
+  const disputes = await db.$queryRawUnsafe<{ invoiceId: number; openedOn: string; resolvedOn: string | null; openedById: number }[]>(
+    `SELECT "invoiceId", ${dateText('"openedOn"')} AS "openedOn", ${dateText('"resolvedOn"')} AS "resolvedOn", "openedById" FROM "Dispute" ${ofInvoices} ORDER BY "id"`,
+    ...ids,
+  );
+  for (const s of snapshots) byId.get(s.invoiceId)?.snapshots.push({ asOf: s.asOf, balanceMinor: s.balanceMinor });
+  for (const p of payments) byId.get(p.invoiceId)?.payments.push({ paidOn: p.paidOn, amountMinor: p.amountMinor });
+  for (const d of disputes) {
+    byId.get(d.invoiceId)?.disputes.push({ openedOn: d.openedOn, resolvedOn: d.resolvedOn, ...(d.openedById === IMPORT_USER_ID ? { byImport: true } : {}) });
+  }
+  return [...byId.values()];
+}
+
+/** Credit notes by number with the unapplied part reported on each import day, and their account's external id. */
+export async function selectCredits(db: Sql, numbers: string[]): Promise<(LedgerCredit & { accountExternalId: string })[]> {
+  const credits = await db.$queryRawUnsafe<(Omit<LedgerCredit, "balances"> & { accountExternalId: string })[]>(
+    `SELECT c."id", c."number", c."accountId", a."externalId" AS "accountExternalId", c."currency", c."amountMinor", ${dateText('c."issueDate"')} AS "issueDate"
+       FROM "CreditNote" c JOIN "Account" a ON a."id" = c."accountId" WHERE c."number" = ANY($1::text[]) ORDER BY c."id"`,
+    numbers,
+  );
+  if (credits.length === 0) return [];
+  const byId = new Map(credits.map((c) => [c.id, { ...c, balances: [] as LedgerCredit["balances"] }]));
+  const balances = await db.$queryRawUnsafe<{ creditNoteId: number; asOf: string; remainingMinor: bigint }[]>(
+    `SELECT "creditNoteId", ${dateText('"asOf"')} AS "asOf", "remainingMinor" FROM "CreditBalance" WHERE "creditNoteId" = ANY($1::int[])`,
+    [...byId.keys()],
+  );
+  for (const b of balances) byId.get(b.creditNoteId)?.balances.push({ asOf: b.asOf, remainingMinor: b.remainingMinor });
+  return [...byId.values()];
+}
