@@ -35,18 +35,21 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
   // Facts of the invoices just read: by id when scoped, so each query uses its invoice index.
   const ofInvoices = scope === "all" ? "" : `WHERE "invoiceId" = ANY($1::int[])`;
   const ids = scope === "all" ? [] : [[...byId.keys()]];
-  const snapshots = await db.$queryRawUnsafe<{ invoiceId: number; asOf: string; balanceMinor: bigint }[]>(
-    `SELECT "invoiceId", ${dateText('"asOf"')} AS "asOf", "balanceMinor" FROM "BalanceSnapshot" ${ofInvoices}`,
-    ...ids,
-  );
-  const payments = await db.$queryRawUnsafe<{ invoiceId: number; paidOn: string; amountMinor: bigint }[]>(
-    `SELECT "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices} ORDER BY "id"`,
-    ...ids,
-  );
-  const disputes = await db.$queryRawUnsafe<{ invoiceId: number; openedOn: string; resolvedOn: string | null; openedById: number }[]>(
-    `SELECT "invoiceId", ${dateText('"openedOn"')} AS "openedOn", ${dateText('"resolvedOn"')} AS "resolvedOn", "openedById" FROM "Dispute" ${ofInvoices} ORDER BY "id"`,
-    ...ids,
-  );
+  // Independent reads: concurrent on PostgreSQL's pool (PGlite runs them one after another).
+  const [snapshots, payments, disputes] = await Promise.all([
+    db.$queryRawUnsafe<{ invoiceId: number; asOf: string; balanceMinor: bigint }[]>(
+      `SELECT "invoiceId", ${dateText('"asOf"')} AS "asOf", "balanceMinor" FROM "BalanceSnapshot" ${ofInvoices}`,
+      ...ids,
+    ),
+    db.$queryRawUnsafe<{ invoiceId: number; paidOn: string; amountMinor: bigint }[]>(
+      `SELECT "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices} ORDER BY "id"`,
+      ...ids,
+    ),
+    db.$queryRawUnsafe<{ invoiceId: number; openedOn: string; resolvedOn: string | null; openedById: number }[]>(
+      `SELECT "invoiceId", ${dateText('"openedOn"')} AS "openedOn", ${dateText('"resolvedOn"')} AS "resolvedOn", "openedById" FROM "Dispute" ${ofInvoices} ORDER BY "id"`,
+      ...ids,
+    ),
+  ]);
   for (const s of snapshots) byId.get(s.invoiceId)?.snapshots.push({ asOf: s.asOf, balanceMinor: s.balanceMinor });
   for (const p of payments) byId.get(p.invoiceId)?.payments.push({ paidOn: p.paidOn, amountMinor: p.amountMinor });
   for (const d of disputes) {

@@ -212,10 +212,11 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
   for await (const batch of inBatches(source.rows())) {
     report.rows += batch.length;
     const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
-    await accounts.prefetch(rows);
     const numbers = unique(rows.map((r) => r.number.value));
-    const stored = new Map((await deps.store.invoicesByNumber(numbers)).map((i) => [i.number, i]));
-    const credits = new Map((await deps.store.creditsByNumber(numbers)).map((c) => [c.number, c]));
+    // Independent lookups, made at once.
+    const [, storedInvoices, storedCredits] = await Promise.all([accounts.prefetch(rows), deps.store.invoicesByNumber(numbers), deps.store.creditsByNumber(numbers)]);
+    const stored = new Map(storedInvoices.map((i) => [i.number, i]));
+    const credits = new Map(storedCredits.map((c) => [c.number, c]));
     const changes = emptyChanges();
     // In file order, so that a refused row's number counts as seen from its own line on.
     for (const item of batch) {
