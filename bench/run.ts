@@ -1,95 +1,373 @@
 /**
- * `npm run bench`: speed and memory as ratios against a baseline run in the same process,
- * so the numbers compare across machines. Never a pass/fail threshold.
+ * `npm run bench` (issue 10 item 6): arbot's work against a reference doing the same work in
+ * the same run and database, so the ratios compare across machines. It never passes or fails
+ * on a number; it does fail when arbot's totals and the reference's differ.
+ *
+ *   BENCH_SIZES=1000,10000,50000   portfolio sizes in accounts (default 1000,10000)
+ *   BENCH_DATABASE_URL=postgresql://…  PostgreSQL to measure on, in the schema BENCH_SCHEMA
+ *                                  (default `bench`, dropped and made anew; never `public`)
+ *   BENCH_PGLITE_MAX=10000         largest size also measured on embedded PGlite (0: none)
+ *   BENCH_RUNS=3                   runs per timed read (the median is kept)
+ *
+ * Prints one table and writes bench/results/latest.json.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { readCsvRecords } from "../adapters/csv/csv-file";
-import { openDatabase } from "../adapters/db/open-database";
-import { loadOrganizationConfig } from "../bot/config";
-import { createApp } from "../bot/main";
-import { runImport } from "../bot/run-import";
-import { addDays } from "../domain/model/business-date";
-import { LedgerInvoice } from "../domain/model/ledger";
-import { metricsByCurrency } from "../domain/policies/ar-metrics";
-import { openBalanceAt } from "../domain/policies/open-balance";
-import { rankAccounts } from "../domain/policies/priority";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { PrismaClient } from "../adapters/db/generated/client";
+import { applyMigrationsDirectly } from "../adapters/db/migrations";
+import { OpenDatabase, openDatabase } from "../adapters/db/open-database";
+import { pgliteAdapter } from "../adapters/db/pglite-adapter";
+import { projectRoot } from "../adapters/db/project-root";
 import { SystemClock } from "../bot/clock";
+import { loadOrganizationConfig } from "../bot/config";
+import { App, createApp } from "../bot/main";
+import { runImport } from "../bot/run-import";
+import { ImportKind } from "../domain/model/imports";
+import { getArStats } from "../domain/usecases/get-ar-stats";
+import { prepareDigest } from "../domain/usecases/prepare-digest";
+import { PortfolioFiles, writePortfolio } from "./portfolio";
 
-async function timed<T>(work: () => Promise<T> | T): Promise<{ ms: number; result: T }> {
+const AS_OF = "2026-11-20";
+const NOW = new Date(`${AS_OF}T12:00:00Z`);
+const ROOT = projectRoot();
+
+interface Result {
+  database: "postgres" | "pglite";
+  accounts: number;
+  work: string;
+  ms: number;
+  rows?: number;
+  reference: string;
+  referenceMs: number;
+}
+
+/** Runs SQL for the references, on the same database arbot uses. */
+interface Raw {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Loads a CSV file into a table as PostgreSQL's COPY does. */
+  copy(table: string, columns: string, file: string): Promise<void>;
+}
+
+interface Bench {
+  database: Result["database"];
+  db: OpenDatabase;
+  raw: Raw;
+  close(): Promise<void>;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const start = process.hrtime.bigint();
   const result = await work();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
 
-function line(name: string, ms: number, baselineMs: number, extra = ""): void {
-  console.log(`${name.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms  ${(ms / baselineMs).toFixed(2).padStart(7)}× baseline${extra}`);
+async function median<T>(runs: number, work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const all: { ms: number; result: T }[] = [];
+  for (let i = 0; i < runs; i++) all.push(await timed(work));
+  all.sort((a, b) => a.ms - b.ms);
+  return all[Math.floor(all.length / 2)]!;
 }
 
-async function importBench(rows: number): Promise<void> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "arbot-bench-")), "invoices.csv");
-  const lines = ["customer_id,customer,invoice_number,issue_date,due_date,amount,currency"];
-  for (let i = 0; i < rows; i++) lines.push(`C${i % 500},Customer ${i % 500},B-${i},2026-09-0${1 + (i % 9)},2026-10-0${1 + (i % 9)},${100 + (i % 900)}.50,USD`);
-  fs.writeFileSync(file, lines.join("\n") + "\n");
-
-  const baseline = await timed(async () => {
-    let n = 0;
-    for await (const _ of readCsvRecords(file, ",")) n++;
-    return n;
-  });
-  console.log(`\nImport of ${rows} invoice rows (baseline: reading the CSV records once)`);
-  line("baseline: csv-parse the file", baseline.ms, baseline.ms);
-
-  const db = await openDatabase({ kind: "pglite", dataDir: null });
-  const app = createApp(db, loadOrganizationConfig({}), new SystemClock("UTC", new Date("2026-11-20T12:00:00Z")));
-  global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const first = await timed(() => runImport(app, "invoices", file));
-  const again = await timed(() => runImport(app, "invoices", file));
-  global.gc?.();
-  const retained = process.memoryUsage().heapUsed - heapBefore;
-  line("first import (all created)", first.ms, baseline.ms, `  ${(rows / (first.ms / 1000)).toFixed(0)} rows/s`);
-  line("same file again (all unchanged)", again.ms, baseline.ms, `  ${(rows / (again.ms / 1000)).toFixed(0)} rows/s`);
-  console.log(`JS heap retained after both imports (after GC): ${(retained / 1048576).toFixed(1)} MiB for ${rows} rows`);
-  await app.close();
+function postgresSchema(): string {
+  const schema = process.env.BENCH_SCHEMA ?? "bench";
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema) || schema === "public") throw new Error(`BENCH_SCHEMA must be a plain schema name other than public (got "${schema}")`);
+  return schema;
 }
 
-async function rankingBench(invoiceCount: number): Promise<void> {
-  const asOf = "2026-11-20";
-  const invoices: LedgerInvoice[] = [];
-  for (let i = 0; i < invoiceCount; i++) {
-    const dueDate = addDays(asOf, -(i % 200) + 30);
-    invoices.push({
-      id: i,
-      number: `N${i}`,
-      accountId: i % 2000,
-      currency: i % 5 === 0 ? "EUR" : "USD",
-      amountMinor: BigInt(10_000 + (i % 90_000)),
-      issueDate: addDays(dueDate, -30),
-      dueDate,
-      snapshots: [],
-      payments: i % 3 === 0 ? [{ paidOn: addDays(dueDate, 5), amountMinor: 5_000n }] : [],
-      disputes: [],
-    });
+async function openPostgresBench(url: string): Promise<Bench> {
+  const schema = postgresSchema();
+  const client = new pg.Client({ connectionString: url, options: `-c search_path="${schema}"` });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.query(`CREATE SCHEMA "${schema}"`);
+  await applyMigrationsDirectly((sql) => client.query(sql));
+  const db = await openDatabase({ kind: "postgres", url, schema }, { command: "bench" });
+  const raw: Raw = {
+    query: async (sql, params) => (await client.query(sql, params)).rows,
+    // Server-side COPY reads the file as the server: the files are world-readable.
+    copy: async (table, columns, file) => void (await client.query(`COPY ${table} (${columns}) FROM '${file}' WITH (FORMAT csv, HEADER true)`)),
+  };
+  return {
+    database: "postgres",
+    db,
+    raw,
+    close: async () => {
+      await db.close();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+async function openPgliteBench(): Promise<Bench> {
+  const pglite = new PGlite();
+  await pglite.waitReady;
+  await applyMigrationsDirectly((sql) => pglite.exec(sql));
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+  const db: OpenDatabase = { prisma, target: { kind: "pglite", dataDir: null }, close: () => prisma.$disconnect() };
+  const raw: Raw = {
+    query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
+    copy: async (table, columns, file) =>
+      void (await pglite.query(`COPY ${table} (${columns}) FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], { blob: new Blob([fs.readFileSync(file)]) })),
+  };
+  return {
+    database: "pglite",
+    db,
+    raw,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+/** The CSV files as plain typed tables with their natural key: what COPY alone costs. */
+const REFERENCE_TABLES: Record<ImportKind, { columns: string; ddl: string; key: string }> = {
+  accounts: {
+    columns: "account_id, name, segment, tier, region, finance_owner_email, sales_owner_email, cs_owner_email",
+    ddl: "account_id text PRIMARY KEY, name text NOT NULL, segment text, tier text, region text, finance_owner_email text, sales_owner_email text, cs_owner_email text",
+    key: "account_id",
+  },
+  invoices: {
+    columns: "customer_id, customer, invoice_number, issue_date, due_date, amount, currency",
+    ddl: "customer_id text NOT NULL, customer text, invoice_number text PRIMARY KEY, issue_date date NOT NULL, due_date date NOT NULL, amount numeric(20,2) NOT NULL, currency text NOT NULL",
+    key: "invoice_number",
+  },
+  payments: {
+    columns: "invoice_number, paid_on, amount, reference",
+    ddl: "invoice_number text NOT NULL, paid_on date NOT NULL, amount numeric(20,2) NOT NULL, reference text PRIMARY KEY",
+    key: "reference",
+  },
+};
+
+async function copyReference(raw: Raw, kind: ImportKind, file: string): Promise<number> {
+  const table = REFERENCE_TABLES[kind];
+  await raw.query(`DROP TABLE IF EXISTS bench_copy_${kind}`);
+  await raw.query(`CREATE TABLE bench_copy_${kind} (${table.ddl})`);
+  return (await timed(() => raw.copy(`bench_copy_${kind}`, table.columns, file))).ms;
+}
+
+/** Re-importing a file by hand: COPY it into a staging table, then one INSERT … ON CONFLICT that changes only rows that differ. */
+async function upsertReference(raw: Raw, kind: ImportKind, file: string): Promise<number> {
+  const table = REFERENCE_TABLES[kind];
+  const columns = table.columns.split(", ");
+  const updates = columns.filter((c) => c !== table.key).map((c) => `${c} = EXCLUDED.${c}`);
+  await raw.query(`DROP TABLE IF EXISTS bench_stage_${kind}`);
+  await raw.query(`CREATE TABLE bench_stage_${kind} (${table.ddl.replace(" PRIMARY KEY", "")})`);
+  return (
+    await timed(async () => {
+      await raw.copy(`bench_stage_${kind}`, table.columns, file);
+      await raw.query(
+        `INSERT INTO bench_copy_${kind} (${table.columns}) SELECT ${table.columns} FROM bench_stage_${kind}
+         ON CONFLICT (${table.key}) DO UPDATE SET ${updates.join(", ")}
+         WHERE (${columns.map((c) => `bench_copy_${kind}.${c}`).join(", ")}) IS DISTINCT FROM (${columns.map((c) => `EXCLUDED.${c}`).join(", ")})`,
+      );
+    })
+  ).ms;
+}
+
+/**
+ * Open balance per invoice at D as section 7 defines it (latest snapshot ≤ D, less the
+ * payments after it and ≤ D), in one statement: the reference for digest and stats.
+ */
+const OPEN_INVOICES = `
+  WITH snap AS (
+    SELECT DISTINCT ON ("invoiceId") "invoiceId", "asOf", "balanceMinor" FROM "BalanceSnapshot" WHERE "asOf" <= $1::date ORDER BY "invoiceId", "asOf" DESC
+  ), paid AS (
+    SELECT p."invoiceId", sum(p."amountMinor") AS amount FROM "Payment" p LEFT JOIN snap s ON s."invoiceId" = p."invoiceId"
+     WHERE p."paidOn" <= $1::date AND (s."asOf" IS NULL OR p."paidOn" > s."asOf") GROUP BY p."invoiceId"
+  ), disputed AS (
+    SELECT DISTINCT "invoiceId" FROM "Dispute" WHERE "openedOn" <= $1::date AND ("resolvedOn" IS NULL OR "resolvedOn" > $1::date)
+  )
+  SELECT i."accountId", i."currency", ($1::date - i."dueDate") AS dpd, d."invoiceId" IS NOT NULL AS disputed,
+         COALESCE(s."balanceMinor", i."amountMinor") - COALESCE(paid.amount, 0) AS open
+    FROM "Invoice" i LEFT JOIN snap s ON s."invoiceId" = i."id" LEFT JOIN paid ON paid."invoiceId" = i."id" LEFT JOIN disputed d ON d."invoiceId" = i."id"
+   WHERE i."issueDate" <= $1::date`;
+
+/** The digest's totals: undisputed overdue per currency and how many accounts owe it. */
+const DIGEST_SQL = `
+  WITH open AS (${OPEN_INVOICES}), per_account AS (
+    SELECT "accountId", "currency", sum(open) AS overdue FROM open WHERE NOT disputed AND dpd >= 1 AND open > 0 GROUP BY "accountId", "currency"
+  )
+  SELECT "currency", sum(overdue)::text AS overdue, count(*)::int AS accounts FROM per_account GROUP BY "currency" ORDER BY "currency"`;
+
+/** The stats' aging: AR per bucket per currency (credits in current). */
+const STATS_SQL = `
+  WITH open AS (${OPEN_INVOICES}), credit AS (
+    SELECT c."currency", sum(COALESCE(b."remainingMinor", c."amountMinor")) AS unapplied
+      FROM "CreditNote" c LEFT JOIN LATERAL (
+        SELECT "remainingMinor" FROM "CreditBalance" WHERE "creditNoteId" = c."id" AND "asOf" <= $1::date ORDER BY "asOf" DESC LIMIT 1
+      ) b ON true
+     WHERE c."issueDate" <= $1::date GROUP BY c."currency"
+  ), buckets AS (
+    SELECT "currency",
+           sum(open) FILTER (WHERE dpd <= 0) AS current, sum(open) FILTER (WHERE dpd BETWEEN 1 AND 30) AS b30,
+           sum(open) FILTER (WHERE dpd BETWEEN 31 AND 60) AS b60, sum(open) FILTER (WHERE dpd BETWEEN 61 AND 90) AS b90,
+           sum(open) FILTER (WHERE dpd > 90) AS b90plus, sum(open) FILTER (WHERE disputed) AS disputed
+      FROM open GROUP BY "currency"
+  )
+  SELECT b."currency", (COALESCE(b.current, 0) - COALESCE(c.unapplied, 0))::text AS current, COALESCE(b.b30, 0)::text AS b30, COALESCE(b.b60, 0)::text AS b60,
+         COALESCE(b.b90, 0)::text AS b90, COALESCE(b.b90plus, 0)::text AS b90plus, COALESCE(b.disputed, 0)::text AS disputed
+    FROM buckets b LEFT JOIN credit c ON c."currency" = b."currency" ORDER BY b."currency"`;
+
+function checkEqual(what: string, arbot: unknown, reference: unknown): void {
+  const a = JSON.stringify(arbot);
+  const b = JSON.stringify(reference);
+  if (a !== b) throw new Error(`${what}: arbot and the SQL reference disagree\n  arbot:     ${a}\n  reference: ${b}`);
+}
+
+async function importsBench(bench: Bench, app: App, files: PortfolioFiles, results: Result[]): Promise<void> {
+  const base = { database: bench.database, accounts: files.counts.accounts };
+  for (const kind of ["accounts", "invoices", "payments"] as const) {
+    const run = await timed(() => runImport(app, kind, files[kind]));
+    if (run.result.rejected.length > 0) throw new Error(`the ${kind} import rejected rows: ${JSON.stringify(run.result.rejected.slice(0, 3))}`);
+    const copyMs = await copyReference(bench.raw, kind, files[kind]);
+    results.push({ ...base, work: `import ${kind}`, ms: run.ms, rows: files.counts[kind], reference: "COPY into a keyed table", referenceMs: copyMs });
   }
-  const accounts = Array.from({ length: 2000 }, (_, id) => ({ id, externalId: `A${id}`, name: `Account ${id}`, tier: id % 10 === 0 ? "strategic" : null }));
-  const ledger = { accounts, invoices, claims: [], promises: [], humanActivityDays: new Map() };
-  const baseline = await timed(() => invoices.reduce((sum, inv) => sum + openBalanceAt(inv, asOf), 0n));
-  console.log(`\nRanking ${invoiceCount} invoices of 2000 accounts (baseline: one open balance per invoice)`);
-  line("baseline: open balance of every invoice", baseline.ms, baseline.ms);
-  const ranking = await timed(() => rankAccounts(ledger, asOf, { stallDays: 7, promiseGraceDays: 1 }));
-  line("rankAccounts (digest)", ranking.ms, baseline.ms);
-  const metrics = await timed(() => metricsByCurrency(invoices, asOf));
-  line("metricsByCurrency (stats)", metrics.ms, baseline.ms);
+  const again = await timed(() => runImport(app, "invoices", files.invoices));
+  if (again.result.unchanged !== files.counts.invoices) throw new Error(`re-import changed rows: ${JSON.stringify(again.result)}`);
+  const upsertMs = await upsertReference(bench.raw, "invoices", files.invoices);
+  results.push({ ...base, work: "re-import unchanged invoices", ms: again.ms, rows: files.counts.invoices, reference: "COPY to staging + one INSERT … ON CONFLICT", referenceMs: upsertMs });
+}
+
+async function readsBench(bench: Bench, app: App, accounts: number, runs: number, results: Result[]): Promise<void> {
+  const base = { database: bench.database, accounts };
+  // Totals first: a reference that computes something else measures nothing.
+  const digest = await prepareDigest({ ledger: app.ledger }, AS_OF, app.priority);
+  const digestRows = await bench.raw.query<{ currency: string; overdue: string; accounts: number }>(DIGEST_SQL, [AS_OF]);
+  checkEqual(
+    "digest totals",
+    [...digest.ranking.totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, t]) => ({ currency, overdue: t.overdue.toString(), accounts: t.accounts })),
+    digestRows,
+  );
+  const stats = await getArStats({ ledger: app.ledger }, AS_OF, app.config.promiseGraceDays);
+  const statsRows = await bench.raw.query(STATS_SQL, [AS_OF]);
+  checkEqual(
+    "stats aging",
+    stats.currencies.map((c) => ({
+      currency: c.currency,
+      current: c.buckets.current.toString(),
+      b30: c.buckets["1-30"].toString(),
+      b60: c.buckets["31-60"].toString(),
+      b90: c.buckets["61-90"].toString(),
+      b90plus: c.buckets["90+"].toString(),
+      disputed: c.disputed.toString(),
+    })),
+    statsRows,
+  );
+  const digestRun = await median(runs, () => prepareDigest({ ledger: app.ledger }, AS_OF, app.priority));
+  const digestSql = await median(runs, () => bench.raw.query(DIGEST_SQL, [AS_OF]));
+  results.push({ ...base, work: "digest (uncached)", ms: digestRun.ms, reference: "one SQL aggregate, same totals", referenceMs: digestSql.ms });
+  const statsRun = await median(runs, () => getArStats({ ledger: app.ledger }, AS_OF, app.config.promiseGraceDays));
+  const statsSql = await median(runs, () => bench.raw.query(STATS_SQL, [AS_OF]));
+  results.push({ ...base, work: "stats", ms: statsRun.ms, reference: "one SQL aggregate, same aging", referenceMs: statsSql.ms });
+}
+
+function spawnMs(args: string[], env: NodeJS.ProcessEnv): number {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, args, { env, cwd: ROOT, encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.status !== 0) throw new Error(`${args.join(" ")} exited ${run.status}: ${run.stderr}`);
+  return ms;
+}
+
+/** `arbot stats --json` on a tiny, migrated database against `node -e 0`: what any command costs before its work. */
+function commandCostBench(database: Result["database"], url: string, runs: number, results: Result[]): void {
+  const env = { ...process.env, DATABASE_URL: url };
+  const cli = path.join(ROOT, "dist", "bot", "cli", "arbot.js");
+  spawnMs([cli, "migrate"], env);
+  const msOf = (args: string[]) => {
+    const all = Array.from({ length: runs }, () => spawnMs(args, env)).sort((a, b) => a - b);
+    return all[Math.floor(all.length / 2)]!;
+  };
+  results.push({ database, accounts: 0, work: "arbot stats (fixed cost)", ms: msOf([cli, "stats", "--json"]), reference: "node -e 0", referenceMs: msOf(["-e", "0"]) });
+}
+
+function printTable(results: Result[]): void {
+  const header = ["database", "accounts", "work", "arbot", "rows/s", "reference", "reference", "ratio"];
+  const rows = results.map((r) => [
+    r.database,
+    r.accounts.toLocaleString("en-US"),
+    r.work,
+    `${(r.ms / 1000).toFixed(2)} s`,
+    r.rows ? Math.round(r.rows / (r.ms / 1000)).toLocaleString("en-US") : "",
+    r.reference,
+    `${(r.referenceMs / 1000).toFixed(3)} s`,
+    `${(r.ms / r.referenceMs).toFixed(1)}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 3 || i === 4 || i === 6 || i === 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
 }
 
 async function main(): Promise<void> {
-  await importBench(Number(process.env.BENCH_ROWS ?? 20_000));
-  await rankingBench(Number(process.env.BENCH_INVOICES ?? 100_000));
+  const sizes = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map((s) => Number(s.trim()));
+  if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`BENCH_SIZES must be whole numbers of accounts, e.g. 1000,10000 (got "${process.env.BENCH_SIZES}")`);
+  const pgliteMax = Number(process.env.BENCH_PGLITE_MAX ?? 10_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const postgresUrl = process.env.BENCH_DATABASE_URL;
+  if (!postgresUrl) console.log("BENCH_DATABASE_URL is not set: measuring on embedded PGlite only.");
+  const results: Result[] = [];
+  // World-readable, so that PostgreSQL's server-side COPY can read the files.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arbot-bench-"));
+  fs.chmodSync(dir, 0o755);
+  const config = loadOrganizationConfig({});
+  try {
+    for (const size of sizes) {
+      const files = writePortfolio(path.join(dir, String(size)), size, AS_OF);
+      const targets: (() => Promise<Bench>)[] = [];
+      if (postgresUrl) targets.push(() => openPostgresBench(postgresUrl));
+      if (size <= pgliteMax) targets.push(openPgliteBench);
+      for (const open of targets) {
+        const bench = await open();
+        console.log(`${bench.database}, ${size} accounts: ${files.counts.invoices} invoices, ${files.counts.payments} payments…`);
+        const app = createApp(bench.db, config, new SystemClock("UTC", NOW));
+        try {
+          // The client's first query starts its engine: a cost of starting (measured below), not of importing.
+          await app.healthy();
+          await importsBench(bench, app, files, results);
+          await readsBench(bench, app, size, runs, results);
+        } finally {
+          await bench.close();
+        }
+      }
+    }
+    if (postgresUrl) {
+      const schema = `${postgresSchema()}_tiny`;
+      const client = new pg.Client({ connectionString: postgresUrl, options: `-c search_path="${schema}"` });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.query(`CREATE SCHEMA "${schema}"`);
+        await applyMigrationsDirectly((sql) => client.query(sql));
+        const tiny = new URL(postgresUrl);
+        tiny.searchParams.set("schema", schema);
+        commandCostBench("postgres", tiny.toString(), Math.max(runs, 5), results);
+      } finally {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
+    }
+    if (pgliteMax > 0) commandCostBench("pglite", `pglite:${path.join(dir, "tiny-pglite")}`, Math.max(runs, 5), results);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log("");
+  printTable(results);
+  const out = path.join(ROOT, "bench", "results", "latest.json");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine, sizes, runs, results }, null, 2) + "\n");
+  console.log(`\nwritten to ${path.relative(process.cwd(), out)}`);
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });
