@@ -37,6 +37,15 @@ const organizationSchema = z.object({
   AR_DIGEST_TOP: wholeNumber(1, 20, "accounts").default(10),
   AR_STALL_DAYS: wholeNumber(1, 365, "days").default(7),
   AR_PROMISE_GRACE_DAYS: wholeNumber(0, 60, "days").default(1),
+  AR_STALL_DAYS_STRATEGIC: wholeNumber(1, 365, "days").default(3),
+  AR_ESCALATE_AFTER_DAYS: wholeNumber(1, 90, "days").default(3),
+  AR_DISPUTE_SLA_DAYS: wholeNumber(1, 365, "days").default(10),
+  AR_ESCALATION_TIME: z
+    .string()
+    .trim()
+    .default("10:00")
+    .refine((v) => parseLocalTime(v) !== null, "expected HH:MM (24 h)")
+    .transform((v) => parseLocalTime(v)!),
   AR_ADMINS: z
     .string()
     .default("")
@@ -65,6 +74,10 @@ export const ORGANIZATION_VARIABLES = [
   "AR_DIGEST_TOP",
   "AR_STALL_DAYS",
   "AR_PROMISE_GRACE_DAYS",
+  "AR_STALL_DAYS_STRATEGIC",
+  "AR_ESCALATE_AFTER_DAYS",
+  "AR_DISPUTE_SLA_DAYS",
+  "AR_ESCALATION_TIME",
   "AR_ADMINS",
   "AR_DEFAULT_ROLE",
 ] as const satisfies readonly (keyof z.input<typeof organizationSchema>)[];
@@ -77,6 +90,11 @@ export interface OrganizationConfig {
   digestTop: number;
   stallDays: number;
   promiseGraceDays: number;
+  stallDaysStrategic: number;
+  escalateAfterDays: number;
+  disputeSlaDays: number;
+  /** Local HH:MM of the daily sweep on business days. */
+  escalationTime: string;
   admins: string[];
   defaultRole: Role;
   /** ARBOT_NOW, honoured only when NODE_ENV=test. */
@@ -116,6 +134,10 @@ export function loadOrganizationConfig(env: Env = process.env, uses: readonly Or
     digestTop: c.AR_DIGEST_TOP,
     stallDays: c.AR_STALL_DAYS,
     promiseGraceDays: c.AR_PROMISE_GRACE_DAYS,
+    stallDaysStrategic: c.AR_STALL_DAYS_STRATEGIC,
+    escalateAfterDays: c.AR_ESCALATE_AFTER_DAYS,
+    disputeSlaDays: c.AR_DISPUTE_SLA_DAYS,
+    escalationTime: c.AR_ESCALATION_TIME,
     admins: c.AR_ADMINS,
     defaultRole: c.AR_DEFAULT_ROLE,
     fixedNow,

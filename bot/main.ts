@@ -2,6 +2,9 @@ import { DatabaseTarget, InvalidDatabaseUrl, parseDatabaseUrl } from "../adapter
 import { OpenDatabase, openDatabase } from "../adapters/db/open-database";
 import { DemoSeedResult, writeDemoPortfolio } from "../adapters/db/prisma-demo-writer";
 import { PrismaDigestRunStore } from "../adapters/db/prisma-digest-runs";
+import { PrismaEscalationSweepStore } from "../adapters/db/prisma-escalation-sweep";
+import { EscalationSweepStore } from "../domain/ports/escalation-sweep.port";
+import { EscalationPolicy } from "../domain/policies/escalation-policy";
 import { PrismaImportStore } from "../adapters/db/prisma-import-store";
 import { PrismaPlatformDirectory } from "../adapters/db/prisma-platform-directory";
 import { PrismaLedgerReader } from "../adapters/db/prisma-ledger-reader";
@@ -37,6 +40,9 @@ export interface App {
   uow: UnitOfWork;
   users: UserPolicy;
   runs: DigestRunStore;
+  /** The automatic escalations (section 10): their rules and their rows. */
+  escalationPolicy: EscalationPolicy;
+  sweeps: EscalationSweepStore;
   directory: PlatformDirectory;
   /** Today's (and recent days') digest, computed once per write; see docs/ARCHITECTURE.md. */
   digests: DigestCache;
@@ -74,6 +80,14 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
     digests,
     users: { admins: config.admins, defaultRole: config.defaultRole },
     runs,
+    escalationPolicy: {
+      stallDays: config.stallDays,
+      stallDaysStrategic: config.stallDaysStrategic,
+      escalateAfterDays: config.escalateAfterDays,
+      disputeSlaDays: config.disputeSlaDays,
+      promiseGraceDays: config.promiseGraceDays,
+    },
+    sweeps: new PrismaEscalationSweepStore(db.prisma),
     directory: new PrismaPlatformDirectory(db.prisma),
     services: { uow, clock, ledger, digests, priority, runs, digestTop: config.digestTop, digestTime: config.digestTime },
     healthy: () =>

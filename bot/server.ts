@@ -1,7 +1,7 @@
 import http from "node:http";
 import express from "express";
 import { ChatPlatform } from "./platform/chat-platform";
-import { startDigestScheduler } from "./jobs/scheduler";
+import { startDigestScheduler, startSweepScheduler } from "./jobs/scheduler";
 import { App } from "./main";
 
 export interface ServerOptions {
@@ -20,7 +20,8 @@ export interface RunningServer {
 
 /**
  * `arbot serve`: one HTTP server for every platform (each mounts its routes, or opens its
- * socket), GET /healthz, and the digest scheduler over every platform's notifier.
+ * socket), GET /healthz, the digest scheduler over every platform's notifier, and the
+ * daily escalation sweep.
  */
 export async function startServer(app: App, options: ServerOptions): Promise<RunningServer> {
   const web = express();
@@ -42,6 +43,15 @@ export async function startServer(app: App, options: ServerOptions): Promise<Run
           options.platforms.map((p) => p.notifier),
         );
 
+  const sweeper =
+    options.scheduler === false
+      ? null
+      : startSweepScheduler(
+          { ledger: app.ledger, store: app.sweeps, clock: app.clock, policy: app.escalationPolicy, log: options.log },
+          options.platforms,
+          { localTime: app.config.escalationTime, timeZone: app.config.timeZone },
+        );
+
   const server = http.createServer(web);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -53,6 +63,7 @@ export async function startServer(app: App, options: ServerOptions): Promise<Run
     port,
     async close() {
       scheduler?.stop();
+      sweeper?.stop();
       await Promise.allSettled(options.platforms.map((p) => p.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

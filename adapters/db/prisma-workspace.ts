@@ -271,6 +271,10 @@ export class PrismaWorkspace implements Workspace {
 
   async record(entry: TimelineDraft): Promise<void> {
     await this.db.activity.create({ data: { ...entry, before: json(entry.before), after: json(entry.after) } });
+    // A person acting on the account ends the episode: its escalations close (section 10).
+    if (entry.human && entry.accountId !== null) {
+      await this.db.escalation.updateMany({ where: { accountId: entry.accountId, resolvedAt: null, createdAt: { lt: entry.at } }, data: { resolvedAt: entry.at } });
+    }
   }
 
   async timelineCount(accountId: number): Promise<number> {

@@ -92,9 +92,21 @@ export class SlackDelivery implements ChatNotifier {
     await this.directMessage(slackId, `Today's AR digest could not be posted in <#${target.channelId}>: ${escapeMrkdwn(reason)}. Invite the app to the channel or subscribe another one.`);
   }
 
+  /** An automatic escalation (section 10) in mrkdwn: what is wrong, the facts, the ask. */
+  private automaticText(view: EscalationView): string | null {
+    const auto = view.automatic;
+    if (!auto) return null;
+    return [`*${escapeMrkdwn(auto.summary)}*`, ...auto.facts.map(escapeMrkdwn), escapeMrkdwn(auto.ask), `\`/ar account ${escapeMrkdwn(view.accountId)}\` shows where it stands.`].join("\n");
+  }
+
   async pingOwner(owner: UserRef, view: EscalationView): Promise<boolean> {
     const slackId = await this.slackIdOf(owner);
     if (!slackId) return false;
+    const automatic = this.automaticText(view);
+    if (automatic) {
+      await this.directMessage(slackId, automatic);
+      return true;
+    }
     const why = view.reason ? `: “${escapeMrkdwn(view.reason)}”` : "";
     await this.directMessage(
       slackId,
@@ -104,6 +116,8 @@ export class SlackDelivery implements ChatNotifier {
   }
 
   async askChannelToClaim(target: Pick<DigestTarget, "channelId">, view: EscalationView): Promise<void> {
+    const automatic = this.automaticText(view);
+    if (automatic) return this.postInDigestThread(target.channelId, automatic);
     const why = view.reason ? `: “${escapeMrkdwn(view.reason)}”` : "";
     const account = `*${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)})`;
     const owners = view.unreachedOwners ?? [];

@@ -8,6 +8,7 @@ import { DatabaseInUse } from "../../adapters/db/pglite-lock";
 import { CHAT_COMMANDS } from "./commands/chat";
 import { digestCommand } from "./commands/digest";
 import { escalateCommand } from "./commands/escalate";
+import { sweepCommand } from "./commands/sweep";
 import { importCommand } from "./commands/import";
 import { serveCommand } from "./commands/serve";
 import { migrateCommand } from "./commands/migrate";
@@ -25,6 +26,7 @@ export const COMMANDS: CliCommand[] = [
   digestCommand,
   usersCommand,
   escalateCommand,
+  sweepCommand,
   serveCommand,
   shellCommand,
   startCommand,

@@ -110,6 +110,8 @@ export interface SweepDecision {
   asOf: BusinessDate;
   escalations: DueEscalation[];
   paused: PausedAccount[];
+  /** Episodes still going on at D per account (the current stall or broken promise, open disputes): escalations of any other have ended. */
+  live: Map<number, Set<string>>;
 }
 
 export function isStrategic(tier: string | null): boolean {
@@ -206,6 +208,8 @@ export function decideEscalations(facts: SweepFacts, policy: EscalationPolicy, a
 
   const escalations: DueEscalation[] = [];
   const paused: PausedAccount[] = [];
+  const live = new Map<number, Set<string>>();
+  const alive = (accountId: number, episode: string) => live.set(accountId, (live.get(accountId) ?? new Set()).add(episode));
   for (const account of [...ledger.accounts].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0))) {
     const lastActivity = latest([...(ledger.humanActivityDays.get(account.id) ?? []), ...(paymentDays.get(account.id) ?? []).map((p) => p.paidOn)], asOf);
     const snooze = (snoozes.get(account.id) ?? []).filter((s) => s.on <= asOf && s.until >= asOf).sort((a, b) => (a.until < b.until ? 1 : -1))[0];
@@ -218,6 +222,7 @@ export function decideEscalations(facts: SweepFacts, policy: EscalationPolicy, a
       if (dispute.openedOn > asOf || (dispute.resolvedOn !== null && dispute.resolvedOn <= asOf)) continue;
       const openDays = daysBetween(dispute.openedOn, asOf);
       const episode = `dispute:${dispute.id}`;
+      alive(account.id, episode);
       if (openDays < policy.disputeSlaDays || snooze || sent.some((h) => h.episode === episode)) continue;
       const people: Recipient[] = [];
       if (dispute.openedById !== null) people.push({ kind: "owner", userId: dispute.openedById, function: null });
@@ -269,6 +274,7 @@ export function decideEscalations(facts: SweepFacts, policy: EscalationPolicy, a
       episode = `stalled:${quietSince}`;
       firstDue = addDays(quietSince, isStrategic(account.tier) ? policy.stallDaysStrategic : policy.stallDays);
     }
+    alive(account.id, episode);
     const reached = sent.filter((h) => h.episode === episode).sort((a, b) => b.level - a.level)[0];
     let level: EscalationLevel;
     if (!reached) {
@@ -303,5 +309,5 @@ export function decideEscalations(facts: SweepFacts, policy: EscalationPolicy, a
         : {}),
     });
   }
-  return { asOf, escalations, paused };
+  return { asOf, escalations, paused, live };
 }

@@ -19,7 +19,7 @@ export async function createTestApp(now = "2026-11-20T12:00:00Z", overrides: Par
 }
 
 const TABLES = [
-  "Activity", "IdempotencyKey", "DigestRun", "ChannelSubscription", "Escalation", "Dispute", "PaymentPromise", "Note",
+  "Activity", "IdempotencyKey", "DigestRun", "ChannelSubscription", "EscalationRecipient", "EscalationChannel", "Snooze", "Escalation", "Dispute", "PaymentPromise", "Note",
   "OwnershipClaim", "Payment", "BalanceSnapshot", "CreditBalance", "CreditNote", "Invoice", "Account", "FunctionLead", "PlatformUserLookup", "ChatIdentity", "User",
 ];
 

@@ -1,0 +1,205 @@
+import { IMPORT_USER_ID } from "../../domain/model/ledger";
+import { TeamFunction } from "../../domain/model/team";
+import { SweepFacts } from "../../domain/policies/escalation-policy";
+import {
+  EscalationChannelRef,
+  EscalationClaim,
+  EscalationDetail,
+  EscalationSweepStore,
+  OpenEscalation,
+  Reachable,
+  RecipientDraft,
+  StoredRecipient,
+} from "../../domain/ports/escalation-sweep.port";
+import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
+import { Prisma, PrismaClient } from "./generated/client";
+import { isUniqueViolation } from "./unique-violation";
+
+const OPEN_STATUSES = ["pending", "retry"];
+
+type Row = Prisma.EscalationGetPayload<{ include: { recipients: true; account: { select: { externalId: true; name: true } } } }>;
+
+function toOpen(row: Row): OpenEscalation {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    externalId: row.account.externalId,
+    name: row.account.name,
+    kind: row.kind,
+    episode: row.episode,
+    level: row.level,
+    state: row.state,
+    detail: (row.detail as unknown as EscalationDetail | null) ?? null,
+    createdAt: row.createdAt,
+    recipients: row.recipients
+      .sort((a, b) => a.id - b.id)
+      .map(
+        (r): StoredRecipient => ({
+          id: r.id,
+          kind: r.kind as StoredRecipient["kind"],
+          userId: r.userId,
+          who: r.who,
+          platform: r.platform,
+          status: r.status as StoredRecipient["status"],
+          error: r.error,
+        }),
+      ),
+  };
+}
+
+const include = { recipients: true, account: { select: { externalId: true, name: true } } } as const;
+
+/** The sweep's rows: one per (account, episode, level) or dispute, and one per recipient. */
+export class PrismaEscalationSweepStore implements EscalationSweepStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async sweepFacts(): Promise<Omit<SweepFacts, "ledger">> {
+    const [disputes, snoozes, history, leads, admins] = await Promise.all([
+      this.prisma.dispute.findMany({ include: { invoice: { select: { number: true } } } }),
+      this.prisma.snooze.findMany(),
+      this.prisma.escalation.findMany({ where: { episode: { not: null } }, select: { accountId: true, episode: true, level: true, sentOn: true, createdAt: true } }),
+      this.prisma.functionLead.findMany(),
+      this.prisma.user.findMany({ where: { role: "admin" }, select: { id: true }, orderBy: { id: "asc" } }),
+    ]);
+    return {
+      disputes: disputes.map((d) => ({
+        id: d.id,
+        accountId: d.accountId,
+        invoiceNumber: d.invoice.number,
+        reason: d.reason,
+        openedById: d.openedById === IMPORT_USER_ID ? null : d.openedById,
+        openedOn: fromDbDate(d.openedOn),
+        resolvedOn: fromDbDateOrNull(d.resolvedOn),
+      })),
+      snoozes: snoozes.map((s) => ({ accountId: s.accountId, on: fromDbDate(s.on), until: fromDbDate(s.until), reason: s.reason })),
+      history: history.map((h) => ({ accountId: h.accountId, episode: h.episode!, level: h.level, sentOn: fromDbDate(h.sentOn ?? h.createdAt) })),
+      leads: Object.fromEntries(leads.map((l) => [l.function as TeamFunction, l.userId])),
+      admins: admins.map((a) => a.id),
+    };
+  }
+
+  async people(userIds: number[]): Promise<Map<number, Reachable>> {
+    const users = await this.prisma.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, include: { identities: { select: { platform: true } } } });
+    return new Map(
+      users.map((u) => [u.id, { userId: u.id, label: u.email ?? u.handle, email: u.email, platforms: [...new Set(u.identities.map((i) => i.platform))].sort() }]),
+    );
+  }
+
+  async escalationChannels(platforms?: string[]): Promise<EscalationChannelRef[]> {
+    const where = platforms ? { platform: { in: platforms } } : {};
+    const [subscribed, digests] = await Promise.all([
+      this.prisma.escalationChannel.findMany({ where, orderBy: { id: "asc" } }),
+      this.prisma.channelSubscription.findMany({ where: { ...where, function: { in: ["finance", "all"] } }, orderBy: { id: "asc" } }),
+    ]);
+    const withOwn = new Set(subscribed.map((c) => c.platform));
+    return [
+      ...subscribed.map((c): EscalationChannelRef => ({ platform: c.platform, channelId: c.channelId, source: "escalations" })),
+      ...digests.filter((d) => !withOwn.has(d.platform)).map((d): EscalationChannelRef => ({ platform: d.platform, channelId: d.channelId, source: "digest" })),
+    ];
+  }
+
+  async claim(c: EscalationClaim): Promise<number | null> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const row = await tx.escalation.create({
+          data: {
+            accountId: c.accountId,
+            kind: c.detail.trigger,
+            level: c.detail.level,
+            reason: null,
+            raisedById: null,
+            targets: { userIds: [], channel: false },
+            ruleKey: c.key,
+            episode: c.episode,
+            state: "sending",
+            sentOn: toDbDate(c.sentOn),
+            idleDays: c.detail.idleDays,
+            detail: c.detail as unknown as Prisma.InputJsonValue,
+            createdAt: c.at,
+          },
+        });
+        await tx.escalationRecipient.createMany({ data: c.recipients.map((r) => ({ ...r, escalationId: row.id })), skipDuplicates: true });
+        return row.id;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return null; // another sweep claimed it first
+      throw error;
+    }
+  }
+
+  async undelivered(): Promise<OpenEscalation[]> {
+    const rows = await this.prisma.escalation.findMany({
+      where: { resolvedAt: null, recipients: { some: { status: { in: OPEN_STATUSES } } } },
+      include,
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toOpen);
+  }
+
+  async escalation(id: number): Promise<OpenEscalation | null> {
+    const row = await this.prisma.escalation.findUnique({ where: { id }, include });
+    return row ? toOpen(row) : null;
+  }
+
+  async addRecipients(escalationId: number, recipients: RecipientDraft[]): Promise<void> {
+    await this.prisma.escalationRecipient.createMany({ data: recipients.map((r) => ({ ...r, escalationId })), skipDuplicates: true });
+  }
+
+  async startSending(recipientId: number): Promise<boolean> {
+    const taken = await this.prisma.escalationRecipient.updateMany({ where: { id: recipientId, status: { in: OPEN_STATUSES } }, data: { status: "sending", attempts: { increment: 1 } } });
+    return taken.count === 1;
+  }
+
+  async finishRecipient(recipientId: number, status: "sent" | "retry" | "failed" | "unreachable", error: string | null): Promise<void> {
+    await this.prisma.escalationRecipient.update({ where: { id: recipientId }, data: { status, error } });
+  }
+
+  async settle(escalationId: number, at: Date): Promise<void> {
+    const row = await this.prisma.escalation.findUnique({ where: { id: escalationId }, include });
+    if (!row) return;
+    const escalation = toOpen(row);
+    const open = escalation.recipients.filter((r) => ["pending", "retry", "sending"].includes(r.status));
+    if (open.length > 0) {
+      await this.prisma.escalation.updateMany({ where: { id: escalationId, state: "sending" }, data: { state: "retry" } });
+      return;
+    }
+    const sent = escalation.recipients.filter((r) => r.status === "sent");
+    const state = sent.length > 0 ? "sent" : "nobody";
+    const userIds = [...new Set(sent.filter((r) => r.userId !== null).map((r) => r.userId!))];
+    await this.prisma.$transaction(async (tx) => {
+      const settled = await tx.escalation.updateMany({
+        where: { id: escalationId, state: { in: ["sending", "retry"] } },
+        data: { state, targets: { userIds, channel: sent.some((r) => r.kind === "channel") } },
+      });
+      if (settled.count !== 1) return; // settled by another sweep: its timeline entry stands
+      const label = (r: StoredRecipient) => (r.kind === "channel" ? `channel ${r.who}` : r.who) + (r.platform ? ` (${r.platform})` : "");
+      const notReached = escalation.recipients.filter((r) => r.status !== "sent");
+      await tx.activity.create({
+        data: {
+          accountId: escalation.accountId,
+          actorUserId: null,
+          actor: "arbot",
+          platform: "arbot",
+          human: false,
+          kind: state === "sent" ? "escalation_sent" : "escalation_unsent",
+          subject: escalation.detail?.trigger ?? escalation.kind,
+          after: {
+            level: escalation.level,
+            trigger: escalation.detail?.trigger ?? escalation.kind,
+            to: [...new Set(sent.map(label))],
+            ...(notReached.length > 0 ? { notReached: [...new Set(notReached.map((r) => `${label(r)}: ${r.error ?? r.status}`))] } : {}),
+          },
+          at,
+        },
+      });
+    });
+  }
+
+  async closeEnded(current: Map<number, Set<string>>, at: Date): Promise<number> {
+    const open = await this.prisma.escalation.findMany({ where: { resolvedAt: null, episode: { not: null } }, select: { id: true, accountId: true, episode: true } });
+    const ended = open.filter((e) => !current.get(e.accountId)?.has(e.episode!)).map((e) => e.id);
+    if (ended.length === 0) return 0;
+    const closed = await this.prisma.escalation.updateMany({ where: { id: { in: ended }, resolvedAt: null }, data: { resolvedAt: at } });
+    return closed.count;
+  }
+}

@@ -1,0 +1,203 @@
+import { runSweep, SweepDeps } from "../../../bot/jobs/escalation-sweep";
+import { startSweepScheduler } from "../../../bot/jobs/scheduler";
+import { EscalationView } from "../../../bot/views/escalation-view";
+import { UserRef } from "../../../domain/ports/notifier.port";
+import { runImport } from "../../../bot/run-import";
+import { actorFor, say } from "../../support/actors";
+import { csv, writeCsv } from "../../support/csv-files";
+import { RecordingPlatform } from "../../support/recording-platform";
+import { useTestApp } from "../../support/test-app";
+
+const t = useTestApp("2026-11-02T10:00:00Z"); // a Monday
+
+/** A platform that also keeps the escalation views it was given, and can fail like a 429. */
+class SweepPlatform extends RecordingPlatform {
+  readonly views: { to: string; view: EscalationView }[] = [];
+  transient = 0;
+
+  override async pingOwner(owner: UserRef, view: EscalationView): Promise<boolean> {
+    if (this.transient > 0) {
+      this.transient--;
+      throw new Error("ratelimited");
+    }
+    const reached = await super.pingOwner(owner, view);
+    if (reached) this.views.push({ to: `user:${owner.userId}`, view });
+    return reached;
+  }
+
+  override async askChannelToClaim(target: { channelId: string }, view: EscalationView): Promise<void> {
+    await super.askChannelToClaim(target, view);
+    this.views.push({ to: `channel:${target.channelId}`, view });
+  }
+}
+
+let deps: SweepDeps;
+const logs: string[] = [];
+let dana: Awaited<ReturnType<typeof actorFor>>;
+
+beforeEach(async () => {
+  logs.length = 0;
+  deps = { ledger: t.app.ledger, store: t.app.sweeps, clock: t.app.clock, policy: t.app.escalationPolicy, log: (line) => logs.push(line) };
+  await runImport(
+    t.app,
+    "invoices",
+    writeCsv(
+      "i.csv",
+      csv(
+        "customer_id,customer,invoice_number,issue_date,due_date,amount",
+        "ACME,Acme Corp,A-1,2026-08-01,2026-08-31,1000.00",
+        "GLOB,Globex,G-1,2026-08-01,2026-08-31,700.00",
+      ),
+    ),
+  );
+  dana = await actorFor(t.app, "dana@example.com", "finance", { platform: "fake" });
+  await say(t.app, dana, "claim acme"); // activity on Monday 2 Nov
+  await t.app.uow.run(null, (ws) => ws.saveSubscription({ platform: "fake", channelId: "C-FIN", tenantId: null, scope: "finance", localTime: "09:00", timeZone: "UTC", createdById: dana.userId, conversationRef: null }));
+  t.app.clock.set("2026-11-09T10:00:00Z"); // Monday: 7 idle days
+});
+
+function platformReaching(...userIds: number[]): SweepPlatform {
+  const platform = new SweepPlatform();
+  for (const id of userIds) platform.reachable.add(id);
+  return platform;
+}
+
+test("a dry run lists who would be told and why, on any day, and records nothing", async () => {
+  const report = await runSweep(deps, [], { dryRun: true, asOf: "2026-11-13" });
+  expect(report).toEqual({
+    asOf: "2026-11-13",
+    dryRun: true,
+    escalations: [
+      { accountId: "ACME", name: "Acme Corp", trigger: "stalled", level: 1, idleDays: 11, invoice: null, recipients: [{ kind: "owner", who: "dana@example.com", platform: "fake" }], status: "due" },
+      { accountId: "GLOB", name: "Globex", trigger: "stalled", level: 1, idleDays: 74, invoice: null, recipients: [{ kind: "channel", who: "C-FIN", platform: "fake" }], status: "due" },
+    ],
+    paused: [],
+  });
+  expect(await t.app.db.prisma.escalation.count()).toBe(0);
+});
+
+test("two sweeps at once send one message per account, episode and level; a rerun sends nothing", async () => {
+  const [one, two] = [platformReaching(dana.userId), platformReaching(dana.userId)];
+  const reports = await Promise.all([runSweep(deps, [one], { dryRun: false }), runSweep(deps, [two], { dryRun: false })]);
+  const sent = [...one.views, ...two.views].map((v) => `${v.to} ${v.view.accountId} L${v.view.automatic?.level}`).sort();
+  expect(sent).toEqual([`channel:C-FIN GLOB L1`, `user:${dana.userId} ACME L1`]);
+  expect(reports.flatMap((r) => r.escalations.map((e) => `${e.accountId}:${e.status}`)).sort()).toEqual(["ACME:sent", "GLOB:sent"]);
+
+  const again = platformReaching(dana.userId);
+  expect((await runSweep(deps, [again], { dryRun: false })).escalations).toEqual([]);
+  expect(again.views).toEqual([]);
+  const rows = await t.app.db.prisma.escalation.findMany({ include: { recipients: true }, orderBy: { ruleKey: "asc" } });
+  expect(rows.map((r) => [r.kind, r.level, r.state, r.recipients.map((x) => `${x.kind} ${x.who} ${x.status}`)])).toEqual([
+    ["stalled", 1, "sent", [`owner dana@example.com sent`]],
+    ["stalled", 1, "sent", [`channel C-FIN sent`]],
+  ]);
+});
+
+test("the message states the account, the amount overdue, the idle days, the level and who was told", async () => {
+  const platform = platformReaching(dana.userId);
+  await runSweep(deps, [platform], { dryRun: false });
+  const dm = platform.views.find((v) => v.to.startsWith("user:"))!.view;
+  expect(dm.escalationId).toEqual(expect.any(Number));
+  expect(dm.automatic).toEqual({
+    trigger: "stalled",
+    level: 1,
+    summary: "Acme Corp has had no activity for 7 days (escalation level 1 of 3).",
+    facts: ["Overdue: USD 1,000.00.", "Told: dana@example.com."],
+    ask: "You own it: press I'm on it when you follow up, Snooze it with a date and a reason, or Reassign it.",
+  });
+  const ask = platform.views.find((v) => v.to === "channel:C-FIN")!.view;
+  expect(ask.automatic!.ask).toBe("Nobody owns it: can someone claim it? Type: claim GLOB");
+});
+
+test("levels climb every 3 days without activity, to the lead and the channel, then the admins; activity closes them", async () => {
+  const lead = await actorFor(t.app, "lee@example.com", "finance", { platform: "fake" });
+  const admin = await actorFor(t.app, "ada@example.com", "admin", { platform: "fake" });
+  await t.app.uow.run(null, (ws) => ws.users.setLead("finance", lead.userId));
+  const platform = platformReaching(dana.userId, lead.userId, admin.userId);
+  const acme = () => platform.views.filter((v) => v.view.accountId === "ACME").map((v) => `${v.to} L${v.view.automatic!.level}`);
+
+  await runSweep(deps, [platform], { dryRun: false });
+  t.app.clock.set("2026-11-11T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false }); // 2 days later: nothing new
+  t.app.clock.set("2026-11-12T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false });
+  t.app.clock.set("2026-11-16T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false });
+  t.app.clock.set("2026-11-19T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false }); // stays at 3
+  expect(acme()).toEqual([`user:${dana.userId} L1`, `user:${lead.userId} L2`, "channel:C-FIN L2", `user:${admin.userId} L3`, "channel:C-FIN L3"]);
+
+  const open = () => t.app.db.prisma.escalation.count({ where: { resolvedAt: null, account: { externalId: "ACME" } } });
+  expect(await open()).toBe(3);
+  await say(t.app, dana, "note acme they will pay on Friday");
+  expect(await open()).toBe(0);
+  const timeline = await t.app.db.prisma.activity.findMany({ where: { kind: "escalation_sent", account: { externalId: "ACME" } }, orderBy: { id: "asc" } });
+  expect(timeline.map((a) => a.after)).toEqual([
+    { level: 1, trigger: "stalled", to: ["dana@example.com (fake)"] },
+    { level: 2, trigger: "stalled", to: ["lee@example.com (fake)", "channel C-FIN (fake)"] },
+    { level: 3, trigger: "stalled", to: ["ada@example.com (fake)", "channel C-FIN (fake)"] },
+  ]);
+});
+
+test("a passing failure (429/5xx) is retried by the next sweep, once; each recipient's outcome is kept", async () => {
+  const platform = platformReaching(dana.userId);
+  platform.transient = 1;
+  const first = await runSweep(deps, [platform], { dryRun: false });
+  expect(first.escalations.find((e) => e.accountId === "ACME")!.status).toBe("failed");
+  expect(await t.app.db.prisma.escalationRecipient.findFirst({ where: { who: "dana@example.com" } })).toMatchObject({ status: "retry", error: "ratelimited", attempts: 1 });
+  t.app.clock.set("2026-11-10T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false });
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(platform.views.filter((v) => v.to === `user:${dana.userId}`)).toHaveLength(1);
+  expect(await t.app.db.prisma.escalationRecipient.findFirst({ where: { who: "dana@example.com" } })).toMatchObject({ status: "sent", attempts: 2 });
+  expect(await t.app.db.prisma.escalation.findFirst({ where: { account: { externalId: "ACME" } } })).toMatchObject({ state: "sent" });
+});
+
+test("nobody reachable: the channel says so, naming the owners; without any channel the row says nobody", async () => {
+  const platform = platformReaching(); // knows nobody
+  const report = await runSweep(deps, [platform], { dryRun: false });
+  const acme = report.escalations.find((e) => e.accountId === "ACME")!;
+  expect(acme.recipients).toEqual([
+    { kind: "owner", who: "dana@example.com", platform: "fake" },
+    { kind: "channel", who: "C-FIN", platform: "fake" },
+  ]);
+  expect(acme.status).toBe("sent");
+  expect(platform.of("ask")).toContainEqual({ kind: "ask", channelId: "C-FIN", accountId: "ACME", unreachedOwners: ["dana@example.com"] });
+
+  await t.app.uow.run(null, (ws) => ws.deleteSubscription("fake", "C-FIN"));
+  t.app.clock.set("2026-11-12T10:00:00Z");
+  const lonely = await runSweep(deps, [platformReaching()], { dryRun: false });
+  expect(lonely.escalations.map((e) => [e.accountId, e.level, e.status])).toEqual([
+    ["ACME", 2, "nobody"],
+    ["GLOB", 2, "nobody"],
+  ]);
+});
+
+test("the server sweeps on business days from AR_ESCALATION_TIME, once a day, and a restart after the time sweeps that day", async () => {
+  const platform = platformReaching(dana.userId);
+  const at = { localTime: "10:00", timeZone: "Europe/Paris" };
+  const started: { stop(): void; tick(): Promise<void> }[] = [];
+  const start = () => {
+    const s = startSweepScheduler(deps, [platform], at);
+    started.push(s);
+    return s;
+  };
+  try {
+    t.app.clock.set("2026-11-07T12:00:00Z"); // Saturday
+    await start().tick();
+    t.app.clock.set("2026-11-09T08:59:00Z"); // Monday 09:59 in Paris
+    await started[0]!.tick();
+    expect(platform.views).toEqual([]);
+    t.app.clock.set("2026-11-09T09:00:00Z"); // 10:00 in Paris
+    await started[0]!.tick();
+    expect(platform.views.map((v) => v.view.accountId).sort()).toEqual(["ACME", "GLOB"]);
+    // The same process does not sweep again that day; a restarted one does, and sends nothing twice.
+    t.app.clock.set("2026-11-09T14:00:00Z");
+    await started[0]!.tick();
+    await start().tick();
+    expect(platform.views).toHaveLength(2);
+    expect(logs.filter((l) => l.startsWith("escalation sweep 2026-11-09"))).toHaveLength(2);
+  } finally {
+    for (const s of started) s.stop();
+  }
+});
