@@ -244,6 +244,29 @@ export class PrismaWorkspace implements Workspace {
     return rows.map((e) => ({ id: e.id, accountId: e.accountId, kind: e.kind, level: e.level, reason: e.reason, targets: e.targets as unknown as EscalationRecord["targets"], createdAt: e.createdAt, account: e.account }));
   }
 
+  async escalationById(id: number) {
+    const e = await this.db.escalation.findUnique({ where: { id }, include: { account: { select: accountSelect } } });
+    if (!e) return null;
+    return { id: e.id, accountId: e.accountId, kind: e.kind, level: e.level, reason: e.reason, targets: e.targets as unknown as EscalationRecord["targets"], createdAt: e.createdAt, account: e.account, resolvedAt: e.resolvedAt };
+  }
+
+  async createSnooze(s: { accountId: number; userId: number; on: string; until: string; reason: string; at: Date }): Promise<void> {
+    await this.db.snooze.create({ data: { accountId: s.accountId, userId: s.userId, on: toDbDate(s.on), until: toDbDate(s.until), reason: s.reason, createdAt: s.at } });
+  }
+
+  async isEscalationChannel(platform: string, channelId: string): Promise<boolean> {
+    return (await this.db.escalationChannel.count({ where: { platform, channelId } })) > 0;
+  }
+
+  async saveEscalationChannel(c: { platform: string; channelId: string; tenantId: string | null; conversationRef: Record<string, unknown> | null; createdById: number }): Promise<void> {
+    const data = { tenantId: c.tenantId, createdById: c.createdById, conversationRef: (c.conversationRef ?? Prisma.DbNull) as Prisma.InputJsonValue };
+    await this.db.escalationChannel.upsert({ where: { platform_channelId: { platform: c.platform, channelId: c.channelId } }, create: { platform: c.platform, channelId: c.channelId, ...data }, update: data });
+  }
+
+  async deleteEscalationChannel(platform: string, channelId: string): Promise<void> {
+    await this.db.escalationChannel.deleteMany({ where: { platform, channelId } });
+  }
+
   async subscriptionOf(platform: string, channelId: string): Promise<Subscription | null> {
     const row = await this.db.channelSubscription.findUnique({ where: { platform_channelId: { platform, channelId } } });
     return row ? toSubscription(row) : null;

@@ -19,6 +19,8 @@ import { releaseAccount } from "../../domain/usecases/release-account";
 import { resolveDispute } from "../../domain/usecases/resolve-dispute";
 import { describeRoleChange, setUserRole, UserTarget } from "../../domain/usecases/set-user-role";
 import { subscribeChannel, unsubscribeChannel } from "../../domain/usecases/subscribe-channel";
+import { subscribeEscalations, unsubscribeEscalations } from "../../domain/usecases/subscribe-escalations";
+import { snoozeAccount } from "../../domain/usecases/snooze-account";
 import { deliverEscalation } from "../jobs/deliver-escalation";
 import { ChatChannel, ChatSurface, PLAIN_SYNTAX } from "../platform/chat-platform";
 import { AccountCardView, buildAccountCardView } from "../views/account-card-view";
@@ -136,7 +138,36 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
     case "subscribe":
     case "unsubscribe":
       return subscription(services, ctx, command, origin);
+    case "subscribe_escalations":
+    case "unsubscribe_escalations":
+      return escalationChannel(ctx, command, origin);
+    case "snooze": {
+      const until = resolveDate(command.date, services.clock.today());
+      return done(await snoozeAccount(ctx, { query: command.query, until, reason: command.reason }), (r) => ({
+        accountId: r.account.externalId,
+        ...say.snoozed(r.account.name, r.until, r.reason, who),
+      }));
+    }
   }
+}
+
+/** subscribe escalations / unsubscribe escalations: the channel it was typed in, beside its digest subscription. */
+async function escalationChannel(ctx: CommandContext, command: Extract<Command, { kind: "subscribe_escalations" | "unsubscribe_escalations" }>, origin: CommandOrigin): Promise<Reply> {
+  const platform = origin.platform;
+  if (!platform) return { kind: "error", code: "usage", message: say.SUBSCRIBE_IN_SHELL };
+  const channel = origin.channel;
+  if (!channel) return { kind: "error", code: "usage", message: say.subscribeInAChannel(platform.invocation) };
+  if (command.kind === "unsubscribe_escalations") {
+    return done(await unsubscribeEscalations(ctx, { platform: platform.name, channelId: channel.channelId }), () => ({ accountId: "", ...say.escalationsUnsubscribed(ctx.actor) }));
+  }
+  const result = await subscribeEscalations(ctx, {
+    platform: platform.name,
+    channelId: channel.channelId,
+    tenantId: channel.tenantId,
+    conversationRef: channel.conversationRef ?? null,
+    sharedWithOtherOrganizations: await channel.sharedWithOtherOrganizations(),
+  });
+  return done(result, (r) => ({ accountId: "", ...say.escalationsSubscribed(ctx.actor, r.already) }));
 }
 
 /**

@@ -31,6 +31,9 @@ export type Command =
   | { kind: "role"; target: RoleTarget; role: Role }
   | { kind: "subscribe"; scope: SubscriptionScope; time?: string; timeZone?: string }
   | { kind: "unsubscribe" }
+  | { kind: "subscribe_escalations" }
+  | { kind: "unsubscribe_escalations" }
+  | { kind: "snooze"; query: string; date: DateSpec; reason: string }
   | { kind: "form"; form: FormKind; query?: string };
 
 /** `YYYY-MM-DD`, `today`, `tomorrow` or a weekday, resolved against today when run. */
@@ -50,8 +53,9 @@ export const USAGE = {
   resolve: "resolve <invoice>",
   escalate: "escalate <account> [reason]",
   role: "role <@user|email> <viewer|finance|sales|cs|admin>",
-  subscribe: "subscribe [finance|sales|cs|all] [at HH:MM] [time zone]",
-  unsubscribe: "unsubscribe",
+  subscribe: "subscribe [finance|sales|cs|all] [at HH:MM] [time zone] | subscribe escalations",
+  unsubscribe: "unsubscribe | unsubscribe escalations",
+  snooze: "snooze <account> <date> <reason>",
 } as const;
 
 const EXAMPLES: Partial<Record<keyof typeof USAGE, string>> = {
@@ -63,6 +67,7 @@ const EXAMPLES: Partial<Record<keyof typeof USAGE, string>> = {
   escalate: "escalate acme no answer for two weeks",
   role: "role dana@example.com admin",
   subscribe: "subscribe finance at 08:30 Europe/Paris",
+  snooze: "snooze acme 2026-12-15 waiting for their new PO",
 };
 
 export class GrammarError extends Error {
@@ -299,8 +304,31 @@ function parseRole(rest: string, syntax: PlatformSyntax): Command {
   return { kind: "role", target, role: role as Role };
 }
 
+/** snooze <q> <date> <reason>: one token names the account, then a date, then the reason as typed. */
+function parseSnooze(rest: string): Command {
+  const first = nextToken(rest, "snooze");
+  if (!first) throw new GrammarError("Say which account.", "snooze");
+  const second = nextToken(first.rest, "snooze");
+  if (!second) throw new GrammarError("Say until when: a date such as 2026-12-15, tomorrow or fri.", "snooze");
+  const date = second.token.text;
+  if (DATE_SHAPED.test(date) && !isDateSpec(date)) throw new GrammarError(`“${date}” is not a calendar date.`, "snooze");
+  if (!isDateSpec(date)) {
+    if (!first.token.quoted && second.rest.trim().split(/\s+/).some((w) => isDateSpec(w))) {
+      throw new GrammarError(`“${date}” is not a date. A name of several words goes in quotes: snooze "${first.token.text} ${date}" <date> <reason>.`, "snooze");
+    }
+    throw new GrammarError(`“${date}” is not a date: use YYYY-MM-DD, today, tomorrow or a weekday (mon…sun).`, "snooze");
+  }
+  const reason = freeText(second.rest);
+  if (!reason) throw new GrammarError("Give a reason: why wait until then?", "snooze");
+  return { kind: "snooze", query: first.token.text, date: date.toLowerCase(), reason };
+}
+
 function parseSubscribe(rest: string): Command {
   const args = tokenize(rest, "subscribe");
+  if (args[0]?.text.toLowerCase() === "escalations") {
+    expectNoMore(args, 1, "subscribe");
+    return { kind: "subscribe_escalations" };
+  }
   let scope: SubscriptionScope = "all";
   let time: string | undefined;
   let timeZone: string | undefined;
@@ -345,11 +373,21 @@ export function parseCommand(input: string, syntax: PlatformSyntax = PLAIN_SYNTA
       expectNoMore(args, 0, "digest");
       return { kind: "digest", all: false };
     }
+    case "unsubscribe": {
+      const args = tokenize(rest, verb);
+      if (args[0]?.text.toLowerCase() === "escalations") {
+        expectNoMore(args, 1, verb);
+        return { kind: "unsubscribe_escalations" };
+      }
+      expectNoMore(args, 0, verb);
+      return { kind: verb };
+    }
     case "mine":
     case "stats":
-    case "unsubscribe":
       expectNoMore(tokenize(rest, verb), 0, verb);
       return { kind: verb };
+    case "snooze":
+      return parseSnooze(rest);
     case "account":
       return parseAccountCommand(rest);
     case "claim":

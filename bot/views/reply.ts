@@ -80,6 +80,24 @@ export const unsubscribed = (actor: Actor): Said => ({
   announcement: `${subscriber(actor)} unsubscribed this channel from the daily AR digest.`,
 });
 
+export const escalationsSubscribed = (actor: Actor, already: boolean): Said =>
+  already
+    ? { text: "This channel already hears escalations." }
+    : {
+        text: "This channel now hears escalations: accounts nobody owns, and those still stalled after their owners were told (level 2 and 3). Its digest subscription, if any, is unchanged.",
+        announcement: `${subscriber(actor)} subscribed this channel to AR escalations.`,
+      };
+
+export const escalationsUnsubscribed = (actor: Actor): Said => ({
+  text: "This channel will no longer hear escalations; they go to the finance (or all) digest channels instead.",
+  announcement: `${subscriber(actor)} unsubscribed this channel from AR escalations.`,
+});
+
+export const snoozed = (name: string, until: string, reason: string, who: string): Said => ({
+  text: `${name} will not be escalated through ${formatHumanDate(until)}.`,
+  announcement: `${who} snoozed escalations of ${name} until ${formatHumanDate(until)}: “${reason}”.`,
+});
+
 export const SUBSCRIBE_IN_SHELL = "Subscriptions belong to a Slack or Teams channel: run /ar subscribe there. The shell shows the digest with: digest";
 
 export const subscribeInAChannel = (invocation: string) => `Run ${invocation} subscribe in the channel that should get the digest.`;

@@ -11,13 +11,14 @@ export type Action =
   | "promise"
   | "dispute"
   | "escalate"
+  | "snooze"
   | "resolve"
   | "subscribe"
   | "takeover"
   | "set_role"
   | "manage_users";
 
-const MEMBER_ACTIONS: Action[] = ["read", "claim", "release", "note", "promise", "dispute", "escalate"];
+const MEMBER_ACTIONS: Action[] = ["read", "claim", "release", "note", "promise", "dispute", "escalate", "snooze"];
 const ALLOWED: Record<Role, Action[]> = {
   viewer: ["read"],
   sales: MEMBER_ACTIONS,
@@ -34,6 +35,7 @@ const WORDS: Record<Action, string> = {
   promise: "record promises",
   dispute: "open disputes",
   escalate: "escalate accounts",
+  snooze: "snooze escalations",
   resolve: "resolve disputes",
   subscribe: "subscribe channels to the digest",
   takeover: "take over an owned account",

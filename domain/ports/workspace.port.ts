@@ -158,6 +158,12 @@ export interface DisputeStore {
 export interface EscalationStore {
   createEscalation(escalation: { accountId: number; kind: string; level: number; reason: string | null; raisedById: number | null; targets: EscalationRecord["targets"]; at: Date }): Promise<number>;
   openEscalationsFor(userId: number): Promise<(EscalationRecord & { account: AccountSummary })[]>;
+  /** An escalation (manual or automatic), open or closed. */
+  escalationById(id: number): Promise<(EscalationRecord & { account: AccountSummary; resolvedAt: Date | null }) | null>;
+  createSnooze(snooze: { accountId: number; userId: number; on: BusinessDate; until: BusinessDate; reason: string; at: Date }): Promise<void>;
+  isEscalationChannel(platform: string, channelId: string): Promise<boolean>;
+  saveEscalationChannel(channel: { platform: string; channelId: string; tenantId: string | null; conversationRef: Record<string, unknown> | null; createdById: number }): Promise<void>;
+  deleteEscalationChannel(platform: string, channelId: string): Promise<void>;
 }
 
 /** Digest subscriptions as the subscribe use case changes them. */

@@ -3,7 +3,8 @@ import { startSweepScheduler } from "../../../bot/jobs/scheduler";
 import { EscalationView } from "../../../bot/views/escalation-view";
 import { UserRef } from "../../../domain/ports/notifier.port";
 import { runImport } from "../../../bot/run-import";
-import { actorFor, say } from "../../support/actors";
+import { actorFor, say, textOf } from "../../support/actors";
+import { handleText } from "../../../bot/commands/dispatch";
 import { csv, writeCsv } from "../../support/csv-files";
 import { RecordingPlatform } from "../../support/recording-platform";
 import { useTestApp } from "../../support/test-app";
@@ -200,4 +201,32 @@ test("the server sweeps on business days from AR_ESCALATION_TIME, once a day, an
   } finally {
     for (const s of started) s.stop();
   }
+});
+
+test("snooze <q> <date> <reason> pauses the account through that date, on the timeline; a past date is refused", async () => {
+  expect(textOf(await say(t.app, dana, "snooze acme 2026-11-09 waiting"))).toContain("A snooze runs until a later day than today (9 Nov 2026)");
+  expect(await say(t.app, dana, "snooze acme fri waiting for their new PO")).toMatchObject({
+    kind: "done",
+    text: "Acme Corp will not be escalated through 13 Nov 2026.",
+    announcement: "dana@example.com snoozed escalations of Acme Corp until 13 Nov 2026: “waiting for their new PO”.",
+  });
+  const report = await runSweep(deps, [], { dryRun: true });
+  expect(report.paused).toEqual([{ accountId: "ACME", why: "snoozed", until: "2026-11-13" }]);
+  expect(report.escalations.map((e) => e.accountId)).toEqual(["GLOB"]);
+  // The snooze was activity: a week after it the account stalls again.
+  expect((await runSweep(deps, [], { dryRun: true, asOf: "2026-11-16" })).escalations.map((e) => e.accountId)).toEqual(["ACME", "GLOB"]);
+  const timeline = await t.app.db.prisma.activity.findFirst({ where: { kind: "snoozed" } });
+  expect(timeline).toMatchObject({ actor: "dana@example.com", after: { until: "2026-11-13", reason: "waiting for their new PO" } });
+});
+
+test("subscribe escalations: that channel hears level 2+ and claims instead of the digest channels; unsubscribe goes back", async () => {
+  const platform = platformReaching(dana.userId);
+  const inChannel = (channelId: string) => ({ platform, channel: { channelId, tenantId: null, sharedWithOtherOrganizations: async () => false } });
+  expect(textOf(await handleText(t.app.services, dana, "subscribe escalations", inChannel("C-ESC")))).toContain("This channel now hears escalations");
+  expect(textOf(await handleText(t.app.services, dana, "subscribe escalations", inChannel("C-ESC")))).toBe("This channel already hears escalations.");
+  expect((await runSweep(deps, [], { dryRun: true })).escalations.find((e) => e.accountId === "GLOB")!.recipients).toEqual([{ kind: "channel", who: "C-ESC", platform: "fake" }]);
+  expect(await t.app.db.prisma.channelSubscription.count()).toBe(1); // the digest subscription is unchanged
+  expect(textOf(await handleText(t.app.services, dana, "unsubscribe escalations", inChannel("C-ESC")))).toContain("no longer hear escalations");
+  expect(textOf(await handleText(t.app.services, dana, "unsubscribe escalations", inChannel("C-ESC")))).toBe("This channel is not subscribed to escalations.");
+  expect((await runSweep(deps, [], { dryRun: true })).escalations.find((e) => e.accountId === "GLOB")!.recipients).toEqual([{ kind: "channel", who: "C-FIN", platform: "fake" }]);
 });

@@ -6,12 +6,12 @@ const as = (role: Role, readOnly = false) => ({ role, readOnly });
 /** The permission table of ARCHITECTURE.md section 5, cell by cell. */
 const TABLE: Record<Role, Action[]> = {
   viewer: ["read"],
-  finance: ["read", "claim", "release", "note", "promise", "dispute", "escalate", "resolve", "subscribe"],
-  sales: ["read", "claim", "release", "note", "promise", "dispute", "escalate"],
-  cs: ["read", "claim", "release", "note", "promise", "dispute", "escalate"],
-  admin: ["read", "claim", "release", "note", "promise", "dispute", "escalate", "resolve", "subscribe", "takeover", "set_role", "manage_users"],
+  finance: ["read", "claim", "release", "note", "promise", "dispute", "escalate", "snooze", "resolve", "subscribe"],
+  sales: ["read", "claim", "release", "note", "promise", "dispute", "escalate", "snooze"],
+  cs: ["read", "claim", "release", "note", "promise", "dispute", "escalate", "snooze"],
+  admin: ["read", "claim", "release", "note", "promise", "dispute", "escalate", "snooze", "resolve", "subscribe", "takeover", "set_role", "manage_users"],
 };
-const ACTIONS: Action[] = ["read", "claim", "release", "note", "promise", "dispute", "escalate", "resolve", "subscribe", "takeover", "set_role", "manage_users"];
+const ACTIONS: Action[] = ["read", "claim", "release", "note", "promise", "dispute", "escalate", "snooze", "resolve", "subscribe", "takeover", "set_role", "manage_users"];
 
 describe.each(Object.keys(TABLE) as Role[])("role %s", (role) => {
   test.each(ACTIONS)("%s", (action) => {
