@@ -1,5 +1,5 @@
 import { AmbiguousMatch, AppError } from "../../domain/model/app-error";
-import { checkNoteText, checkReason } from "../../domain/model/free-text";
+import { checkNoteText, checkReason, REASON_MAX_LENGTH } from "../../domain/model/free-text";
 import { findAccount, findInvoice } from "../../domain/usecases/find-account";
 import { UnitOfWork } from "../../domain/ports/workspace.port";
 import { Command, FormKind, GrammarError, parseAmountWords } from "../../bot/commands/grammar";
@@ -14,6 +14,7 @@ export const FORM_OF_CALLBACK: Record<string, FormKind> = {
   [CALLBACKS.noteModal]: "note",
   [CALLBACKS.promiseModal]: "promise",
   [CALLBACKS.disputeModal]: "dispute",
+  [CALLBACKS.snoozeModal]: "snooze",
 };
 
 function field(values: StateValues, id: string): string {
@@ -69,6 +70,15 @@ export async function checkForm(form: FormKind, metadata: FormMetadata, values: 
       if (!date) errors[FIELDS.date] = "Pick the date the customer promised to pay by.";
       else if (date < today) errors[FIELDS.date] = "That date is in the past; a promise is for today or later.";
       return Object.keys(errors).length > 0 || !money ? { errors } : { command: { kind: "promise", query: account!, ...money, date } };
+    }
+    case "snooze": {
+      const date = field(values, FIELDS.date);
+      const reason = field(values, FIELDS.reason);
+      if (!date) errors[FIELDS.date] = "Pick the last day without escalations.";
+      else if (date <= today) errors[FIELDS.date] = "Pick a later day than today.";
+      if (!reason) errors[FIELDS.reason] = "Give a reason: why wait until then?";
+      else if (reason.length > REASON_MAX_LENGTH) errors[FIELDS.reason] = `A reason holds ${REASON_MAX_LENGTH} characters at most; this one has ${reason.length}.`;
+      return Object.keys(errors).length > 0 ? { errors } : { command: { kind: "snooze", query: account!, date, reason } };
     }
     case "dispute": {
       const invoice = field(values, FIELDS.invoice);

@@ -1,6 +1,6 @@
 import type { types, webApi } from "@slack/bolt";
 import type { z } from "zod";
-import { Actor } from "../../domain/model/actor";
+import { Actor, defaultFunction } from "../../domain/model/actor";
 import { BotServices, CommandOrigin, converse, errorReply, Reply } from "../../bot/commands/dispatch";
 import { Command, FormKind } from "../../bot/commands/grammar";
 import { claimFromDigest, digestPage, formPrefill, personalHome, postedDigest } from "../../bot/commands/interactions";
@@ -8,7 +8,7 @@ import { ChatSurface } from "../../bot/platform/chat-platform";
 import { formsNeedAButton } from "../../bot/views/reply";
 import { PAGE_SIZE, PageMetadata, renderDigestPage } from "./render/digest-blocks";
 import { clip, escapeMrkdwn } from "./render/limits";
-import { FormMetadata, renderFormModal } from "./render/modal-views";
+import { FormMetadata, renderFormModal, renderReassignModal } from "./render/modal-views";
 import { renderAccountCard, renderHome, renderStats } from "./render/reply-blocks";
 import { SlackDelivery } from "./slack-delivery";
 import { describeSlackFailure, slackFailure } from "./slack-errors";
@@ -201,6 +201,23 @@ export class SlackBot {
       ...(prefill.query ? { query: prefill.query } : {}),
     };
     await this.client.views.open({ trigger_id: origin.triggerId, view: renderFormModal(form, metadata, prefill.tomorrow) });
+  }
+
+  /** The Reassign button of an escalation message: a form for the function and the new owner. */
+  async openReassign(origin: SlackOrigin, value: string): Promise<void> {
+    if (!origin.triggerId) return;
+    let account: string | undefined;
+    try {
+      account = (JSON.parse(value) as { account?: unknown }).account as string | undefined;
+    } catch {
+      account = undefined;
+    }
+    if (typeof account !== "string") return;
+    const actor = await this.actor(origin);
+    const prefill = await formPrefill(this.services, "note", account);
+    if (!prefill.account) return this.tell(origin, `The account ${account} no longer exists.`);
+    const metadata: FormMetadata = { account: prefill.account.externalId, accountName: prefill.account.name, ...(origin.channelId ? { channelId: origin.channelId } : {}) };
+    await this.client.views.open({ trigger_id: origin.triggerId, view: renderReassignModal(metadata, defaultFunction(actor.role) ?? "finance") });
   }
 
   /** The Claim button of a digest: the claim, then the message updated in place so the channel sees it. */

@@ -1,4 +1,6 @@
-import type { webApi } from "@slack/bolt";
+import type { types, webApi } from "@slack/bolt";
+
+type KnownBlock = types.KnownBlock;
 import { businessDateAt } from "../../domain/model/business-date";
 import { DigestTarget } from "../../domain/model/delivery";
 import { FUNCTIONS } from "../../domain/model/team";
@@ -10,6 +12,7 @@ import { DigestView } from "../../bot/views/digest-view";
 import { EscalationView } from "../../bot/views/escalation-view";
 import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { renderDigestMessage } from "./render/digest-blocks";
+import { renderEscalationMessage } from "./render/escalation-blocks";
 import { escapeMrkdwn } from "./render/limits";
 import { DIGEST_EVENT_TYPE } from "./slack-ids";
 import { digestRunOf } from "./payloads";
@@ -104,20 +107,18 @@ export class SlackDelivery implements ChatNotifier {
     if (!slackId) return false;
     const automatic = this.automaticText(view);
     if (automatic) {
-      await this.directMessage(slackId, automatic);
+      await this.directMessage(slackId, automatic, renderEscalationMessage(view, automatic).blocks);
       return true;
     }
     const why = view.reason ? `: “${escapeMrkdwn(view.reason)}”` : "";
-    await this.directMessage(
-      slackId,
-      `${escapeMrkdwn(view.raisedBy)} escalated *${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)}), which you own${why}. Type \`/ar account ${view.accountId}\` to see where it stands.`,
-    );
+    const text = `${escapeMrkdwn(view.raisedBy)} escalated *${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)}), which you own${why}. Type \`/ar account ${view.accountId}\` to see where it stands.`;
+    await this.directMessage(slackId, text, renderEscalationMessage(view, text).blocks);
     return true;
   }
 
   async askChannelToClaim(target: Pick<DigestTarget, "channelId">, view: EscalationView): Promise<void> {
     const automatic = this.automaticText(view);
-    if (automatic) return this.postInDigestThread(target.channelId, automatic);
+    if (automatic) return this.postInDigestThread(target.channelId, automatic, renderEscalationMessage(view, automatic).blocks);
     const why = view.reason ? `: “${escapeMrkdwn(view.reason)}”` : "";
     const account = `*${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)})`;
     const owners = view.unreachedOwners ?? [];
@@ -128,9 +129,9 @@ export class SlackDelivery implements ChatNotifier {
     await this.postInDigestThread(target.channelId, `${account} was escalated by ${escapeMrkdwn(view.raisedBy)}${why}${ask}`);
   }
 
-  async directMessage(slackUserId: string, text: string): Promise<void> {
+  async directMessage(slackUserId: string, text: string, blocks?: KnownBlock[]): Promise<void> {
     const opened = await this.client.conversations.open({ users: slackUserId });
-    await this.client.chat.postMessage({ channel: opened.channel!.id!, text });
+    await this.client.chat.postMessage({ channel: opened.channel!.id!, text, ...(blocks ? { blocks } : {}) });
   }
 
   /** The thread of today's digest in a channel, when there is one. */
@@ -146,8 +147,8 @@ export class SlackDelivery implements ChatNotifier {
     return this.postInDigestThread(target.channelId, escapeMrkdwn(text));
   }
 
-  private async postInDigestThread(channelId: string, mrkdwn: string): Promise<void> {
+  private async postInDigestThread(channelId: string, mrkdwn: string, blocks?: KnownBlock[]): Promise<void> {
     const thread = await this.digestThread(channelId);
-    await this.client.chat.postMessage({ channel: channelId, text: mrkdwn, ...(thread ? { thread_ts: thread } : {}) });
+    await this.client.chat.postMessage({ channel: channelId, text: mrkdwn, ...(blocks ? { blocks } : {}), ...(thread ? { thread_ts: thread } : {}) });
   }
 }

@@ -13,12 +13,17 @@ export const ACTIONS = {
   cardHistory: "card_history",
   pagePrevious: "page_previous",
   pageNext: "page_next",
+  escalationAck: "escalation_ack",
+  escalationSnooze: "escalation_snooze",
+  escalationReassign: "escalation_reassign",
 } as const;
 
 export const CALLBACKS = {
   noteModal: "note_modal",
   promiseModal: "promise_modal",
   disputeModal: "dispute_modal",
+  snoozeModal: "snooze_modal",
+  reassignModal: "reassign_modal",
   digestPages: "digest_pages",
 } as const;
 
@@ -31,6 +36,8 @@ export const FIELDS = {
   date: "promised_on",
   invoice: "invoice",
   reason: "reason",
+  ownerEmail: "owner_email",
+  function: "function",
 } as const;
 
 /** Message metadata that marks a digest post with its run id (crash recovery). */

@@ -21,6 +21,8 @@ import { describeRoleChange, setUserRole, UserTarget } from "../../domain/usecas
 import { subscribeChannel, unsubscribeChannel } from "../../domain/usecases/subscribe-channel";
 import { subscribeEscalations, unsubscribeEscalations } from "../../domain/usecases/subscribe-escalations";
 import { snoozeAccount } from "../../domain/usecases/snooze-account";
+import { acknowledgeEscalation } from "../../domain/usecases/acknowledge-escalation";
+import { reassignAccount } from "../../domain/usecases/reassign-account";
 import { deliverEscalation } from "../jobs/deliver-escalation";
 import { ChatChannel, ChatSurface, PLAIN_SYNTAX } from "../platform/chat-platform";
 import { AccountCardView, buildAccountCardView } from "../views/account-card-view";
@@ -141,6 +143,10 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
     case "subscribe_escalations":
     case "unsubscribe_escalations":
       return escalationChannel(ctx, command, origin);
+    case "acknowledge":
+      return done(await acknowledgeEscalation(ctx, command), (r) => ({ accountId: r.account.externalId, ...say.acknowledged(r.account.name, who, r.alreadyClosed) }));
+    case "reassign":
+      return done(await reassignAccount(ctx, command), (r) => ({ accountId: r.account.externalId, ...say.reassigned(r.account.name, r.function, r.owner, r.previousOwner, who) }));
     case "snooze": {
       const until = resolveDate(command.date, services.clock.today());
       return done(await snoozeAccount(ctx, { query: command.query, until, reason: command.reason }), (r) => ({

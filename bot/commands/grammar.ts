@@ -11,7 +11,7 @@ import { PLAIN_SYNTAX, PlatformSyntax } from "../platform/chat-platform";
  * for Slack, Teams and the shell alike. A malformed command names the wrong part and
  * shows the expected form; nothing is executed.
  */
-export type FormKind = "note" | "promise" | "dispute";
+export type FormKind = "note" | "promise" | "dispute" | "snooze";
 export type SubscriptionScope = TeamFunction | "all";
 export type RoleTarget = { mention: string } | { email: string } | { handle: string };
 
@@ -34,6 +34,9 @@ export type Command =
   | { kind: "subscribe_escalations" }
   | { kind: "unsubscribe_escalations" }
   | { kind: "snooze"; query: string; date: DateSpec; reason: string }
+  /** The buttons of an escalation message (never typed). */
+  | { kind: "acknowledge"; escalationId: number }
+  | { kind: "reassign"; query: string; function: TeamFunction; email: string }
   | { kind: "form"; form: FormKind; query?: string };
 
 /** `YYYY-MM-DD`, `today`, `tomorrow` or a weekday, resolved against today when run. */
@@ -307,9 +310,9 @@ function parseRole(rest: string, syntax: PlatformSyntax): Command {
 /** snooze <q> <date> <reason>: one token names the account, then a date, then the reason as typed. */
 function parseSnooze(rest: string): Command {
   const first = nextToken(rest, "snooze");
-  if (!first) throw new GrammarError("Say which account.", "snooze");
+  if (!first) return { kind: "form", form: "snooze" };
   const second = nextToken(first.rest, "snooze");
-  if (!second) throw new GrammarError("Say until when: a date such as 2026-12-15, tomorrow or fri.", "snooze");
+  if (!second) return { kind: "form", form: "snooze", query: first.token.text };
   const date = second.token.text;
   if (DATE_SHAPED.test(date) && !isDateSpec(date)) throw new GrammarError(`“${date}” is not a calendar date.`, "snooze");
   if (!isDateSpec(date)) {

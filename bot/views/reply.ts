@@ -93,6 +93,18 @@ export const escalationsUnsubscribed = (actor: Actor): Said => ({
   announcement: `${subscriber(actor)} unsubscribed this channel from AR escalations.`,
 });
 
+export const acknowledged = (name: string, who: string, alreadyClosed: boolean): Said => ({
+  text: alreadyClosed
+    ? `Noted: you are on ${name}. Its escalation was already closed; the idle clock restarts today.`
+    : `Thanks: you are on ${name}. Its escalation is closed and the idle clock restarts today.`,
+  announcement: `${who} is on ${name}.`,
+});
+
+export const reassigned = (name: string, fn: string, owner: string, previous: string | null, who: string): Said => ({
+  text: `${owner} now owns ${name} for ${fn}${previous ? ` (was ${previous})` : ""}.`,
+  announcement: `${who} reassigned ${name} (${fn}) to ${owner}${previous ? `, from ${previous}` : ""}.`,
+});
+
 export const snoozed = (name: string, until: string, reason: string, who: string): Said => ({
   text: `${name} will not be escalated through ${formatHumanDate(until)}.`,
   announcement: `${who} snoozed escalations of ${name} until ${formatHumanDate(until)}: “${reason}”.`,

@@ -20,6 +20,8 @@ export async function startArbotServer(env: Record<string, string>): Promise<Arb
       PORT: "0",
       SLACK_BOT_TOKEN: "xoxb-test-token",
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      // The daily escalation sweep stays out of tests that are not about it; those set the time.
+      AR_ESCALATION_TIME: "23:59",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

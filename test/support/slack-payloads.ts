@@ -85,7 +85,7 @@ export function blockAction(options: BlockActionOptions): { body: string; payloa
 
 export interface ViewSubmissionOptions {
   callbackId: string;
-  values: Record<string, { value?: string; selected_date?: string }>;
+  values: Record<string, { value?: string; selected_date?: string; selected_option?: string }>;
   privateMetadata?: string;
   userId?: string;
   viewId?: string;
@@ -97,7 +97,17 @@ export function viewSubmission(options: ViewSubmissionOptions): { body: string; 
   const n = next();
   const userId = options.userId ?? "U0DANA";
   const values = Object.fromEntries(
-    Object.entries(options.values).map(([id, v]) => [id, { [id]: v.selected_date !== undefined ? { type: "datepicker", selected_date: v.selected_date } : { type: "plain_text_input", value: v.value ?? null } }]),
+    Object.entries(options.values).map(([id, v]) => [
+        id,
+        {
+          [id]:
+            v.selected_date !== undefined
+              ? { type: "datepicker", selected_date: v.selected_date }
+              : v.selected_option !== undefined
+                ? { type: "static_select", selected_option: { text: { type: "plain_text", text: v.selected_option }, value: v.selected_option } }
+                : { type: "plain_text_input", value: v.value ?? null },
+        },
+      ]),
   );
   const payload = {
     type: "view_submission",

@@ -46,6 +46,18 @@ export function registerActions(app: App, bot: SlackBot, once: (key: string) => 
 
   onClick(app, bot, ACTIONS.digestEscalate, "Escalate", ({ origin, value }) => bot.escalateFromDigest(origin, value ?? ""));
 
+  // The buttons of an escalation message (section 10).
+  onClick(app, bot, ACTIONS.escalationAck, "I'm on it", async ({ origin, value }) => {
+    const escalationId = Number(value);
+    if (Number.isInteger(escalationId) && escalationId > 0) await bot.runCommand(origin, { kind: "acknowledge", escalationId });
+  });
+  onClick(app, bot, ACTIONS.escalationSnooze, "Snooze", async ({ origin, value }) => {
+    if (await once(origin.idempotencyKey)) await bot.openForm(origin, "snooze", value);
+  });
+  onClick(app, bot, ACTIONS.escalationReassign, "Reassign", async ({ origin, value }) => {
+    if (await once(origin.idempotencyKey)) await bot.openReassign(origin, value ?? "");
+  });
+
   onClick(app, bot, ACTIONS.digestShowAll, "Show all", async ({ origin, value }) => {
     const page = readPage(value);
     if (page && (await once(origin.idempotencyKey))) await bot.digestPage(origin, { ...page, offset: 0 }, null);

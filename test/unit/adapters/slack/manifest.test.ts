@@ -7,7 +7,8 @@ import { registerCommands } from "../../../../adapters/slack/listeners/commands"
 import { registerEvents } from "../../../../adapters/slack/listeners/events";
 import { registerViews } from "../../../../adapters/slack/listeners/views";
 import { renderDigestMessage, renderDigestPage } from "../../../../adapters/slack/render/digest-blocks";
-import { renderFormModal } from "../../../../adapters/slack/render/modal-views";
+import { renderFormModal, renderReassignModal } from "../../../../adapters/slack/render/modal-views";
+import { renderEscalationMessage } from "../../../../adapters/slack/render/escalation-blocks";
 import { renderAccountCard } from "../../../../adapters/slack/render/reply-blocks";
 import { SlackBot } from "../../../../adapters/slack/slack-bot";
 import { digestViewOf } from "../../../support/digest-views";
@@ -87,12 +88,14 @@ test("every action_id and callback_id the renderers emit has a registered listen
     ),
     ...actionIds(renderAccountCard({ ...EMPTY_CARD, history: true, moreTimeline: "account A history 2" }, owners).blocks,
     ),
+    ...actionIds(renderEscalationMessage({ escalationId: 7, accountId: "A", accountName: "A", reason: null, raisedBy: "arbot" }, "x").blocks),
   ];
-  expect(new Set(rendered).size).toBeGreaterThanOrEqual(10);
+  expect(new Set(rendered).size).toBeGreaterThanOrEqual(13);
   for (const id of rendered) expect(listeners.actions).toContain(id);
 
   const callbacks = [
-    ...(["note", "promise", "dispute"] as const).map((form) => renderFormModal(form, {}, "2026-11-21").callback_id!),
+    ...(["note", "promise", "dispute", "snooze"] as const).map((form) => renderFormModal(form, {}, "2026-11-21").callback_id!),
+    renderReassignModal({ account: "A" }, "finance").callback_id!,
     renderDigestPage(view, { owners, scope: "all", interactive: false, metadata: { asOf: "2026-11-20", offset: 0, scope: "all" } }).callback_id!,
   ];
   for (const id of callbacks) expect(listeners.views).toContain(id);
