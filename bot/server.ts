@@ -47,7 +47,7 @@ export async function startServer(app: App, options: ServerOptions): Promise<Run
     options.scheduler === false
       ? null
       : startSweepScheduler(
-          { ledger: app.ledger, store: app.sweeps, clock: app.clock, policy: app.escalationPolicy, log: options.log },
+          { ledger: app.ledger, store: app.sweeps, clock: app.clock, policy: app.escalationPolicy, log: options.log, changed: () => app.digests.invalidate() },
           options.platforms,
           { localTime: app.config.escalationTime, timeZone: app.config.timeZone },
         );

@@ -70,14 +70,22 @@ export class PrismaLedgerReader implements LedgerReader {
   ) {}
 
   async loadLedger(): Promise<Ledger> {
-    const [accounts, invoices, credits, claims, promises, activities] = await Promise.all([
+    const [accounts, invoices, credits, claims, promises, activities, escalationRows] = await Promise.all([
       this.prisma.account.findMany({ select: { id: true, externalId: true, name: true, tier: true } }),
       loadInvoices(this.prisma),
       loadCredits(this.prisma),
       this.prisma.ownershipClaim.findMany({ include: { user: { select: { email: true, handle: true } } } }),
       this.prisma.paymentPromise.findMany(),
       this.prisma.activity.findMany({ where: { human: true, accountId: { not: null } }, select: { accountId: true, at: true } }),
+      // Escalations the digest shows (level and since when): sent ones, open or closed, with their closing day.
+      this.prisma.escalation.findMany({ where: { state: { not: "nobody" } }, select: { accountId: true, level: true, createdAt: true, resolvedAt: true } }),
     ]);
+    const escalations = new Map<number, { level: number; since: string; until: string | null }[]>();
+    for (const e of escalationRows) {
+      const list = escalations.get(e.accountId) ?? [];
+      list.push({ level: e.level, since: dayOf(e.createdAt, this.timeZone)!, until: dayOf(e.resolvedAt, this.timeZone) });
+      escalations.set(e.accountId, list);
+    }
     const humanActivityDays = new Map<number, string[]>();
     for (const activity of activities) {
       const list = humanActivityDays.get(activity.accountId!) ?? [];
@@ -106,6 +114,7 @@ export class PrismaLedgerReader implements LedgerReader {
         cancelledOn: fromDbDateOrNull(p.cancelledOn),
       })),
       humanActivityDays,
+      escalations,
     };
   }
 }

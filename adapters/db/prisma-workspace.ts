@@ -250,6 +250,13 @@ export class PrismaWorkspace implements Workspace {
     return { id: e.id, accountId: e.accountId, kind: e.kind, level: e.level, reason: e.reason, targets: e.targets as unknown as EscalationRecord["targets"], createdAt: e.createdAt, account: e.account, resolvedAt: e.resolvedAt };
   }
 
+  async setEscalationChannelAsked(id: number, asked: boolean): Promise<void> {
+    const row = await this.db.escalation.findUnique({ where: { id }, select: { targets: true } });
+    if (!row) return;
+    const targets = row.targets as unknown as EscalationRecord["targets"];
+    await this.db.escalation.update({ where: { id }, data: { targets: { ...targets, channel: asked } as unknown as Prisma.InputJsonValue } });
+  }
+
   async createSnooze(s: { accountId: number; userId: number; on: string; until: string; reason: string; at: Date }): Promise<void> {
     await this.db.snooze.create({ data: { accountId: s.accountId, userId: s.userId, on: toDbDate(s.on), until: toDbDate(s.until), reason: s.reason, createdAt: s.at } });
   }

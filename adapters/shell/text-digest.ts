@@ -10,7 +10,7 @@ function owners(entry: DigestEntryView): string {
 
 export function renderEntryText(entry: DigestEntryView): string[] {
   const overdue = entry.overdue.map((o) => o.display).join(" + ");
-  const reasons = [...entry.reasons.map((r) => r.text), entry.amountText];
+  const reasons = [...entry.reasons.map((r) => r.text), entry.amountText, ...(entry.escalation ? [entry.escalation] : [])];
   return [
     `${String(entry.rank).padStart(3)}. ${entry.name} (${entry.accountId})  ${overdue} overdue, ${entry.maxDaysPastDue} days past due`,
     `     owners: ${owners(entry)}`,

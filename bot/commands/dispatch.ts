@@ -23,7 +23,8 @@ import { subscribeEscalations, unsubscribeEscalations } from "../../domain/useca
 import { snoozeAccount } from "../../domain/usecases/snooze-account";
 import { acknowledgeEscalation } from "../../domain/usecases/acknowledge-escalation";
 import { reassignAccount } from "../../domain/usecases/reassign-account";
-import { deliverEscalation } from "../jobs/deliver-escalation";
+import { deliverEscalation, deliveryRecord } from "../jobs/deliver-escalation";
+import { recordEscalationDelivery } from "../../domain/usecases/record-escalation-delivery";
 import { ChatChannel, ChatSurface, PLAIN_SYNTAX } from "../platform/chat-platform";
 import { AccountCardView, buildAccountCardView } from "../views/account-card-view";
 import { buildDigestView, DigestView } from "../views/digest-view";
@@ -191,6 +192,7 @@ async function escalate(ctx: CommandContext, command: Extract<Command, { kind: "
   if (!platform) return { kind: "done", accountId: escalation.account.externalId, ...recorded, undelivered: true };
   const channels = origin.channel ? [{ platform: platform.name, channelId: origin.channel.channelId }] : [];
   const sent = await deliverEscalation(platform.notifier, escalation, who, channels, (error) => platform.failure(error)?.code ?? "error");
+  await recordEscalationDelivery(ctx, { escalationId: escalation.escalationId, accountId: escalation.account.id, ...deliveryRecord(sent, platform.name) });
   return {
     kind: "done",
     accountId: escalation.account.externalId,

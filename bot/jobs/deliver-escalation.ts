@@ -7,6 +7,15 @@ import { EscalationDelivery } from "../views/reply";
 
 export type { ChatNotifier, EscalationDelivery };
 
+/** What went out, for the timeline: the people told and the channels asked; who was not reached. */
+export function deliveryRecord(sent: EscalationDelivery, platform: string): { to: string[]; notReached: string[]; channelAsked: boolean } {
+  return {
+    to: [...sent.reached.map((who) => `${who} (${platform})`), ...(sent.askedChannels ?? []).map((c) => `channel ${c} (${platform})`)],
+    notReached: [...sent.notReachable.map((who) => `${who}: not on ${platform}`), ...sent.failed, ...sent.failedChannels.map((c) => `channel ${c}`)],
+    channelAsked: sent.channels > 0,
+  };
+}
+
 /**
  * A manual escalation (sections 4/5): one direct message to each owner; when none of them
  * could be reached, the given channels are asked for someone to claim the account (or to
@@ -36,6 +45,7 @@ export async function deliverEscalation(
     try {
       await notifier.askChannelToClaim(channel, { ...view, unreachedOwners: unreached });
       sent.channels++;
+      (sent.askedChannels ??= []).push(channel.channelId);
     } catch (error) {
       sent.failedChannels.push(`${channel.channelId} (${describeFailure(error)})`);
     }

@@ -13,6 +13,8 @@ export interface SweepDeps {
   clock: Clock;
   policy: EscalationPolicy;
   log: (line: string) => void;
+  /** Told after a sweep that recorded or closed escalations (the digest shows their levels). */
+  changed?: () => void;
 }
 
 /** What the sweep needs of a platform: its name, its Notifier, its reading of its errors. */
@@ -148,6 +150,7 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
     await deliver(deps, platforms, earlier.id, channels);
   }
   const closed = await deps.store.closeEnded(decision.live, deps.clock.now());
+  if (claimed.length > 0 || closed > 0) deps.changed?.();
   deps.log(`escalation sweep ${asOf}: ${report.escalations.length} sent or tried, ${report.paused.length} paused, ${closed} closed`);
   return report;
 }

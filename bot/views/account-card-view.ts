@@ -97,6 +97,8 @@ function values(record: Record<string, unknown> | null, currencyOfSubject: strin
  * so amounts recorded without one are still written as money.
  */
 export function describeActivity(entry: Pick<TimelineEntry, "kind" | "subject" | "before" | "after">, currencyOf: (subject: string) => string | null = () => null): string {
+  const escalation = escalationWords(entry);
+  if (escalation) return escalation;
   const label = entry.kind.replace(/_/g, " ");
   const subject = entry.subject ? ` ${entry.subject}` : "";
   const currency = entry.subject ? currencyOf(entry.subject) : null;
@@ -104,6 +106,23 @@ export function describeActivity(entry: Pick<TimelineEntry, "kind" | "subject" |
   const after = values(entry.after, currency);
   const change = before && after ? `${before} → ${after}` : before ? `was ${before}` : after;
   return `${label}${subject}${change ? `: ${change}` : ""}`;
+}
+
+/** The sweep's own entries (section 10): what was sent to whom, what was acknowledged. */
+function escalationWords(entry: Pick<TimelineEntry, "kind" | "subject" | "after">): string | null {
+  const after = (entry.after ?? {}) as { level?: number; trigger?: string; to?: string[]; notReached?: string[] };
+  const what = `${String(after.trigger ?? entry.subject ?? "").replace(/_/g, " ")}, level ${after.level ?? "?"}`;
+  const missed = after.notReached?.length ? `; not reached: ${after.notReached.join(", ")}` : "";
+  switch (entry.kind) {
+    case "escalation_sent":
+      return `escalation sent (${what}) to ${(after.to ?? []).join(", ")}${missed}`;
+    case "escalation_unsent":
+      return `escalation (${what}) reached nobody${missed}`;
+    case "escalation_acknowledged":
+      return `on it: acknowledged the escalation (level ${after.level ?? "?"})`;
+    default:
+      return null;
+  }
 }
 
 function promiseWords(p: CardPromise): string {

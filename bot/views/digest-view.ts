@@ -1,4 +1,4 @@
-import { BusinessDate } from "../../domain/model/business-date";
+import { BusinessDate, formatHumanDate } from "../../domain/model/business-date";
 import { formatMinor, formatMoney } from "../../domain/model/money";
 import { Bucket, BUCKETS } from "../../domain/policies/aging";
 import { Owners, RankedAccount, Reason } from "../../domain/policies/priority";
@@ -17,6 +17,8 @@ export interface DigestEntryView {
   reasons: { code: Reason; text: string }[];
   amountText: string;
   owners: Owners;
+  /** "escalated: level 2 since 23 Nov 2026", or null when no escalation is open. */
+  escalation?: string | null;
 }
 
 export interface DigestCurrencyView {
@@ -55,6 +57,7 @@ export function toEntryView(account: RankedAccount): DigestEntryView {
     reasons: account.reasons.map((code) => ({ code, text: reasonInWords(code, account) })),
     amountText: amountInWords(account),
     owners: account.owners,
+    escalation: account.escalation ? `escalated: level ${account.escalation.level} of 3 since ${formatHumanDate(account.escalation.since)}` : null,
   };
 }
 

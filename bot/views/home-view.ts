@@ -22,7 +22,8 @@ export function buildHomeView(home: Home, timeZone: string): HomeView {
     })),
     promisesDue: home.promisesDue.map((p) => `${p.account.name}: ${formatMoney(p.amountMinor, p.currency)} by ${formatHumanDate(p.promisedOn)}`),
     escalations: home.escalations.map(
-      (e) => `${e.account.name}: ${e.kind === "manual" ? "escalated" : e.kind.replace(/_/g, " ")}${e.reason ? ` — “${e.reason}”` : ""} (${formatHumanDate(businessDateAt(e.createdAt, timeZone))})`,
+      (e) =>
+        `${e.account.name}: ${e.kind === "manual" ? "escalated" : `${e.kind.replace(/_/g, " ")}, level ${e.level} of 3`}${e.reason ? ` — “${e.reason}”` : ""} (${formatHumanDate(businessDateAt(e.createdAt, timeZone))})`,
     ),
   };
 }

@@ -126,6 +126,8 @@ export interface EscalationDelivery {
   failed: string[];
   /** Channels asked to follow up (nobody could be reached). */
   channels: number;
+  /** Their ids, for the timeline. */
+  askedChannels?: string[];
   failedChannels: string[];
 }
 

@@ -79,6 +79,8 @@ export interface Ledger {
   promises: LedgerPromise[];
   /** Days on which a person changed something on the account (not imports). */
   humanActivityDays: Map<number, BusinessDate[]>;
+  /** Open escalations per account: the highest level and the day it was sent (absent: none known). */
+  escalations?: Map<number, { level: number; since: BusinessDate; until: BusinessDate | null }[]>;
 }
 
 export function emptyLedger(): Ledger {

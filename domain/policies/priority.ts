@@ -55,6 +55,8 @@ export interface RankedAccount {
   /** Percentile (0–100] behind the amount part, for the words. */
   amountPercentile: number;
   amountCurrency: Currency;
+  /** The account's open escalation at D: its highest level and the day that level was sent. */
+  escalation: { level: number; since: BusinessDate } | null;
 }
 
 export interface ReasonDetails {
@@ -211,7 +213,10 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
     const scoreParts: RankedAccount["scoreParts"] = { amount: amount.points, age };
     for (const reason of ordered) scoreParts[reason] = REASON_POINTS[reason];
     const score = Object.values(scoreParts).reduce((sum, v) => sum + (v ?? 0), 0);
+    const open = (ledger.escalations?.get(accountId) ?? []).filter((e) => e.since <= asOf && (e.until === null || e.until > asOf));
+    const top = open.sort((a, b) => b.level - a.level || (a.since < b.since ? 1 : -1))[0];
     ranked.push({
+      escalation: top ? { level: top.level, since: top.since } : null,
       rank: 0,
       accountId,
       externalId: account.externalId,

@@ -160,6 +160,8 @@ export interface EscalationStore {
   openEscalationsFor(userId: number): Promise<(EscalationRecord & { account: AccountSummary })[]>;
   /** An escalation (manual or automatic), open or closed. */
   escalationById(id: number): Promise<(EscalationRecord & { account: AccountSummary; resolvedAt: Date | null }) | null>;
+  /** Whether a channel was asked about a manual escalation (known once it was delivered). */
+  setEscalationChannelAsked(id: number, asked: boolean): Promise<void>;
   createSnooze(snooze: { accountId: number; userId: number; on: BusinessDate; until: BusinessDate; reason: string; at: Date }): Promise<void>;
   isEscalationChannel(platform: string, channelId: string): Promise<boolean>;
   saveEscalationChannel(channel: { platform: string; channelId: string; tenantId: string | null; conversationRef: Record<string, unknown> | null; createdById: number }): Promise<void>;

@@ -26,12 +26,12 @@ export async function escalateAccount(ctx: CommandContext, input: { query: strin
       level: 1,
       reason,
       raisedById: ctx.actor.userId,
-      targets: { userIds: owners.map((o) => o.id), channel: owners.length === 0 },
+      // Who it is for; whether a channel was asked is known once it was delivered.
+      targets: { userIds: owners.map((o) => o.id), channel: false },
       at: ctx.clock.now(),
     });
-    await recordChange(ws, ctx, account.id, "escalated", {
-      after: { reason, to: owners.length > 0 ? owners.map(actorLabel) : "channel (no owner)" },
-    });
+    // What was sent is recorded after delivery (recordEscalationDelivery): here, who it is for.
+    await recordChange(ws, ctx, account.id, "escalated", { after: { reason, ...(owners.length > 0 ? { for: owners.map(actorLabel) } : {}) } });
     return { escalationId, account, reason, owners };
   });
 }

@@ -30,7 +30,7 @@ function ownersLine(entry: DigestEntryView, options: DigestRenderOptions): strin
 
 export function entryText(entry: DigestEntryView, options: DigestRenderOptions): string {
   const overdue = entry.overdue.map((o) => o.display).join(" + ");
-  const reasons = [...entry.reasons.map((r) => r.text), entry.amountText].join("; ");
+  const reasons = [...entry.reasons.map((r) => r.text), entry.amountText, ...(entry.escalation ? [entry.escalation] : [])].join("; ");
   return clip(
     `*${entry.rank}. ${escapeMrkdwn(entry.name)}* (${escapeMrkdwn(entry.accountId)}) — ${overdue} overdue · ${entry.maxDaysPastDue} days past due\n` +
       `${ownersLine(entry, options)}\n_Why:_ ${escapeMrkdwn(reasons)} (score ${entry.score})`,

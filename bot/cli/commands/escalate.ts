@@ -1,6 +1,7 @@
 import { actorLabel } from "../../../domain/model/actor";
 import { escalateAccount } from "../../../domain/usecases/escalate-account";
-import { deliverEscalation } from "../../jobs/deliver-escalation";
+import { deliverEscalation, deliveryRecord } from "../../jobs/deliver-escalation";
+import { recordEscalationDelivery } from "../../../domain/usecases/record-escalation-delivery";
 import { commandContext } from "../../commands/dispatch";
 import { ConfigError, ORGANIZATION_VARIABLES } from "../../config";
 import { localAdmin } from "../../local-admin";
@@ -33,11 +34,17 @@ export const escalateCommand: CliCommand = {
       if (result.duplicate) return 0;
       const escalation = result.value;
       const deliveries: { label: string; sent: EscalationDelivery }[] = [];
+      const record = { to: [] as string[], notReached: [] as string[], channelAsked: false };
       for (const platform of platforms) {
         const channels = (await app.runs.subscriptions(platform.name)).filter((s) => s.scope === "finance" || s.scope === "all");
         const sent = await deliverEscalation(platform.notifier, escalation, actorLabel(actor), channels, (error) => platform.failure(error)?.code ?? "error");
         deliveries.push({ label: platform.label, sent });
+        const done = deliveryRecord(sent, platform.name);
+        record.to.push(...done.to);
+        record.notReached.push(...done.notReached);
+        record.channelAsked ||= done.channelAsked;
       }
+      await recordEscalationDelivery(commandContext(app.services, actor), { escalationId: escalation.escalationId, accountId: escalation.account.id, ...record });
       if (values.json) {
         const all = (pick: (s: EscalationDelivery) => string[]) => deliveries.flatMap((d) => pick(d.sent));
         ctx.io.out(

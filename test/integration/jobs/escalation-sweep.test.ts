@@ -130,8 +130,23 @@ test("levels climb every 3 days without activity, to the lead and the channel, t
 
   const open = () => t.app.db.prisma.escalation.count({ where: { resolvedAt: null, account: { externalId: "ACME" } } });
   expect(await open()).toBe(3);
+  // The digest shows the level and since when; mine lists the caller's open escalations.
+  const digest = await say(t.app, dana, "digest");
+  if (digest.kind !== "digest") throw new Error(digest.kind);
+  expect(digest.view.entries.find((e) => e.accountId === "ACME")!.escalation).toBe("escalated: level 3 of 3 since 16 Nov 2026");
+  const mine = await say(t.app, lead, "mine");
+  if (mine.kind !== "home") throw new Error(mine.kind);
+  expect(mine.view.escalations).toContain("Acme Corp: stalled, level 2 of 3 (12 Nov 2026)");
   await say(t.app, dana, "note acme they will pay on Friday");
   expect(await open()).toBe(0);
+  const after = await say(t.app, dana, "mine");
+  if (after.kind !== "home") throw new Error(after.kind);
+  expect(after.view.escalations).toEqual([]);
+  const card = await say(t.app, dana, "account acme");
+  if (card.kind !== "account") throw new Error(card.kind);
+  expect(card.view.timeline.map((e) => e.what)).toEqual(
+    expect.arrayContaining([`escalation sent (stalled, level 3) to ada@example.com (fake), channel C-FIN (fake)`, "escalation sent (stalled, level 1) to dana@example.com (fake)"]),
+  );
   const timeline = await t.app.db.prisma.activity.findMany({ where: { kind: "escalation_sent", account: { externalId: "ACME" } }, orderBy: { id: "asc" } });
   expect(timeline.map((a) => a.after)).toEqual([
     { level: 1, trigger: "stalled", to: ["dana@example.com (fake)"] },
@@ -229,4 +244,16 @@ test("subscribe escalations: that channel hears level 2+ and claims instead of t
   expect(textOf(await handleText(t.app.services, dana, "unsubscribe escalations", inChannel("C-ESC")))).toContain("no longer hear escalations");
   expect(textOf(await handleText(t.app.services, dana, "unsubscribe escalations", inChannel("C-ESC")))).toBe("This channel is not subscribed to escalations.");
   expect((await runSweep(deps, [], { dryRun: true })).escalations.find((e) => e.accountId === "GLOB")!.recipients).toEqual([{ kind: "channel", who: "C-FIN", platform: "fake" }]);
+});
+
+test("a manual escalation nobody could hear is recorded as such: who it was for, and that nobody was told", async () => {
+  const platform = platformReaching();
+  const reply = await handleText(t.app.services, dana, "escalate globex stuck for weeks", { platform, channel: null });
+  expect(textOf(reply)).toBe("Escalation of Globex recorded, but nobody was told: it has no owner, and there was no channel to ask.");
+  const entries = await t.app.db.prisma.activity.findMany({ where: { account: { externalId: "GLOB" }, kind: { startsWith: "escalat" } }, orderBy: { id: "asc" } });
+  expect(entries.map((e) => [e.kind, e.human, e.after])).toEqual([
+    ["escalated", true, { reason: "stuck for weeks" }],
+    ["escalation_unsent", false, { level: 1, trigger: "manual", to: [] }],
+  ]);
+  expect(await t.app.db.prisma.escalation.findFirst({ where: { kind: "manual" } })).toMatchObject({ targets: { userIds: [], channel: false } });
 });
