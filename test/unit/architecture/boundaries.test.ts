@@ -70,6 +70,8 @@ describe("the chat-neutral bot/ boundary", () => {
     ["Prisma", "bot/jobs/planted.ts", `import { PrismaClient } from "@prisma/client";\nexport const x = PrismaClient;\n`, "bot-no-platform-sdk"],
     ["the Slack adapter", "bot/commands/planted.ts", `import { slack } from "../../adapters/slack/slack-app";\nexport const x = slack;\n`, "bot-adapters-only-in-composition-root"],
     ["a database adapter", "bot/views/planted.ts", `import { x } from "../../adapters/db/open-database";\nexport const y = x;\n`, "bot-adapters-only-in-composition-root"],
+    ["the Bot Framework from another adapter", "adapters/slack/planted.ts", `import { CloudAdapter } from "botbuilder";\nexport const x = CloudAdapter;\n`, "bot-framework-in-teams-adapter"],
+    ["Teams AI from another adapter", "adapters/shell/planted.ts", `export const load = () => import("@microsoft/teams-ai");\n`, "bot-framework-in-teams-adapter"],
     ["the generated Prisma client from another adapter", "adapters/shell/planted.ts", `import { PrismaClient } from "../db/generated/client";\nexport const x = PrismaClient;\n`, "prisma-client-in-adapters-db"],
   ])("fails when bot/ or an adapter imports %s", (_, file, source, rule) => {
     const result = check(file, source);

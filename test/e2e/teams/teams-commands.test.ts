@@ -1,0 +1,89 @@
+import { actionsOf, cardOf, cardText, TeamsHarness, user } from "../../support/teams-harness";
+import { botAdded, botRemoved, FINANCE_CHANNEL, GENERAL, GROUP_CHAT, message, TEAM } from "../../support/teams-activities";
+
+const h = new TeamsHarness();
+beforeAll(() => h.start(), 180_000);
+afterAll(() => h.stop());
+
+const channel = { kind: "channel" as const, channel: FINANCE_CHANNEL };
+
+test("the bot added to a team stores the reference and says hello in the General channel", async () => {
+  const answer = await h.send(botAdded(h.serviceUrl, user("dana"), { kind: "channel", channel: GENERAL }));
+  expect(answer.status).toBe(200);
+  const hello = answer.calls.find((c) => c.kind === "reply" || c.kind === "send");
+  expect(hello?.conversationId).toBe(GENERAL);
+  expect(cardText(cardOf(hello!))).toContain("@arbot help");
+  // Authentication is off: outbound calls carry no token.
+  expect(hello?.authorization).toBeNull();
+  expect(h.server.logs()).toContain("TEAMS_ALLOW_UNAUTHENTICATED=1");
+});
+
+test("@arbot help in a channel answers a card as a reply to the message, the mention stripped", async () => {
+  const activity = message(h.serviceUrl, user("dana"), "help", channel);
+  const answer = await h.send(activity);
+  expect(answer.status).toBe(200);
+  const reply = answer.calls.find((c) => c.kind === "reply")!;
+  expect(reply.conversationId).toBe(`${FINANCE_CHANNEL};messageid=${activity.id}`);
+  expect(reply.activityId).toBe(activity.id);
+  const card = cardOf(reply);
+  expect(card.version).toBe("1.5");
+  expect(cardText(card)).toContain("claim <account>");
+  expect(reply.body.text).toBe("arbot commands");
+});
+
+test("@arbot digest answers the digest card with per-account Claim / Assign / Escalate and Note / Promise / Dispute dialogs", async () => {
+  const answer = await h.send(message(h.serviceUrl, user("dana"), "digest", channel));
+  const reply = answer.calls.find((c) => c.kind === "reply")!;
+  expect(String(reply.body.text)).toMatch(/^Overdue digest — 20 Nov 2026/);
+  const card = cardOf(reply);
+  expect(cardText(card)).toContain("Acme Corp");
+  const actions = actionsOf(card);
+  const titles = new Set(actions.map((a) => a.title));
+  for (const title of ["Claim", "Assign", "Escalate", "Note", "Promise", "Dispute"]) expect(titles).toContain(title);
+  for (const a of actions.filter((a) => ["Claim", "Escalate"].includes(String(a.title)))) expect(a.type).toBe("Action.Execute");
+  const dialogs = actions.filter((a) => (a.data as { msteams?: { type?: string } } | undefined)?.msteams?.type === "task/fetch");
+  expect(new Set(dialogs.map((a) => a.title))).toEqual(new Set(["Note", "Promise", "Dispute"]));
+  expect(actions.some((a) => /^Show all \d+$/.test(String(a.title)))).toBe(true);
+  expect(Buffer.byteLength(JSON.stringify(reply.body))).toBeLessThan(28_000);
+});
+
+test("a user new to arbot gets the default role, found by the email of the member lookup; a refusal names the role needed", async () => {
+  const answer = await h.send(message(h.serviceUrl, user("newbie"), "role lee@example.com admin", channel));
+  const reply = answer.calls.find((c) => c.kind === "reply")!;
+  expect(reply.body.text).toBe("You need the admin role to change roles; your role is finance.");
+  // The member lookup goes to the team, not to the channel's conversation.
+  expect(h.connector.calls.some((c) => c.kind === "member" && c.path.endsWith("members/29:newbie") && c.conversationId === TEAM)).toBe(true);
+  // The admin of AR_ADMINS, known by the lookup's email, may.
+  const boss = await h.send(message(h.serviceUrl, user("boss"), "role newbie@example.com viewer", channel));
+  expect(boss.calls.find((c) => c.kind === "reply")?.body.text).toMatch(/newbie@example.com.*viewer/);
+});
+
+test("claim in a channel is answered; the person is matched by the UPN when the lookup has no email", async () => {
+  const answer = await h.send(message(h.serviceUrl, user("lee"), "claim acme", channel));
+  const reply = answer.calls.find((c) => c.kind === "reply")!;
+  expect(reply.body.text).toBe("You now own Acme Corp for finance.");
+});
+
+test("the bare grammar in a personal chat; a group chat with the mention", async () => {
+  const personal = await h.send(message(h.serviceUrl, user("dana"), "mine", { kind: "personal", chat: "a:dana-personal" }));
+  expect(cardText(cardOf(personal.calls.find((c) => c.kind === "reply")!))).toContain("Your accounts");
+  const group = await h.send(message(h.serviceUrl, user("dana"), "stats", { kind: "groupChat", chat: GROUP_CHAT }));
+  expect(cardText(cardOf(group.calls.find((c) => c.kind === "reply")!))).toContain("DSO");
+});
+
+test("an activity replayed with the same id changes nothing and posts nothing", async () => {
+  const first = message(h.serviceUrl, user("dana"), "note globex Called, cheque in the post", channel);
+  const a = await h.send(first);
+  expect(a.calls.find((c) => c.kind === "reply")?.body.text).toBe("Note added to Globex Industries.");
+  const again = await h.send(first);
+  expect(again.status).toBe(200);
+  expect(again.calls.filter((c) => c.kind === "reply" || c.kind === "send")).toEqual([]);
+});
+
+test("the bot removed from the team disables its conversations", async () => {
+  const other = { kind: "channel" as const, channel: "19:removedTeamGeneral@thread.skype", team: "19:removedTeamGeneral@thread.skype" };
+  await h.send(botAdded(h.serviceUrl, user("dana"), other));
+  const removed = await h.send(botRemoved(h.serviceUrl, user("dana"), other));
+  expect(removed.status).toBe(200);
+  expect(h.server.logs()).toMatch(/removed from team 19:removedTeamGeneral@thread.skype \(1 conversation disabled\)/);
+});
