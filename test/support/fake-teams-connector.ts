@@ -13,6 +13,8 @@ export interface ConnectorCall {
   kind: "createConversation" | "send" | "reply" | "update" | "member" | "other";
   body: Record<string, unknown>;
   bytes: number;
+  /** The id the fake gave a posted activity (what the bot later sees as `replyToId`). */
+  responseId?: string;
   authorization: string | null;
 }
 
@@ -121,7 +123,8 @@ export class FakeTeamsConnector {
       case "send":
       case "reply":
         if (raw.length > this.sizeLimit) return send(413, { error: { code: "MessageSizeTooBig", message: "Message size too big" } });
-        return send(200, { id: `1700000000${String(this.next++).padStart(3, "0")}` });
+        call.responseId = `1700000000${String(this.next++).padStart(3, "0")}`;
+        return send(200, { id: call.responseId });
       case "update":
         return send(200, { id: call.activityId });
       case "member": {
