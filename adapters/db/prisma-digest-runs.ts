@@ -109,6 +109,7 @@ export class PrismaDigestRunStore implements DigestRunStore {
   }
 
   release(runId: string, lease: Date, error: string, now: Date): Promise<boolean> {
-    return this.holderWrites(runId, lease, { leaseUntil: now, error, updatedAt: now });
+    // A post the platform refused (429, 5xx) did not happen: the run is free to lease again.
+    return this.holderWrites(runId, lease, { state: "leased", leaseUntil: now, error, updatedAt: now });
   }
 }

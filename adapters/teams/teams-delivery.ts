@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
+import { CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
 import { businessDateAt } from "../../domain/model/business-date";
 import { DigestTarget } from "../../domain/model/delivery";
 import { FUNCTIONS } from "../../domain/model/team";
@@ -22,6 +22,18 @@ export const MAX_ACTIVITY_BYTES = 28_000;
 
 export function activityOf(message: CardMessage): Partial<TurnContext["activity"]> {
   return { type: "message", text: message.text, attachments: [{ contentType: CARD_CONTENT_TYPE, content: message.card }] };
+}
+
+/**
+ * A new post in the turn's conversation (POST v3/conversations/{id}/activities), never a
+ * reply to the synthetic activity botbuilder starts a proactive turn with: a top-level
+ * post in a channel, a reply in a thread when the conversation id names one.
+ */
+async function sendToConversation(context: TurnContext, message: CardMessage): Promise<string> {
+  const activity = TurnContext.applyConversationReference(activityOf(message), TurnContext.getConversationReference(context.activity));
+  delete activity.replyToId;
+  const [response] = await context.adapter.sendActivities(context, [activity]);
+  return response?.id ?? "";
 }
 
 /** A Connector error retrying cannot fix becomes the domain's PermanentDeliveryError. */
@@ -72,7 +84,7 @@ export class TeamsDelivery implements ChatNotifier {
     const ids: string[] = [];
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        for (const message of messages) ids.push((await context.sendActivity(activityOf(message)))?.id ?? "");
+        for (const message of messages) ids.push(await sendToConversation(context, message));
       });
     } catch (error) {
       throw permanentOrAsIs(error);
@@ -133,7 +145,7 @@ export class TeamsDelivery implements ChatNotifier {
             conversation: { id: conversationId, conversationType: "personal", isGroup: false, tenantId, name: "" } as ConversationReference["conversation"],
           };
           await this.deps.conversations.save({ platform: "teams", conversationId, tenantId: tenantId ?? null, teamId: null, kind: "personal", userId: teamsUserId, reference: created as Record<string, unknown> }, this.deps.clock.now());
-          for (const message of messages) await context.sendActivity(activityOf(message));
+          for (const message of messages) await sendToConversation(context, message);
         },
       );
     } catch (error) {

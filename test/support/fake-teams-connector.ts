@@ -29,7 +29,7 @@ export interface TeamsMember {
 }
 
 /** An answer forced by a test: a status and a body, or null for the normal answer. */
-export type ConnectorOverride = (call: ConnectorCall) => { status: number; body?: unknown } | null;
+export type ConnectorOverride = (call: ConnectorCall) => { status: number; body?: unknown; delayMs?: number } | null;
 
 /**
  * A fake Bot Connector on 127.0.0.1, shaped after the recorded Connector exchanges
@@ -115,7 +115,12 @@ export class FakeTeamsConnector {
     };
     for (const rule of this.overrides) {
       const forced = rule(call);
-      if (forced) return send(forced.status, forced.body ?? {});
+      if (forced) {
+        if (forced.status === 200 && (kind === "send" || kind === "reply")) call.responseId = `1700000000${String(this.next++).padStart(3, "0")}`;
+        const payload = forced.status === 200 && call.responseId ? { id: call.responseId, ...(forced.body as object) } : (forced.body ?? {});
+        setTimeout(() => send(forced.status, payload), forced.delayMs ?? 0);
+        return;
+      }
     }
     switch (kind) {
       case "createConversation":

@@ -55,7 +55,7 @@ export class TeamsHarness {
   server!: ArbotServer;
   env: Record<string, string> = {};
 
-  async start(options: { env?: Record<string, string> } = {}): Promise<void> {
+  async start(options: { env?: Record<string, string>; beforeServe?: (env: Record<string, string>) => Promise<void> } = {}): Promise<void> {
     this.db = await freshCliDatabase();
     await this.connector.start();
     for (const member of Object.values(TEAMS_PEOPLE)) this.connector.addMember(member);
@@ -71,6 +71,12 @@ export class TeamsHarness {
     };
     const seeded = await runArbot(["seed", "--demo"], { env: this.env });
     if (seeded.status !== 0) throw new Error(seeded.stderr);
+    await options.beforeServe?.(this.env);
+    this.server = await startArbotServer(this.env);
+  }
+
+  async restart(): Promise<void> {
+    await this.server.stop();
     this.server = await startArbotServer(this.env);
   }
 
