@@ -164,20 +164,24 @@ export class TeamsBot {
     return data?.channel?.membershipType === "shared" || data?.channel?.type === "shared";
   }
 
-  /** Other people's mentions as tokens the grammar reads (`role @Lee finance`): `<at:id>`. */
-  private textOf(context: TurnContext): string {
+  /**
+   * Other people's mentions as tokens the grammar reads (`role @Lee finance`): `<at:id>`,
+   * with the Entra object id arbot knows people by (the member lookup gives it).
+   */
+  private async textOf(context: TurnContext): Promise<string> {
     let text = (context.activity.text ?? "").replace(/&nbsp;/g, " ");
     for (const entity of context.activity.entities ?? []) {
       const mention = entity as { type?: string; text?: string; mentioned?: { id?: string; aadObjectId?: string } };
       if (mention.type !== "mention" || !mention.text || !mention.mentioned?.id || mention.mentioned.id === context.activity.recipient.id) continue;
-      text = text.split(mention.text).join(`<at:${mention.mentioned.aadObjectId ?? mention.mentioned.id}>`);
+      const id = mention.mentioned.aadObjectId ?? (await this.deps.people.entraIdOf(context, mention.mentioned.id));
+      text = text.split(mention.text).join(`<at:${id}>`);
     }
     return text.replace(/\s+/g, " ").trim();
   }
 
   /** A message: `@arbot <grammar>` (mention stripped by teams-ai) or the bare grammar in a personal chat. */
   async message(context: TurnContext): Promise<void> {
-    const text = this.textOf(context);
+    const text = await this.textOf(context);
     await this.remember(context);
     try {
       const actor = await this.deps.people.actorFor(context);

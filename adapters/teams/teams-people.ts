@@ -67,6 +67,16 @@ export class TeamsPeople {
     };
   }
 
+  /** The id arbot knows a mentioned person by: their Entra object id from the member lookup, else the Teams id. */
+  async entraIdOf(context: TurnContext, teamsId: string): Promise<string> {
+    try {
+      return (await TeamsInfo.getMember(context, teamsId)).aadObjectId || teamsId;
+    } catch (error) {
+      this.deps.log(`teams member lookup for ${teamsId} failed: ${describeTeamsFailure(error)}`);
+      return teamsId;
+    }
+  }
+
   /** Owners Teams knows (a linked identity): email → their id, for mentions. */
   async ownerIds(emails: string[]): Promise<OwnerIds> {
     const unique = [...new Set(emails.filter((e) => e.includes("@")))];

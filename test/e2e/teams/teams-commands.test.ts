@@ -64,6 +64,67 @@ test("claim in a channel is answered; the person is matched by the UPN when the 
   expect(reply.body.text).toBe("You now own Acme Corp for finance.");
 });
 
+/** `@arbot <text>` in the channel as someone: the text of the reply card. */
+async function say(text: string, who: Parameters<typeof user>[0] = "dana", where: Parameters<typeof message>[3] = channel): Promise<string> {
+  const answer = await h.send(message(h.serviceUrl, user(who), text, where));
+  const reply = answer.calls.find((c) => c.kind === "reply");
+  if (!reply) throw new Error(`no reply to ${text}`);
+  expect(reply.activityId).not.toBeNull();
+  return String(reply.body.text);
+}
+
+test("every other command of the grammar: release, note, promise, dispute, resolve, escalate, snooze, account, a malformed and an ambiguous one", async () => {
+  expect(await say("release acme", "lee")).toBe("You released Acme Corp (finance); it has no finance owner now.");
+  expect(await say('note acme "Maria in AP says the run is on Thursday"')).toBe("Note added to Acme Corp.");
+  expect(await say("promise acme 5000 mon")).toBe("Promise recorded: Acme Corp will pay USD 5,000.00 by 23 Nov 2026.");
+  expect(await say("dispute acme-1002 Short shipment", "sam")).toBe("ACME-1002 is disputed; it leaves the ranking until resolved.");
+  expect(await say("resolve ACME-1002", "sam")).toBe("You need one of the roles finance, admin to resolve disputes; your role is sales.");
+  expect(await say("resolve ACME-1002")).toBe("The dispute on ACME-1002 (Acme Corp) is resolved.");
+  expect(await say("escalate globex Past 120 days")).toMatch(/^Escalated Globex Industries/);
+  expect(await say("snooze globex 2026-12-01 waiting for the new PO")).toBe("Globex Industries will not be escalated through 1 Dec 2026.");
+  const answer = await h.send(message(h.serviceUrl, user("dana"), "account acme", channel));
+  const card = cardText(cardOf(answer.calls.find((c) => c.kind === "reply")!));
+  expect(card).toContain("Maria in AP says the run is on Thursday");
+  expect(card).toContain("USD 5,000.00 by 23 Nov 2026");
+  expect(actionsOf(cardOf(answer.calls.find((c) => c.kind === "reply")!)).map((a) => a.title)).toEqual(["Note", "Promise", "Dispute"]);
+  expect(await say("promise acme lots fri")).toContain("“lots” is not an amount");
+  expect(await say("claim dyn")).toContain("“dyn” matches 3 accounts");
+});
+
+test("subscribe, subscribe escalations and unsubscribe in a channel; subscribe in a personal chat is explained", async () => {
+  expect(await say("subscribe sales at 08:30 Europe/Paris", "sam")).toBe("You need one of the roles finance, admin to subscribe channels to the digest; your role is sales.");
+  expect(await say("subscribe sales at 08:30 Europe/Paris")).toBe("This channel gets the AR digest on business days at 08:30 (Europe/Paris), mentioning sales owners.");
+  expect(await say("subscribe escalations")).toMatch(/escalation/i);
+  expect(await say("unsubscribe escalations")).toMatch(/escalation/i);
+  expect(await say("unsubscribe")).toBe("This channel will no longer get the AR digest.");
+  expect(await say("subscribe", "dana", { kind: "personal", chat: "a:dana-personal" })).toBe("Run @arbot subscribe in the channel that should get the digest.");
+});
+
+test("note, promise and dispute typed without arguments answer a card whose button opens the dialog", async () => {
+  for (const [form, title] of [
+    ["note", "Add a note"],
+    ["promise", "Record a promise to pay"],
+    ["dispute", "Open a dispute"],
+  ]) {
+    const answer = await h.send(message(h.serviceUrl, user("dana"), form!, channel));
+    const buttons = actionsOf(cardOf(answer.calls.find((c) => c.kind === "reply")!));
+    expect(buttons).toEqual([{ type: "Action.Submit", title, data: { verb: form, msteams: { type: "task/fetch" } } }]);
+  }
+});
+
+test("the digest names owners Teams knows as mentions", async () => {
+  const answer = await h.send(message(h.serviceUrl, user("dana"), "digest", channel));
+  const card = cardOf(answer.calls.find((c) => c.kind === "reply")!) as { msteams?: { entities?: unknown[] } };
+  expect(card.msteams?.entities).toContainEqual({ type: "mention", text: "<at>dana@example.com</at>", mentioned: { id: "aad-dana", name: "dana@example.com" } });
+});
+
+test("role with a Teams @mention of the person (their Entra id from the member lookup)", async () => {
+  const activity = message(h.serviceUrl, user("boss"), "role <at>Lee Okafor</at> cs", channel);
+  activity.entities!.push({ type: "mention", text: "<at>Lee Okafor</at>", mentioned: { id: "29:lee", name: "Lee Okafor" } });
+  const answer = await h.send(activity);
+  expect(String(answer.calls.find((c) => c.kind === "reply")?.body.text)).toMatch(/lee@example.com.*cs/);
+});
+
 test("the bare grammar in a personal chat; a group chat with the mention", async () => {
   const personal = await h.send(message(h.serviceUrl, user("dana"), "mine", { kind: "personal", chat: "a:dana-personal" }));
   expect(cardText(cardOf(personal.calls.find((c) => c.kind === "reply")!))).toContain("Your accounts");
