@@ -280,7 +280,8 @@ export class TeamsBot {
     }
     if (reply.kind === "error") return reply.message;
     const refreshed = await this.digestCard(actor, data);
-    if (reply.kind === "done" && context.activity.replyToId && typeof refreshed !== "string") {
+    // A "Show all" page is the clicker's own view: the channel's card stays the digest.
+    if (reply.kind === "done" && !data.paging && context.activity.replyToId && typeof refreshed !== "string") {
       // Everyone in the conversation sees the change in place, not only the person who clicked.
       await context.updateActivity({ ...activityOf({ text: reply.text, card: refreshed }), id: context.activity.replyToId }).catch((error: unknown) => {
         this.log(`teams update of the digest card ${context.activity.replyToId} failed: ${describeTeamsFailure(error)}`);
