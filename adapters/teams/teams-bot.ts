@@ -210,7 +210,13 @@ export class TeamsBot {
     if (reply.kind === "duplicate") return [];
     if (reply.kind === "digest") {
       const scope = (await this.scopeOf(context)) ?? "all";
-      return this.deps.delivery.renderDigest(reply.view, { asOf: reply.view.asOf, scope, offset: reply.view.offset, limit: reply.view.limit, paging: false });
+      const view = reply.view;
+      // `digest all`: the first page of every account, with Next, rather than dozens of posts.
+      if (view.entries.length > this.services.digestTop) {
+        const page = { ...view, entries: view.entries.slice(0, PAGE_SIZE), limit: PAGE_SIZE };
+        return this.deps.delivery.renderDigest(page, { asOf: view.asOf, scope, offset: 0, limit: PAGE_SIZE, paging: true });
+      }
+      return this.deps.delivery.renderDigest(view, { asOf: view.asOf, scope, offset: view.offset, limit: view.limit, paging: false });
     }
     return [renderReplyCard(reply, this.surface.invocation)];
   }

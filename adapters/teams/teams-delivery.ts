@@ -118,8 +118,8 @@ export class TeamsDelivery implements ChatNotifier {
       await this.post(personal.reference as Partial<ConversationReference>, messages);
       return true;
     }
-    const identityTenant = null;
-    const base = await this.deps.conversations.anyOf("teams", identityTenant);
+    // Any conversation of the organization gives the service URL and the bot to start a 1:1 chat from.
+    const base = await this.deps.conversations.anyOf("teams", null);
     if (!base) return false;
     const reference = base.reference as Partial<ConversationReference> & { serviceUrl: string };
     const tenantId = base.tenantId ?? undefined;
@@ -201,9 +201,9 @@ export class TeamsDelivery implements ChatNotifier {
   }
 
   private async postInDigestThread(channelId: string, message: CardMessage, orChannel: boolean): Promise<void> {
-    const reference = await this.referenceOf(channelId);
     const thread = await this.digestThread(channelId);
     if (!thread && !orChannel) return;
+    const reference = await this.referenceOf(channelId);
     const conversation = reference.conversation as ConversationReference["conversation"];
     // A reply in a channel thread: the channel's conversation id with the root message's id.
     const target = thread && conversation.conversationType === "channel" ? { ...reference, conversation: { ...conversation, id: `${channelId};messageid=${thread}` } } : reference;

@@ -112,6 +112,14 @@ test("note, promise and dispute typed without arguments answer a card whose butt
   }
 });
 
+test("digest all answers the first page of every account, with Next", async () => {
+  const answer = await h.send(message(h.serviceUrl, user("dana"), "digest all", channel));
+  const replies = answer.calls.filter((c) => c.kind === "reply");
+  expect(replies).toHaveLength(1);
+  expect(cardText(cardOf(replies[0]!))).toMatch(/Accounts 1–10 of \d+/);
+  expect(actionsOf(cardOf(replies[0]!)).some((a) => a.title === "Next")).toBe(true);
+});
+
 test("the digest names owners Teams knows as mentions", async () => {
   const answer = await h.send(message(h.serviceUrl, user("dana"), "digest", channel));
   const card = cardOf(answer.calls.find((c) => c.kind === "reply")!) as { msteams?: { entities?: unknown[] } };
