@@ -6,6 +6,7 @@ import { ConnectorCall } from "../../support/fake-teams-connector";
 /** The escalation sweep delivering on Teams: direct messages in the personal chat, the buttons, the dialogs. */
 const h = new TeamsHarness();
 const DANA_CHAT = { kind: "personal" as const, chat: "a:dana-personal" };
+const ESCALATIONS = "19:collectionsEscalations@thread.skype";
 type Action = Record<string, unknown> & { data: Record<string, unknown> };
 type TaskAnswer = { task: { type: string; value: unknown } };
 
@@ -17,6 +18,9 @@ beforeAll(async () => {
   // Dana talks to arbot in her personal chat: Teams knows her, and arbot the chat to write in.
   const hello = await h.send(message(h.serviceUrl, user("dana"), "mine", DANA_CHAT));
   expect(hello.status).toBe(200);
+  // A channel of the team takes the escalations: asked to claim what nobody owns.
+  const subscribed = await h.send(message(h.serviceUrl, user("dana"), "subscribe escalations", { kind: "channel", channel: ESCALATIONS }));
+  expect(String(subscribed.calls.find((c) => c.kind === "reply")?.body.text)).toMatch(/escalation/i);
   const sweep = await runArbot(["sweep", "--json"], { env: h.env });
   expect(sweep.status).toBe(0);
 }, 240_000);
@@ -68,3 +72,11 @@ test("I'm on it closes the escalation in place; Snooze and Reassign open dialogs
   const after = JSON.parse((await runArbot(["sweep", "--dry-run", "--json"], { env: h.env })).stdout);
   expect(after.paused).toContainEqual({ accountId: "C1013", why: "snoozed", until: "2026-11-27" });
 }, 120_000);
+
+test("an unowned stalled account is posted in the escalation channel through its stored reference, asking someone to claim it", async () => {
+  const posts = h.connector.calls.filter((c) => c.kind === "send" && c.conversationId === ESCALATIONS);
+  expect(posts.length).toBeGreaterThan(0);
+  const ask = posts.find((c) => cardText(cardOf(c)).includes("Nobody owns it: can someone claim it?"))!;
+  expect(ask).toBeDefined();
+  expect(actionsOf(cardOf(ask)).map((a) => a.title)).toEqual(["I'm on it", "Snooze", "Reassign"]);
+});
