@@ -195,9 +195,9 @@ export class PrismaEscalationSweepStore implements EscalationSweepStore {
     });
   }
 
-  async closeEnded(current: Map<number, Set<string>>, at: Date): Promise<number> {
-    const open = await this.prisma.escalation.findMany({ where: { resolvedAt: null, episode: { not: null } }, select: { id: true, accountId: true, episode: true } });
-    const ended = open.filter((e) => !current.get(e.accountId)?.has(e.episode!)).map((e) => e.id);
+  async closeEnded(current: Map<number, Set<string>>, settled: Set<number>, at: Date): Promise<number> {
+    const open = await this.prisma.escalation.findMany({ where: { resolvedAt: null }, select: { id: true, accountId: true, episode: true } });
+    const ended = open.filter((e) => (e.episode === null ? settled.has(e.accountId) : !current.get(e.accountId)?.has(e.episode))).map((e) => e.id);
     if (ended.length === 0) return 0;
     const closed = await this.prisma.escalation.updateMany({ where: { id: { in: ended }, resolvedAt: null }, data: { resolvedAt: at } });
     return closed.count;

@@ -103,7 +103,7 @@ function reportRecipients(recipients: Pick<RecipientDraft, "kind" | "who" | "pla
  * two sweeps at once, a rerun or a restart send nothing twice; it tells each recipient on
  * every connected platform that can reach them, asks the channel when nobody was reached,
  * retries recipients a 429/5xx kept from hearing an earlier sweep, and closes escalations
- * whose episode has ended.
+ * whose episode has ended and manual ones of accounts paid up.
  */
 export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], options: { dryRun: boolean; asOf?: BusinessDate }): Promise<SweepReport> {
   const asOf = options.asOf ?? deps.clock.today();
@@ -149,7 +149,7 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
     if (mine.has(earlier.id)) continue;
     await deliver(deps, platforms, earlier.id, channels);
   }
-  const closed = await deps.store.closeEnded(decision.live, deps.clock.now());
+  const closed = await deps.store.closeEnded(decision.live, decision.settled, deps.clock.now());
   if (claimed.length > 0 || closed > 0) deps.changed?.();
   deps.log(`escalation sweep ${asOf}: ${report.escalations.length} sent or tried, ${report.paused.length} paused, ${closed} closed`);
   return report;

@@ -98,6 +98,10 @@ export interface EscalationSweepStore {
   finishRecipient(recipientId: number, status: "sent" | "retry" | "failed" | "unreachable", error: string | null): Promise<void>;
   /** Settles the row's state from its recipients and writes what went out on the timeline (once, when nothing is left to try). */
   settle(escalationId: number, at: Date): Promise<void>;
-  /** Closes the open automatic escalations of the account whose episode is not `current`. */
-  closeEnded(current: Map<number, Set<string>>, at: Date): Promise<number>;
+  /**
+   * Closes the open automatic escalations whose episode is not among the account's
+   * `current` ones, and the open manual escalations of `settled` accounts (paid up, nothing
+   * in dispute: nothing left to chase).
+   */
+  closeEnded(current: Map<number, Set<string>>, settled: Set<number>, at: Date): Promise<number>;
 }

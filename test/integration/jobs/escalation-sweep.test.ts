@@ -257,3 +257,22 @@ test("a manual escalation nobody could hear is recorded as such: who it was for,
   ]);
   expect(await t.app.db.prisma.escalation.findFirst({ where: { kind: "manual" } })).toMatchObject({ targets: { userIds: [], channel: false } });
 });
+
+test("a manual escalation closes at the next sweep once the account is paid up; one still owed stays open", async () => {
+  const platform = platformReaching(dana.userId);
+  await handleText(t.app.services, dana, "escalate acme customer went quiet", { platform, channel: null });
+  await handleText(t.app.services, dana, "escalate globex no answer to three reminders", { platform, channel: null });
+  const openManual = async () =>
+    (await t.app.db.prisma.escalation.findMany({ where: { kind: "manual", resolvedAt: null }, include: { account: true } })).map((e) => e.account.externalId).sort();
+  expect(await openManual()).toEqual(["ACME", "GLOB"]);
+
+  // Acme pays in full (an import: no person acted on the account), Globex pays part.
+  await runImport(t.app, "payments", writeCsv("p.csv", csv("invoice_number,payment_date,amount_paid,reference", "A-1,2026-11-09,1000.00,WIRE-1", "G-1,2026-11-09,200.00,WIRE-2")));
+  expect(await openManual()).toEqual(["ACME", "GLOB"]);
+  t.app.clock.set("2026-11-10T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(await openManual()).toEqual(["GLOB"]);
+  const mine = await say(t.app, dana, "mine");
+  if (mine.kind !== "home") throw new Error(mine.kind);
+  expect(mine.view.escalations.map((line) => line.split(":")[0])).not.toContain("Acme Corp");
+});
