@@ -40,6 +40,8 @@ export interface SweepReport {
 }
 
 const CHANNEL_WORDS = "the escalation channel";
+/** A recipient `sending` this long belongs to a sweep that stopped (a message takes seconds). */
+const STALE_SENDING_MS = 10 * 60_000;
 
 function detailOf(due: DueEscalation, told: string[], people: Map<number, Reachable>): EscalationDetail {
   return {
@@ -143,6 +145,11 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
     const recipients = await deliver(deps, platforms, id, channels);
     const entry = { accountId: due.externalId, name: due.name, trigger: due.trigger, level: due.level, idleDays: due.idleDays, invoice: due.invoice };
     report.escalations.push({ ...entry, recipients: reportRecipients(recipients), status: statusOf(recipients) });
+  }
+  // A sweep that stopped mid-send (a crash): its messages in flight are not sent again.
+  for (const id of await deps.store.interruptStale(STALE_SENDING_MS)) {
+    deps.log(`escalation ${id}: a sweep stopped while sending it; what was in flight is not resent (it may have arrived), see the account's timeline`);
+    await deps.store.settle(id, deps.clock.now());
   }
   // Recipients an earlier sweep could not reach for a passing reason (429, 5xx).
   for (const earlier of await deps.store.undelivered()) {

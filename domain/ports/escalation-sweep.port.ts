@@ -35,7 +35,7 @@ export interface EscalationDetail {
   dispute?: { invoice: string; reason: string; openedOn: BusinessDate; openDays: number };
 }
 
-export type RecipientStatus = "pending" | "sending" | "sent" | "retry" | "failed" | "unreachable" | "nobody";
+export type RecipientStatus = "pending" | "sending" | "sent" | "retry" | "failed" | "unreachable" | "nobody" | "interrupted";
 
 export interface RecipientDraft {
   kind: RecipientKind;
@@ -92,6 +92,12 @@ export interface EscalationSweepStore {
   claim(claim: EscalationClaim): Promise<number | null>;
   /** Escalations with a recipient still to tell (pending, or retry after a 429/5xx). */
   undelivered(): Promise<OpenEscalation[]>;
+  /**
+   * Recipients left `sending` longer than `olderThanMs` (the sweep sending them stopped: a
+   * crash, a kill) become `interrupted`: whether their message left is unknown, so it is
+   * never sent again (nobody hears an escalation twice). Returns their escalations' ids.
+   */
+  interruptStale(olderThanMs: number): Promise<number[]>;
   escalation(id: number): Promise<OpenEscalation | null>;
   addRecipients(escalationId: number, recipients: RecipientDraft[]): Promise<void>;
   startSending(recipientId: number): Promise<boolean>;

@@ -276,3 +276,32 @@ test("a manual escalation closes at the next sweep once the account is paid up; 
   if (mine.kind !== "home") throw new Error(mine.kind);
   expect(mine.view.escalations.map((line) => line.split(":")[0])).not.toContain("Acme Corp");
 });
+
+test("a sweep that died while sending: what was in flight is not resent, the timeline says it may not have arrived", async () => {
+  const platform = platformReaching(dana.userId);
+  platform.transient = 1;
+  await runSweep(deps, [platform], { dryRun: false }); // Acme's message to Dana: 429, kept for a retry
+  const recipient = () => t.app.db.prisma.escalationRecipient.findFirstOrThrow({ where: { who: "dana@example.com" } });
+  // The next sweep takes it (sending), then the process is killed before the outcome is written.
+  await t.app.db.prisma.$executeRawUnsafe(`UPDATE "EscalationRecipient" SET status = 'sending', "updatedAt" = now() - interval '1 hour' WHERE id = ${(await recipient()).id}`);
+
+  t.app.clock.set("2026-11-10T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(platform.views.filter((v) => v.to === `user:${dana.userId}`)).toEqual([]);
+  expect(await recipient()).toMatchObject({ status: "interrupted" });
+  expect(logs.some((line) => /a sweep stopped while sending it; what was in flight is not resent/.test(line))).toBe(true);
+  const sent = await t.app.db.prisma.activity.findFirstOrThrow({ where: { kind: "escalation_sent", account: { externalId: "ACME" } } });
+  expect(sent.after).toMatchObject({ to: ["dana@example.com (fake) (interrupted while sending: may not have arrived)"] });
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(platform.views.filter((v) => v.to === `user:${dana.userId}`)).toEqual([]);
+});
+
+test("a recipient another sweep is sending right now is left to it", async () => {
+  const platform = platformReaching(dana.userId);
+  platform.transient = 1;
+  await runSweep(deps, [platform], { dryRun: false });
+  await t.app.db.prisma.$executeRawUnsafe(`UPDATE "EscalationRecipient" SET status = 'sending', "updatedAt" = now() WHERE who = 'dana@example.com'`);
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(await t.app.db.prisma.escalationRecipient.findFirstOrThrow({ where: { who: "dana@example.com" } })).toMatchObject({ status: "sending" });
+  expect(platform.views.filter((v) => v.to === `user:${dana.userId}`)).toEqual([]);
+});
