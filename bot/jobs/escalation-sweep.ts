@@ -32,6 +32,8 @@ export interface SweepReport {
     trigger: DueEscalation["trigger"];
     level: number;
     idleDays: number;
+    /** Undisputed overdue at the as-of day per currency, decimal strings ("1400.00"), as on the account card. */
+    overdue: Record<string, string>;
     invoice: string | null;
     recipients: { kind: string; who: string | null; platform: string | null }[];
     status: SweepStatus;
@@ -95,6 +97,11 @@ function statusOf(recipients: Pick<StoredRecipient, "status">[]): SweepStatus {
   return "nobody";
 }
 
+function reportEntry(due: DueEscalation): Omit<SweepReport["escalations"][number], "recipients" | "status"> {
+  const overdue = Object.fromEntries([...due.overdue].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, minor]) => [currency, formatMinor(minor, currency)]));
+  return { accountId: due.externalId, name: due.name, trigger: due.trigger, level: due.level, idleDays: due.idleDays, overdue, invoice: due.invoice };
+}
+
 function reportRecipients(recipients: Pick<RecipientDraft, "kind" | "who" | "platform">[]): SweepReport["escalations"][number]["recipients"] {
   return recipients.map((r) => ({ kind: r.kind, who: r.who === "" ? null : r.who, platform: r.platform === "" ? null : r.platform }));
 }
@@ -126,7 +133,7 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
   const claimed: { due: DueEscalation; id: number }[] = [];
   for (const due of decision.escalations) {
     const drafts = draftsOf(due, people, channels, connected);
-    const entry = { accountId: due.externalId, name: due.name, trigger: due.trigger, level: due.level, idleDays: due.idleDays, invoice: due.invoice };
+    const entry = reportEntry(due);
     if (options.dryRun) {
       report.escalations.push({ ...entry, recipients: reportRecipients(drafts), status: "due" });
       continue;
@@ -143,7 +150,7 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
   const mine = new Set(claimed.map((c) => c.id));
   for (const { due, id } of claimed) {
     const recipients = await deliver(deps, platforms, id, channels);
-    const entry = { accountId: due.externalId, name: due.name, trigger: due.trigger, level: due.level, idleDays: due.idleDays, invoice: due.invoice };
+    const entry = reportEntry(due);
     report.escalations.push({ ...entry, recipients: reportRecipients(recipients), status: statusOf(recipients) });
   }
   // A sweep that stopped mid-send (a crash): its messages in flight are not sent again.

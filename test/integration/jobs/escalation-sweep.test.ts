@@ -69,8 +69,8 @@ test("a dry run lists who would be told and why, on any day, and records nothing
     asOf: "2026-11-13",
     dryRun: true,
     escalations: [
-      { accountId: "ACME", name: "Acme Corp", trigger: "stalled", level: 1, idleDays: 11, invoice: null, recipients: [{ kind: "owner", who: "dana@example.com", platform: "fake" }], status: "due" },
-      { accountId: "GLOB", name: "Globex", trigger: "stalled", level: 1, idleDays: 74, invoice: null, recipients: [{ kind: "channel", who: "C-FIN", platform: "fake" }], status: "due" },
+      { accountId: "ACME", name: "Acme Corp", trigger: "stalled", level: 1, idleDays: 11, overdue: { USD: "1000.00" }, invoice: null, recipients: [{ kind: "owner", who: "dana@example.com", platform: "fake" }], status: "due" },
+      { accountId: "GLOB", name: "Globex", trigger: "stalled", level: 1, idleDays: 74, overdue: { USD: "700.00" }, invoice: null, recipients: [{ kind: "channel", who: "C-FIN", platform: "fake" }], status: "due" },
     ],
     paused: [],
   });
