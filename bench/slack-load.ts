@@ -194,7 +194,8 @@ export async function slackLoadBench(root: string, databaseUrl: string, accountI
   const api = await fakeWebApi();
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: "0" };
   const arbot = await startProcess(
-    [path.join(root, "dist", "bot", "cli", "arbot.js"), "serve"],
+    // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+    [...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "dist", "bot", "cli", "arbot.js"), "serve"],
     {
       ...base,
       NODE_ENV: "test", // lets ARBOT_NOW fix the business day to the portfolio's
