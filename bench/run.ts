@@ -8,6 +8,8 @@
  *                                  (default `bench`, dropped and made anew; never `public`)
  *   BENCH_PGLITE_MAX=10000         largest size also measured on embedded PGlite (0: none)
  *   BENCH_RUNS=3                   runs per timed read (the median is kept)
+ *   BENCH_SLACK=1                  also load `arbot serve` over Slack against an empty Bolt
+ *                                  app (PostgreSQL only: the server is a second process)
  *
  * Prints one table and writes bench/results/latest.json.
  */
@@ -30,6 +32,7 @@ import { ImportKind } from "../domain/model/imports";
 import { getArStats } from "../domain/usecases/get-ar-stats";
 import { prepareDigest } from "../domain/usecases/prepare-digest";
 import { PortfolioFiles, writePortfolio } from "./portfolio";
+import { SlackLoadResult, slackLoadBench } from "./slack-load";
 
 const AS_OF = "2026-11-20";
 const NOW = new Date(`${AS_OF}T12:00:00Z`);
@@ -306,6 +309,31 @@ function printTable(results: Result[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+function printLoad(load: { accounts: number; result: SlackLoadResult }[]): void {
+  const ms = (v: number) => `${Math.round(v)} ms`;
+  const header = ["accounts", "burst", "ack p50/p95/p99", "empty Bolt", "ack ratio p99", "reply p50/p95/p99", "empty Bolt", "reply ratio p99"];
+  const rows = load.flatMap(({ accounts, result }) =>
+    result.rows.map((r) => [
+      accounts.toLocaleString("en-US"),
+      r.scenario,
+      [r.ack.p50, r.ack.p95, r.ack.p99].map(ms).join(" / "),
+      [r.referenceAck.p50, r.referenceAck.p95, r.referenceAck.p99].map(ms).join(" / "),
+      `${(r.ack.p99 / r.referenceAck.p99).toFixed(1)}×`,
+      [r.reply.p50, r.reply.p95, r.reply.p99].map(ms).join(" / "),
+      [r.referenceReply.p50, r.referenceReply.p95, r.referenceReply.p99].map(ms).join(" / "),
+      `${(r.reply.p99 / r.referenceReply.p99).toFixed(1)}×`,
+    ]),
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  console.log("\nSlack over HTTP, arbot serve vs an empty Bolt app, same fake Web API (PostgreSQL):");
+  console.log(header.map((h, i) => h.padEnd(widths[i]!)).join("  "));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join("  "));
+  for (const { accounts, result } of load) {
+    console.log(`server peak RSS at ${accounts.toLocaleString("en-US")} accounts: arbot ${result.serverPeakRssMb} MB, empty Bolt app ${result.referencePeakRssMb} MB`);
+  }
+}
+
 async function main(): Promise<void> {
   const sizes = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map((s) => Number(s.trim()));
   if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`BENCH_SIZES must be whole numbers of accounts, e.g. 1000,10000 (got "${process.env.BENCH_SIZES}")`);
@@ -314,6 +342,8 @@ async function main(): Promise<void> {
   const postgresUrl = process.env.BENCH_DATABASE_URL;
   if (!postgresUrl) console.log("BENCH_DATABASE_URL is not set: measuring on embedded PGlite only.");
   const results: Result[] = [];
+  const load: { accounts: number; result: SlackLoadResult }[] = [];
+  const withSlack = (process.env.BENCH_SLACK ?? "1") !== "0";
   // World-readable, so that PostgreSQL's server-side COPY can read the files.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arbot-bench-"));
   fs.chmodSync(dir, 0o755);
@@ -333,6 +363,13 @@ async function main(): Promise<void> {
           await app.healthy();
           await importsBench(bench, app, files, results);
           await readsBench(bench, app, size, runs, results);
+          if (withSlack && bench.database === "postgres" && postgresUrl) {
+            const url = new URL(postgresUrl);
+            url.searchParams.set("schema", postgresSchema());
+            const ids = Array.from({ length: Math.min(size, 500) }, (_, i) => `C${String(Math.floor((i * size) / Math.min(size, 500))).padStart(6, "0")}`);
+            console.log(`postgres, ${size} accounts: Slack bursts against arbot serve and an empty Bolt app…`);
+            load.push({ accounts: size, result: await slackLoadBench(ROOT, url.toString(), ids, NOW) });
+          }
         } finally {
           await bench.close();
         }
@@ -360,10 +397,11 @@ async function main(): Promise<void> {
   }
   console.log("");
   printTable(results);
+  if (load.length > 0) printLoad(load);
   const out = path.join(ROOT, "bench", "results", "latest.json");
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine, sizes, runs, results }, null, 2) + "\n");
+  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine, sizes, runs, results, slack: load }, null, 2) + "\n");
   console.log(`\nwritten to ${path.relative(process.cwd(), out)}`);
 }
 

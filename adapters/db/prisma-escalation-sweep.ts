@@ -136,6 +136,18 @@ export class PrismaEscalationSweepStore implements EscalationSweepStore {
     return rows.map(toOpen);
   }
 
+  async interruptStale(olderThanMs: number): Promise<number[]> {
+    // updatedAt is written by this process's real clock, so it is compared with it too.
+    const where = { status: "sending", updatedAt: { lt: new Date(Date.now() - olderThanMs) } };
+    const stale = await this.prisma.escalationRecipient.findMany({ where, select: { id: true, escalationId: true } });
+    if (stale.length === 0) return [];
+    await this.prisma.escalationRecipient.updateMany({
+      where: { ...where, id: { in: stale.map((r) => r.id) } },
+      data: { status: "interrupted", error: "interrupted: the sweep stopped while sending; not resent, so nobody hears it twice" },
+    });
+    return [...new Set(stale.map((r) => r.escalationId))];
+  }
+
   async escalation(id: number): Promise<OpenEscalation | null> {
     const row = await this.prisma.escalation.findUnique({ where: { id }, include });
     return row ? toOpen(row) : null;
@@ -163,7 +175,8 @@ export class PrismaEscalationSweepStore implements EscalationSweepStore {
       await this.prisma.escalation.updateMany({ where: { id: escalationId, state: "sending" }, data: { state: "retry" } });
       return;
     }
-    const sent = escalation.recipients.filter((r) => r.status === "sent");
+    // An interrupted send may have arrived: it counts as told, said as such on the timeline.
+    const sent = escalation.recipients.filter((r) => r.status === "sent" || r.status === "interrupted");
     const state = sent.length > 0 ? "sent" : "nobody";
     const userIds = [...new Set(sent.filter((r) => r.userId !== null).map((r) => r.userId!))];
     await this.prisma.$transaction(async (tx) => {
@@ -186,7 +199,7 @@ export class PrismaEscalationSweepStore implements EscalationSweepStore {
           after: {
             level: escalation.level,
             trigger: escalation.detail?.trigger ?? escalation.kind,
-            to: [...new Set(sent.map(label))],
+            to: [...new Set(sent.map((r) => (r.status === "interrupted" ? `${label(r)} (interrupted while sending: may not have arrived)` : label(r))))],
             ...(notReached.length > 0 ? { notReached: [...new Set(notReached.map((r) => `${label(r)}: ${r.error ?? r.status}`))] } : {}),
           },
           at,
@@ -195,9 +208,9 @@ export class PrismaEscalationSweepStore implements EscalationSweepStore {
     });
   }
 
-  async closeEnded(current: Map<number, Set<string>>, at: Date): Promise<number> {
-    const open = await this.prisma.escalation.findMany({ where: { resolvedAt: null, episode: { not: null } }, select: { id: true, accountId: true, episode: true } });
-    const ended = open.filter((e) => !current.get(e.accountId)?.has(e.episode!)).map((e) => e.id);
+  async closeEnded(current: Map<number, Set<string>>, settled: Set<number>, at: Date): Promise<number> {
+    const open = await this.prisma.escalation.findMany({ where: { resolvedAt: null }, select: { id: true, accountId: true, episode: true } });
+    const ended = open.filter((e) => (e.episode === null ? settled.has(e.accountId) : !current.get(e.accountId)?.has(e.episode))).map((e) => e.id);
     if (ended.length === 0) return 0;
     const closed = await this.prisma.escalation.updateMany({ where: { id: { in: ended }, resolvedAt: null }, data: { resolvedAt: at } });
     return closed.count;

@@ -32,6 +32,8 @@ export interface SweepReport {
     trigger: DueEscalation["trigger"];
     level: number;
     idleDays: number;
+    /** Undisputed overdue at the as-of day per currency, decimal strings ("1400.00"), as on the account card. */
+    overdue: Record<string, string>;
     invoice: string | null;
     recipients: { kind: string; who: string | null; platform: string | null }[];
     status: SweepStatus;
@@ -40,6 +42,8 @@ export interface SweepReport {
 }
 
 const CHANNEL_WORDS = "the escalation channel";
+/** A recipient `sending` this long belongs to a sweep that stopped (a message takes seconds). */
+const STALE_SENDING_MS = 10 * 60_000;
 
 function detailOf(due: DueEscalation, told: string[], people: Map<number, Reachable>): EscalationDetail {
   return {
@@ -93,6 +97,11 @@ function statusOf(recipients: Pick<StoredRecipient, "status">[]): SweepStatus {
   return "nobody";
 }
 
+function reportEntry(due: DueEscalation): Omit<SweepReport["escalations"][number], "recipients" | "status"> {
+  const overdue = Object.fromEntries([...due.overdue].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, minor]) => [currency, formatMinor(minor, currency)]));
+  return { accountId: due.externalId, name: due.name, trigger: due.trigger, level: due.level, idleDays: due.idleDays, overdue, invoice: due.invoice };
+}
+
 function reportRecipients(recipients: Pick<RecipientDraft, "kind" | "who" | "platform">[]): SweepReport["escalations"][number]["recipients"] {
   return recipients.map((r) => ({ kind: r.kind, who: r.who === "" ? null : r.who, platform: r.platform === "" ? null : r.platform }));
 }
@@ -103,7 +112,7 @@ function reportRecipients(recipients: Pick<RecipientDraft, "kind" | "who" | "pla
  * two sweeps at once, a rerun or a restart send nothing twice; it tells each recipient on
  * every connected platform that can reach them, asks the channel when nobody was reached,
  * retries recipients a 429/5xx kept from hearing an earlier sweep, and closes escalations
- * whose episode has ended.
+ * whose episode has ended and manual ones of accounts paid up.
  */
 export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], options: { dryRun: boolean; asOf?: BusinessDate }): Promise<SweepReport> {
   const asOf = options.asOf ?? deps.clock.today();
@@ -124,7 +133,7 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
   const claimed: { due: DueEscalation; id: number }[] = [];
   for (const due of decision.escalations) {
     const drafts = draftsOf(due, people, channels, connected);
-    const entry = { accountId: due.externalId, name: due.name, trigger: due.trigger, level: due.level, idleDays: due.idleDays, invoice: due.invoice };
+    const entry = reportEntry(due);
     if (options.dryRun) {
       report.escalations.push({ ...entry, recipients: reportRecipients(drafts), status: "due" });
       continue;
@@ -141,15 +150,20 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
   const mine = new Set(claimed.map((c) => c.id));
   for (const { due, id } of claimed) {
     const recipients = await deliver(deps, platforms, id, channels);
-    const entry = { accountId: due.externalId, name: due.name, trigger: due.trigger, level: due.level, idleDays: due.idleDays, invoice: due.invoice };
+    const entry = reportEntry(due);
     report.escalations.push({ ...entry, recipients: reportRecipients(recipients), status: statusOf(recipients) });
+  }
+  // A sweep that stopped mid-send (a crash): its messages in flight are not sent again.
+  for (const id of await deps.store.interruptStale(STALE_SENDING_MS)) {
+    deps.log(`escalation ${id}: a sweep stopped while sending it; what was in flight is not resent (it may have arrived), see the account's timeline`);
+    await deps.store.settle(id, deps.clock.now());
   }
   // Recipients an earlier sweep could not reach for a passing reason (429, 5xx).
   for (const earlier of await deps.store.undelivered()) {
     if (mine.has(earlier.id)) continue;
     await deliver(deps, platforms, earlier.id, channels);
   }
-  const closed = await deps.store.closeEnded(decision.live, deps.clock.now());
+  const closed = await deps.store.closeEnded(decision.live, decision.settled, deps.clock.now());
   if (claimed.length > 0 || closed > 0) deps.changed?.();
   deps.log(`escalation sweep ${asOf}: ${report.escalations.length} sent or tried, ${report.paused.length} paused, ${closed} closed`);
   return report;

@@ -112,6 +112,8 @@ export interface SweepDecision {
   paused: PausedAccount[];
   /** Episodes still going on at D per account (the current stall or broken promise, open disputes): escalations of any other have ended. */
   live: Map<number, Set<string>>;
+  /** Accounts with nothing undisputed overdue and no open dispute at D: a manual escalation of theirs has nothing left to chase. */
+  settled: Set<number>;
 }
 
 export function isStrategic(tier: string | null): boolean {
@@ -309,5 +311,6 @@ export function decideEscalations(facts: SweepFacts, policy: EscalationPolicy, a
         : {}),
     });
   }
-  return { asOf, escalations, paused, live };
+  const settled = new Set(ledger.accounts.filter((a) => !exposures.has(a.id) && !live.has(a.id)).map((a) => a.id));
+  return { asOf, escalations, paused, live, settled };
 }

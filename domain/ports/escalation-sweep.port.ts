@@ -35,7 +35,7 @@ export interface EscalationDetail {
   dispute?: { invoice: string; reason: string; openedOn: BusinessDate; openDays: number };
 }
 
-export type RecipientStatus = "pending" | "sending" | "sent" | "retry" | "failed" | "unreachable" | "nobody";
+export type RecipientStatus = "pending" | "sending" | "sent" | "retry" | "failed" | "unreachable" | "nobody" | "interrupted";
 
 export interface RecipientDraft {
   kind: RecipientKind;
@@ -92,12 +92,22 @@ export interface EscalationSweepStore {
   claim(claim: EscalationClaim): Promise<number | null>;
   /** Escalations with a recipient still to tell (pending, or retry after a 429/5xx). */
   undelivered(): Promise<OpenEscalation[]>;
+  /**
+   * Recipients left `sending` longer than `olderThanMs` (the sweep sending them stopped: a
+   * crash, a kill) become `interrupted`: whether their message left is unknown, so it is
+   * never sent again (nobody hears an escalation twice). Returns their escalations' ids.
+   */
+  interruptStale(olderThanMs: number): Promise<number[]>;
   escalation(id: number): Promise<OpenEscalation | null>;
   addRecipients(escalationId: number, recipients: RecipientDraft[]): Promise<void>;
   startSending(recipientId: number): Promise<boolean>;
   finishRecipient(recipientId: number, status: "sent" | "retry" | "failed" | "unreachable", error: string | null): Promise<void>;
   /** Settles the row's state from its recipients and writes what went out on the timeline (once, when nothing is left to try). */
   settle(escalationId: number, at: Date): Promise<void>;
-  /** Closes the open automatic escalations of the account whose episode is not `current`. */
-  closeEnded(current: Map<number, Set<string>>, at: Date): Promise<number>;
+  /**
+   * Closes the open automatic escalations whose episode is not among the account's
+   * `current` ones, and the open manual escalations of `settled` accounts (paid up, nothing
+   * in dispute: nothing left to chase).
+   */
+  closeEnded(current: Map<number, Set<string>>, settled: Set<number>, at: Date): Promise<number>;
 }

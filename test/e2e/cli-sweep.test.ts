@@ -22,6 +22,7 @@ test("arbot sweep --dry-run --json on the demo: who would be told and why, with 
     trigger: "broken_promise",
     level: 1,
     idleDays: 20,
+    overdue: { GBP: expect.stringMatching(/^\d+\.\d{2}$/) },
     invoice: null,
     recipients: [
       { kind: "owner", who: "dana@example.com", platform: null },
@@ -29,6 +30,12 @@ test("arbot sweep --dry-run --json on the demo: who would be told and why, with 
     ],
     status: "due",
   });
+  // The amount is the account card's overdue figure, and the text says it the same way.
+  const card = await runArbot(["account", "C1005"], { env });
+  const overdue = Number(of("C1005", "broken_promise").overdue.GBP).toLocaleString("en-US", { minimumFractionDigits: 2 });
+  expect(card.stdout).toContain(`overdue GBP ${overdue} (`);
+  const text = await runArbot(["sweep", "--dry-run"], { env });
+  expect(text.stdout).toContain(`C1005 Wayne Freight: broken promise, level 1, idle 20 days, GBP ${overdue} overdue -> owner dana@example.com`);
   // Nobody owns Acme: the escalation channel would be asked, and there is none yet.
   expect(of("ACME")).toMatchObject({ level: 1, idleDays: 40, recipients: [{ kind: "channel", who: null, platform: null }] });
   // The dispute opened 12 days ago by sam is past the 10-day SLA.

@@ -16,8 +16,13 @@ export interface CliResult {
 
 let template: Promise<string> | null = null;
 
-/** A migrated PGlite folder made once per worker with `arbot migrate`, copied per test. */
+/**
+ * A migrated PGlite folder made with `arbot migrate`, copied per test: the jest global setup
+ * makes it once per run; a file run outside jest's setup makes its own.
+ */
 function pgliteTemplate(): Promise<string> {
+  const prepared = path.join(os.tmpdir(), "arbot-cli-template", "pglite");
+  if (fs.existsSync(prepared)) return Promise.resolve(prepared);
   template ??= (async () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "arbot-template-")), "pglite");
     const result = await runArbot(["migrate"], { env: { DATABASE_URL: `pglite:${dir}` } });

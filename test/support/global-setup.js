@@ -5,7 +5,10 @@
 //    build, rebuild first, so a forgotten `npm run build` never tests stale code.
 // 2. Every temporary file of the run goes into one folder (TMPDIR for the test workers),
 //    which global-teardown.js removes: no arbot-csv-* or arbot-db-* folders are left behind.
-const { execFileSync } = require("node:child_process");
+// 3. On PGlite, the two migrated templates the tests copy (an in-memory dump for
+//    test-database.ts, a folder for the CLI processes of cli.ts) are made once here, side by
+//    side, instead of once per worker while the other worker waits for the CPU.
+const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -32,10 +35,34 @@ function buildIfStale() {
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
 }
 
+/** `arbot migrate` on a new PGlite folder: the CLI tests copy it (test/support/cli.ts). */
+function migratedFolder(runDir) {
+  const dir = path.join(runDir, "arbot-cli-template", "pglite");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUILT, "migrate"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: `pglite:${dir}` },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`arbot migrate for the CLI template exited ${code}: ${stderr}`))));
+  });
+}
+
+/** The migrated in-memory dump test-database.ts starts each test file's PGlite from. */
+async function migratedImage(runDir) {
+  const { migratedMemoryImage } = require(path.join(ROOT, "dist", "adapters", "db", "open-database.js"));
+  const image = Buffer.from(await (await migratedMemoryImage()).arrayBuffer());
+  fs.writeFileSync(path.join(runDir, "arbot-pglite-template.tar"), image);
+}
+
 module.exports = async function globalSetup() {
   buildIfStale();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "arbot-test-run-"));
   globalThis.__ARBOT_TEST_RUN_DIR__ = runDir;
   // os.tmpdir() reads TMPDIR on every call; workers are forked after this and inherit it.
   process.env.TMPDIR = runDir;
+  if (!process.env.TEST_DATABASE_URL) await Promise.all([migratedFolder(runDir), migratedImage(runDir)]);
 };

@@ -1,3 +1,4 @@
+import { formatMoney } from "../../../domain/model/money";
 import { ConfigError, OrganizationVariable } from "../../config";
 import { runSweep, SweepReport } from "../../jobs/escalation-sweep";
 import { PLATFORM_SETUP, platformDeps, platformsIn } from "../../main";
@@ -20,7 +21,9 @@ export function sweepInWords(report: SweepReport): string {
   for (const e of report.escalations) {
     const to = e.recipients.map((r) => `${r.kind} ${r.who ?? "(no channel)"}${r.platform ? ` on ${r.platform}` : r.kind === "channel" ? "" : " (no chat identity)"}`).join(", ");
     const invoice = e.invoice ? ` (invoice ${e.invoice})` : "";
-    lines.push(`  ${e.accountId} ${e.name}: ${TRIGGER_WORDS[e.trigger]}${invoice}, level ${e.level}, idle ${e.idleDays} days -> ${to} [${e.status}]`);
+    const overdue = Object.entries(e.overdue).map(([currency, amount]) => formatMoney(BigInt(amount.replace(".", "")), currency));
+    const owed = overdue.length > 0 ? `, ${overdue.join(" + ")} overdue` : "";
+    lines.push(`  ${e.accountId} ${e.name}: ${TRIGGER_WORDS[e.trigger]}${invoice}, level ${e.level}, idle ${e.idleDays} days${owed} -> ${to} [${e.status}]`);
   }
   if (report.paused.length > 0) {
     lines.push("Paused:");

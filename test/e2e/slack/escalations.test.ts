@@ -2,6 +2,7 @@ import { runArbot } from "../../support/cli";
 import { SlackCall } from "../../support/fake-slack";
 import { eventually } from "../../support/arbot-server";
 import { blocksText, SlackHarness } from "../../support/slack-harness";
+import { appHomeOpened, eventCallback } from "../../support/slack-payloads";
 
 /** The sweep over several days against the fake Slack Web API, the clock fixed per day. */
 const h = new SlackHarness();
@@ -36,6 +37,12 @@ test("Friday: each owner gets one direct message per stalled account, with the f
   const again = JSON.parse(sweepJson.stdout);
   expect(again.escalations.filter((e: { trigger: string; level: number }) => e.level === 1 && e.trigger === "stalled")).toEqual([]);
   expect(dmsTo("U0DANA").filter((c) => String(c.args.text).includes("Wayne Freight"))).toHaveLength(1);
+  // Dana's App Home lists what reached her, by trigger and level.
+  const since = h.slack.calls.length;
+  await h.post(eventCallback(appHomeOpened("U0DANA")).body, "json");
+  const home = blocksText(await h.waitFor("views.publish", (c) => c.args.user_id === "U0DANA", since));
+  expect(home).toContain("Open escalations");
+  expect(home).toContain("Wayne Freight: broken promise, level 1 of 3");
 });
 
 test("the three buttons: I'm on it closes it, Snooze asks date and reason, Reassign hands the account over", async () => {

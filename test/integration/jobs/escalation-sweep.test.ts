@@ -69,8 +69,8 @@ test("a dry run lists who would be told and why, on any day, and records nothing
     asOf: "2026-11-13",
     dryRun: true,
     escalations: [
-      { accountId: "ACME", name: "Acme Corp", trigger: "stalled", level: 1, idleDays: 11, invoice: null, recipients: [{ kind: "owner", who: "dana@example.com", platform: "fake" }], status: "due" },
-      { accountId: "GLOB", name: "Globex", trigger: "stalled", level: 1, idleDays: 74, invoice: null, recipients: [{ kind: "channel", who: "C-FIN", platform: "fake" }], status: "due" },
+      { accountId: "ACME", name: "Acme Corp", trigger: "stalled", level: 1, idleDays: 11, overdue: { USD: "1000.00" }, invoice: null, recipients: [{ kind: "owner", who: "dana@example.com", platform: "fake" }], status: "due" },
+      { accountId: "GLOB", name: "Globex", trigger: "stalled", level: 1, idleDays: 74, overdue: { USD: "700.00" }, invoice: null, recipients: [{ kind: "channel", who: "C-FIN", platform: "fake" }], status: "due" },
     ],
     paused: [],
   });
@@ -256,4 +256,52 @@ test("a manual escalation nobody could hear is recorded as such: who it was for,
     ["escalation_unsent", false, { level: 1, trigger: "manual", to: [] }],
   ]);
   expect(await t.app.db.prisma.escalation.findFirst({ where: { kind: "manual" } })).toMatchObject({ targets: { userIds: [], channel: false } });
+});
+
+test("a manual escalation closes at the next sweep once the account is paid up; one still owed stays open", async () => {
+  const platform = platformReaching(dana.userId);
+  await handleText(t.app.services, dana, "escalate acme customer went quiet", { platform, channel: null });
+  await handleText(t.app.services, dana, "escalate globex no answer to three reminders", { platform, channel: null });
+  const openManual = async () =>
+    (await t.app.db.prisma.escalation.findMany({ where: { kind: "manual", resolvedAt: null }, include: { account: true } })).map((e) => e.account.externalId).sort();
+  expect(await openManual()).toEqual(["ACME", "GLOB"]);
+
+  // Acme pays in full (an import: no person acted on the account), Globex pays part.
+  await runImport(t.app, "payments", writeCsv("p.csv", csv("invoice_number,payment_date,amount_paid,reference", "A-1,2026-11-09,1000.00,WIRE-1", "G-1,2026-11-09,200.00,WIRE-2")));
+  expect(await openManual()).toEqual(["ACME", "GLOB"]);
+  t.app.clock.set("2026-11-10T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(await openManual()).toEqual(["GLOB"]);
+  const mine = await say(t.app, dana, "mine");
+  if (mine.kind !== "home") throw new Error(mine.kind);
+  expect(mine.view.escalations.map((line) => line.split(":")[0])).not.toContain("Acme Corp");
+});
+
+test("a sweep that died while sending: what was in flight is not resent, the timeline says it may not have arrived", async () => {
+  const platform = platformReaching(dana.userId);
+  platform.transient = 1;
+  await runSweep(deps, [platform], { dryRun: false }); // Acme's message to Dana: 429, kept for a retry
+  const recipient = () => t.app.db.prisma.escalationRecipient.findFirstOrThrow({ where: { who: "dana@example.com" } });
+  // The next sweep takes it (sending), then the process is killed before the outcome is written.
+  await t.app.db.prisma.$executeRawUnsafe(`UPDATE "EscalationRecipient" SET status = 'sending', "updatedAt" = now() - interval '1 hour' WHERE id = ${(await recipient()).id}`);
+
+  t.app.clock.set("2026-11-10T10:00:00Z");
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(platform.views.filter((v) => v.to === `user:${dana.userId}`)).toEqual([]);
+  expect(await recipient()).toMatchObject({ status: "interrupted" });
+  expect(logs.some((line) => /a sweep stopped while sending it; what was in flight is not resent/.test(line))).toBe(true);
+  const sent = await t.app.db.prisma.activity.findFirstOrThrow({ where: { kind: "escalation_sent", account: { externalId: "ACME" } } });
+  expect(sent.after).toMatchObject({ to: ["dana@example.com (fake) (interrupted while sending: may not have arrived)"] });
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(platform.views.filter((v) => v.to === `user:${dana.userId}`)).toEqual([]);
+});
+
+test("a recipient another sweep is sending right now is left to it", async () => {
+  const platform = platformReaching(dana.userId);
+  platform.transient = 1;
+  await runSweep(deps, [platform], { dryRun: false });
+  await t.app.db.prisma.$executeRawUnsafe(`UPDATE "EscalationRecipient" SET status = 'sending', "updatedAt" = now() WHERE who = 'dana@example.com'`);
+  await runSweep(deps, [platform], { dryRun: false });
+  expect(await t.app.db.prisma.escalationRecipient.findFirstOrThrow({ where: { who: "dana@example.com" } })).toMatchObject({ status: "sending" });
+  expect(platform.views.filter((v) => v.to === `user:${dana.userId}`)).toEqual([]);
 });

@@ -1,0 +1,242 @@
+/**
+ * Slack under load (issue 10 item 6): the real `arbot serve` process and an empty Bolt app
+ * (acknowledge, then answer "ok" through the response URL) side by side, both against the
+ * same fake Slack Web API on 127.0.0.1, receiving the same bursts of signed `/ar` slash
+ * commands. Per burst: acknowledgement latency (the HTTP answer to Slack's POST) and reply
+ * latency (the POST to the response URL) at p50/p95/p99, and the server's peak RSS.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import { AddressInfo } from "node:net";
+import path from "node:path";
+import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
+
+const SECRET = "bench-signing-secret";
+const TEAM = "T0BENCH";
+
+export interface LoadRow {
+  scenario: string;
+  ack: Percentiles;
+  reply: Percentiles;
+  referenceAck: Percentiles;
+  referenceReply: Percentiles;
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface SlackLoadResult {
+  rows: LoadRow[];
+  /** The arbot server's peak resident memory (VmHWM), MB. */
+  serverPeakRssMb: number;
+  referencePeakRssMb: number;
+}
+
+/** The fake Web API: every method answers ok; response URLs record when each reply arrived. */
+async function fakeWebApi(): Promise<{ url: string; replies: Map<string, number>; waiters: Map<string, () => void>; close(): Promise<void> }> {
+  const replies = new Map<string, number>();
+  const waiters = new Map<string, () => void>();
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      const url = req.url ?? "";
+      if (process.env.BENCH_DEBUG) console.error(`fake web api: ${req.method} ${url} ${body.slice(0, 200)}`);
+      const reply = /^\/respond\/(.+)$/.exec(url);
+      if (reply) {
+        replies.set(reply[1]!, performance.now());
+        waiters.get(reply[1]!)?.();
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        return;
+      }
+      const method = url.replace(/^\/api\//, "").split("?")[0];
+      if (method === "chat.postEphemeral") {
+        // arbot answers a command privately in its channel: the reply to that user's request.
+        const user = new URLSearchParams(body).get("user") ?? "";
+        replies.set(`user:${user}`, performance.now());
+        waiters.get(`user:${user}`)?.();
+      }
+      const answer: Record<string, unknown> = { ok: true };
+      if (method === "auth.test") Object.assign(answer, { team_id: TEAM, user_id: "UBOT", bot_id: "BBOT", team: "Bench", user: "arbot" });
+      if (method === "users.info") {
+        const id = new URLSearchParams(body).get("user") ?? "U0";
+        Object.assign(answer, { user: { id, team_id: TEAM, name: id, real_name: id, profile: { email: `${id.toLowerCase()}@example.com` } } });
+      }
+      if (method === "conversations.info") Object.assign(answer, { channel: { id: "C0BENCH", is_channel: true, is_ext_shared: false } });
+      if (method === "chat.postMessage") Object.assign(answer, { channel: "C0BENCH", ts: `${Date.now() / 1000}` });
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, replies, waiters, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/** A server process answering Slack on `/slack/events`, and its port. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; port: number; output(): string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    const look = (d: Buffer) => {
+      output += d.toString("utf8");
+      const match = /serving on port (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    };
+    child.stdout!.on("data", look);
+    child.stderr!.on("data", look);
+    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}:\n${output}`)));
+  });
+  return {
+    child,
+    port,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** The reference: an empty Bolt 5.1 app, run as its own process like arbot (this file with `--reference`). */
+async function referenceServer(apiUrl: string): Promise<void> {
+  const receiver = new ExpressReceiver({ signingSecret: SECRET, endpoints: "/slack/events" });
+  const app = new App({ token: "xoxb-bench", receiver, tokenVerificationEnabled: false, clientOptions: { slackApiUrl: `${apiUrl}/api/` }, logLevel: LogLevel.ERROR });
+  app.command("/ar", async ({ ack, respond }) => {
+    await ack();
+    await respond({ response_type: "ephemeral", text: "ok" });
+  });
+  const server = await receiver.start(0);
+  process.stderr.write(`serving on port ${(server.address() as AddressInfo).port}\n`);
+}
+
+let sequence = 0;
+
+/** One signed slash command; resolves with its ack and reply latencies in ms. */
+interface Target {
+  port: number;
+  output(): string;
+}
+
+async function command(target: Target, api: Awaited<ReturnType<typeof fakeWebApi>>, text: string, user: string): Promise<{ ack: number; reply: number }> {
+  const { port } = target;
+  const id = `r${++sequence}`;
+  const fields = {
+    token: "t",
+    team_id: TEAM,
+    team_domain: "bench",
+    channel_id: "C0BENCH",
+    channel_name: "finance",
+    user_id: user,
+    user_name: user,
+    command: "/ar",
+    text,
+    api_app_id: "A0BENCH",
+    is_enterprise_install: "false",
+    response_url: `${api.url}/respond/${id}`,
+    trigger_id: `${sequence}.1.${id}`,
+  };
+  const body = new URLSearchParams(fields).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  // Each user has one request in flight: a reply names either its response URL or its user.
+  const replied = new Promise<string>((resolve) => {
+    api.waiters.set(id, () => resolve(id));
+    api.waiters.set(`user:${user}`, () => resolve(`user:${user}`));
+  });
+  const start = performance.now();
+  const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature },
+    body,
+  });
+  await response.text();
+  const ack = performance.now() - start;
+  if (response.status !== 200) throw new Error(`/ar ${text}: HTTP ${response.status}`);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`/ar ${text}: no reply in 120 s; the server said:\n${target.output().slice(-3000)}`)), 120_000);
+  });
+  const key = await Promise.race([replied, late]).finally(() => clearTimeout(timer));
+  api.waiters.delete(id);
+  api.waiters.delete(`user:${user}`);
+  return { ack, reply: api.replies.get(key)! - start };
+}
+
+function percentiles(values: number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+async function burst(target: Target, api: Awaited<ReturnType<typeof fakeWebApi>>, texts: string[]): Promise<{ ack: Percentiles; reply: Percentiles }> {
+  const all = await Promise.all(texts.map((text, i) => command(target, api, text, `U${String(i).padStart(4, "0")}`)));
+  return { ack: percentiles(all.map((r) => r.ack)), reply: percentiles(all.map((r) => r.reply)) };
+}
+
+/**
+ * Runs the scenarios against `arbot serve` on `databaseUrl` (a migrated, imported
+ * portfolio whose account ids `accountIds` names) and against the empty Bolt app.
+ */
+export async function slackLoadBench(root: string, databaseUrl: string, accountIds: string[], now: Date): Promise<SlackLoadResult> {
+  const api = await fakeWebApi();
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: "0" };
+  const arbot = await startProcess(
+    // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+    [...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "dist", "bot", "cli", "arbot.js"), "serve"],
+    {
+      ...base,
+      NODE_ENV: "test", // lets ARBOT_NOW fix the business day to the portfolio's
+      ARBOT_NOW: now.toISOString(),
+      DATABASE_URL: databaseUrl,
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: `${api.url}/api/`,
+      AR_ESCALATION_TIME: "23:59",
+    },
+    root,
+  );
+  const reference = await startProcess([__filename, "--reference", api.url], { ...base }, root);
+  const account = (i: number) => `account ${accountIds[(i * 7919) % accountIds.length]}`;
+  const scenarios: [string, string[]][] = [
+    ["/ar account ×20", Array.from({ length: 20 }, (_, i) => account(i))],
+    ["/ar account ×100", Array.from({ length: 100 }, (_, i) => account(i))],
+    ["/ar account ×100, 1 in 10 /ar digest", Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? "digest" : account(i)))],
+    ["/ar digest ×20", Array.from({ length: 20 }, () => "digest")],
+  ];
+  try {
+    // Warm both: the first requests start the database client, compile the handlers and
+    // let arbot meet the 100 users (one users.info each, kept afterwards).
+    await burst(arbot, api, Array.from({ length: 100 }, (_, i) => account(i)));
+    await burst(reference, api, Array.from({ length: 100 }, (_, i) => account(i)));
+    const rows: LoadRow[] = [];
+    for (const [scenario, texts] of scenarios) {
+      const mine = await burst(arbot, api, texts);
+      const theirs = await burst(reference, api, texts);
+      rows.push({ scenario, ack: mine.ack, reply: mine.reply, referenceAck: theirs.ack, referenceReply: theirs.reply });
+    }
+    return { rows, serverPeakRssMb: peakRssMb(arbot.child.pid!), referencePeakRssMb: peakRssMb(reference.child.pid!) };
+  } finally {
+    await Promise.all([arbot.stop(), reference.stop()]);
+    await api.close();
+  }
+}
+
+if (process.argv[2] === "--reference") {
+  referenceServer(process.argv[3]!).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
