@@ -1,6 +1,7 @@
 import { DatabaseTarget, InvalidDatabaseUrl, parseDatabaseUrl } from "../adapters/db/database-target";
 import { OpenDatabase, openDatabase } from "../adapters/db/open-database";
 import { DemoSeedResult, writeDemoPortfolio } from "../adapters/db/prisma-demo-writer";
+import { PrismaChatConversations } from "../adapters/db/prisma-chat-conversations";
 import { PrismaDigestRunStore } from "../adapters/db/prisma-digest-runs";
 import { PrismaEscalationSweepStore } from "../adapters/db/prisma-escalation-sweep";
 import { EscalationSweepStore } from "../domain/ports/escalation-sweep.port";
@@ -10,6 +11,8 @@ import { PrismaPlatformDirectory } from "../adapters/db/prisma-platform-director
 import { PrismaLedgerReader } from "../adapters/db/prisma-ledger-reader";
 import { PrismaUnitOfWork } from "../adapters/db/prisma-workspace";
 import { slackPlatform } from "../adapters/slack/slack-platform";
+import { teamsPlatform } from "../adapters/teams/teams-platform";
+import { ChatConversationStore } from "../domain/ports/chat-conversations.port";
 import { ConfiguredPlatform, configuredPlatforms, PlatformDeps, PlatformModule } from "./platform/platform-module";
 import { UnitOfWork } from "../domain/ports/workspace.port";
 import { UserPolicy } from "../domain/usecases/resolve-user";
@@ -44,6 +47,8 @@ export interface App {
   escalationPolicy: EscalationPolicy;
   sweeps: EscalationSweepStore;
   directory: PlatformDirectory;
+  /** Conversation references of platforms that post through them (Teams). */
+  conversations: ChatConversationStore;
   /** Today's (and recent days') digest, computed once per write; see docs/ARCHITECTURE.md. */
   digests: DigestCache;
   /** What the chat command layer needs. */
@@ -89,6 +94,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
     },
     sweeps: new PrismaEscalationSweepStore(db.prisma),
     directory: new PrismaPlatformDirectory(db.prisma),
+    conversations: new PrismaChatConversations(db.prisma),
     services: { uow, clock, ledger, digests, priority, runs, digestTop: config.digestTop, digestTime: config.digestTime },
     healthy: () =>
       db.prisma.$queryRawUnsafe("SELECT 1").then(
@@ -136,7 +142,7 @@ export function loadDatabaseTarget(env: Record<string, string | undefined> = pro
  * in adapters/ exporting a PlatformModule, and one entry here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const PLATFORMS: readonly PlatformModule<any>[] = [slackPlatform];
+export const PLATFORMS: readonly PlatformModule<any>[] = [slackPlatform, teamsPlatform];
 
 /** The platforms whose variables are set; a partial configuration is a ConfigError (78). */
 export function platformsIn(env: Record<string, string | undefined>): ConfiguredPlatform[] {
@@ -147,5 +153,5 @@ export function platformsIn(env: Record<string, string | undefined>): Configured
 export const PLATFORM_SETUP = PLATFORMS.map((p) => `${p.label} (${p.setup})`).join(" or ");
 
 export function platformDeps(app: App, log: (line: string) => void): PlatformDeps {
-  return { services: app.services, directory: app.directory, userPolicy: app.users, log };
+  return { services: app.services, directory: app.directory, conversations: app.conversations, userPolicy: app.users, log };
 }

@@ -75,7 +75,7 @@ export class PrismaDigestRunStore implements DigestRunStore {
 
   async stillHeld(runId: string, lease: Date, now: Date): Promise<boolean> {
     const row = await this.prisma.digestRun.findUnique({ where: { runId }, select: { state: true, leaseUntil: true } });
-    return row?.state === "leased" && row.leaseUntil?.getTime() === lease.getTime() && lease > now;
+    return (row?.state === "leased" || row?.state === "sending") && row.leaseUntil?.getTime() === lease.getTime() && lease > now;
   }
 
   async renew(runId: string, lease: Date, now: Date, leaseMs: number): Promise<Date | null> {
@@ -84,7 +84,19 @@ export class PrismaDigestRunStore implements DigestRunStore {
   }
 
   private async holderWrites(runId: string, lease: Date, data: Parameters<PrismaClient["digestRun"]["updateMany"]>[0]["data"]): Promise<boolean> {
-    const updated = await this.prisma.digestRun.updateMany({ where: { runId, state: "leased", leaseUntil: lease }, data });
+    const updated = await this.prisma.digestRun.updateMany({ where: { runId, state: { in: ["leased", "sending"] }, leaseUntil: lease }, data });
+    return updated.count === 1;
+  }
+
+  markSending(runId: string, lease: Date, now: Date): Promise<boolean> {
+    return this.holderWrites(runId, lease, { state: "sending", updatedAt: now });
+  }
+
+  async markInterrupted(runId: string, now: Date): Promise<boolean> {
+    const updated = await this.prisma.digestRun.updateMany({
+      where: { runId, state: "sending", leaseUntil: { lte: now } },
+      data: { state: "interrupted", error: "interrupted while posting; not posted again (the platform offers no history to check)", leaseUntil: null, updatedAt: now },
+    });
     return updated.count === 1;
   }
 
@@ -97,6 +109,7 @@ export class PrismaDigestRunStore implements DigestRunStore {
   }
 
   release(runId: string, lease: Date, error: string, now: Date): Promise<boolean> {
-    return this.holderWrites(runId, lease, { leaseUntil: now, error, updatedAt: now });
+    // A post the platform refused (429, 5xx) did not happen: the run is free to lease again.
+    return this.holderWrites(runId, lease, { state: "leased", leaseUntil: now, error, updatedAt: now });
   }
 }

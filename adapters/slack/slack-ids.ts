@@ -1,3 +1,5 @@
+import { FORM_FIELDS } from "../../bot/commands/form-check";
+
 /** Every slash command, action_id and callback_id arbot registers; the manifest test checks them. */
 export const SLASH_COMMAND = "/ar";
 
@@ -29,13 +31,7 @@ export const CALLBACKS = {
 
 /** Input blocks of the modals: block_id and action_id alike. */
 export const FIELDS = {
-  account: "account",
-  noteText: "note_text",
-  amount: "amount",
-  currency: "currency",
-  date: "promised_on",
-  invoice: "invoice",
-  reason: "reason",
+  ...FORM_FIELDS,
   ownerEmail: "owner_email",
   function: "function",
 } as const;

@@ -1,5 +1,5 @@
 import { BusinessDate } from "../../domain/model/business-date";
-import { Subscription } from "../../domain/model/subscription";
+import { DigestRun, Subscription } from "../../domain/model/subscription";
 import { DIGEST_LEASE_MS, digestDue } from "../../domain/policies/digest-schedule";
 import { PriorityPolicy } from "../../domain/policies/priority";
 import { Clock } from "../../domain/ports/clock.port";
@@ -80,7 +80,7 @@ class LeaseKeeper {
   }
 }
 
-export type ServeOutcome = "posted" | "recovered" | "busy" | "already_served" | "failed" | "retry";
+export type ServeOutcome = "posted" | "recovered" | "busy" | "already_served" | "failed" | "retry" | "interrupted";
 
 /**
  * Serves one channel's digest for a local date with the run-row protocol of section 9:
@@ -111,6 +111,12 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
       deps.log(`${context}: lease lost before posting; another process serves it`);
       return "busy";
     }
+    // Without a history to check after a crash, the run says it is being posted: a process
+    // that dies now leaves it interrupted (reported), never posted twice.
+    if (delivery.canSearchHistory === false && !(await deps.runs.markSending(run.runId, await keeper.settled(), deps.clock.now()))) {
+      deps.log(`${context}: lease lost before posting; another process serves it`);
+      return "busy";
+    }
     const messageRef = await delivery.sendDigest(targetOf(subscription), view, run.runId);
     if (!(await deps.runs.markPosted(run.runId, await keeper.stop(), messageRef, deps.clock.now()))) {
       deps.log(`${context}: posted (${messageRef}) after another process took the run over; it checks the channel before posting`);
@@ -136,6 +142,19 @@ export async function serveChannel(deps: DigestJobDeps, delivery: DigestDelivery
 }
 
 /**
+ * A run of a platform without history lookup that was being posted: still under its lease,
+ * another process is posting it; after the lease, its process died mid-post and nobody can
+ * tell whether the channel got it, so it is reported (once in the log) and never reposted.
+ */
+async function interrupted(deps: DigestJobDeps, run: DigestRun): Promise<"busy" | "interrupted"> {
+  if (run.state === "sending" && run.leaseUntil && run.leaseUntil > deps.clock.now()) return "busy";
+  if (run.state === "sending" && (await deps.runs.markInterrupted(run.runId, deps.clock.now()))) {
+    deps.log(`digest ${run.platform}:${run.channelId} ${run.localDate} run ${run.runId}: INTERRUPTED while posting (the process stopped mid-post); not posted again, as ${run.platform} offers no history to check whether it arrived`);
+  }
+  return "interrupted";
+}
+
+/**
  * Serves every subscription of the platform that is due now; with `force` (arbot digest
  * --send), every one not served yet on its local today, whatever the time.
  */
@@ -148,6 +167,10 @@ export async function runDueDigests(deps: DigestJobDeps, delivery: DigestDeliver
       continue;
     }
     const existing = await deps.runs.run({ platform: subscription.platform, channelId: subscription.channelId, localDate, part: 0 });
+    if (existing?.state === "sending" || existing?.state === "interrupted") {
+      outcomes.set(subscription.channelId, await interrupted(deps, existing));
+      continue;
+    }
     if (existing && existing.state !== "leased") {
       outcomes.set(subscription.channelId, existing.state === "posted" ? "already_served" : "failed");
       continue;

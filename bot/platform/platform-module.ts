@@ -1,5 +1,6 @@
 import { Env } from "../config";
 import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
+import { ChatConversationStore } from "../../domain/ports/chat-conversations.port";
 import { UserPolicy } from "../../domain/usecases/resolve-user";
 import { BotServices } from "../commands/dispatch";
 import { ChatPlatform } from "./chat-platform";
@@ -8,6 +9,8 @@ import { ChatPlatform } from "./chat-platform";
 export interface PlatformDeps {
   services: BotServices;
   directory: PlatformDirectory;
+  /** Stored conversation references (Teams posts through them). */
+  conversations: ChatConversationStore;
   userPolicy: UserPolicy;
   log: (line: string) => void;
 }

@@ -22,7 +22,11 @@ export interface DigestRun {
   channelId: string;
   localDate: string;
   part: number;
-  state: "leased" | "posted" | "failed";
+  /**
+   * `sending`: a platform without history lookup (Teams) is posting it; after a crash it
+   * becomes `interrupted` and is never posted again (it may already be in the channel).
+   */
+  state: "leased" | "sending" | "posted" | "failed" | "interrupted";
   leaseUntil: Date | null;
   attempts: number;
   messageRef: string | null;

@@ -20,6 +20,13 @@ export interface DigestRunStore extends SubscriptionList {
    * lease, or null when another process took the run over (or it is no longer leased).
    */
   renew(runId: string, lease: Date, now: Date, leaseMs: number): Promise<Date | null>;
+  /**
+   * For a platform that cannot find a post after a crash (Teams): the run is being posted.
+   * A `sending` run is never leased again; once its lease has run out it is interrupted.
+   */
+  markSending(runId: string, lease: Date, now: Date): Promise<boolean>;
+  /** A `sending` run whose lease ran out (its process died mid-post): marked `interrupted`, true for the caller that marked it. */
+  markInterrupted(runId: string, now: Date): Promise<boolean>;
   markPosted(runId: string, lease: Date, messageRef: string, now: Date): Promise<boolean>;
   markFailed(runId: string, lease: Date, error: string, now: Date): Promise<boolean>;
   /** Lets the lease go so a later tick retries (429, 5xx). */

@@ -13,6 +13,11 @@ export interface UserRef {
  */
 export interface Notifier<DigestView, EscalationView> {
   readonly platform: string;
+  /**
+   * False when the platform cannot look a post up after a crash (Teams): `findDigest` then
+   * always answers null, and a run interrupted mid-post is reported, never posted again.
+   */
+  readonly canSearchHistory?: boolean;
   /** Posts a channel's digest tagged with its run id; returns the message reference. */
   sendDigest(target: DigestTarget, view: DigestView, runId: string): Promise<string>;
   /** After a crash: the message carrying this run id in the channel, if any. */

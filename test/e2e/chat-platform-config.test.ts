@@ -1,5 +1,7 @@
 import { CliDatabase, freshCliDatabase, runArbot } from "../support/cli";
 import { FakeSlack } from "../support/fake-slack";
+import { startArbotServer } from "../support/arbot-server";
+import { postActivity } from "../support/teams-harness";
 
 /**
  * npm start with chat platforms configured in part or out of reach: the documented exit
@@ -15,6 +17,8 @@ test.each([
   ["SLACK_SIGNING_SECRET alone", { SLACK_SIGNING_SECRET: "secret" }, "SLACK_BOT_TOKEN: missing: SLACK_SIGNING_SECRET is set"],
   ["SLACK_APP_TOKEN alone", { SLACK_APP_TOKEN: "xapp-1-token" }, "SLACK_BOT_TOKEN: missing: SLACK_APP_TOKEN is set"],
   ["SLACK_BOT_TOKEN alone", { SLACK_BOT_TOKEN: "xoxb-token" }, "SLACK_SIGNING_SECRET: missing"],
+  ["MicrosoftAppPassword alone", { MicrosoftAppPassword: "secret" }, "MicrosoftAppId: missing"],
+  ["MicrosoftAppId alone", { MicrosoftAppId: "00000000-1111-2222-3333-444444444444" }, "MicrosoftAppPassword: missing"],
 ])("%s is a configuration error (78) naming the missing variable, not the shell", async (_, slack, message) => {
   const result = await runArbot(["start"], { env: { ...db.env, ...slack }, input: "help\nexit\n" });
   expect(result.status).toBe(78);
@@ -53,3 +57,19 @@ test("serve with no chat platform says which variables to set", async () => {
   expect(result.status).toBe(78);
   expect(result.stderr).toContain("arbot serve needs one configured: set Slack (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode))");
 });
+
+test("Slack and Teams at once serve both; with an app id, Teams requests without a Bot Framework token get 401", async () => {
+  const slack = new FakeSlack();
+  await slack.start();
+  const server = await startArbotServer({ ...db.env, SLACK_API_URL: slack.url, MicrosoftAppId: "00000000-1111-2222-3333-444444444444", MicrosoftAppPassword: "secret" });
+  try {
+    expect(server.logs()).toMatch(/serving on port \d+: Slack over HTTP at POST \/slack\/events; Microsoft Teams at POST \/api\/messages; GET \/healthz/);
+    expect(server.logs()).not.toContain("UNAUTHENTICATED");
+    const activity = { type: "message", id: "1", channelId: "msteams", serviceUrl: "http://127.0.0.1:9/", text: "claim acme", from: { id: "29:x" }, recipient: { id: "28:bot" }, conversation: { id: "a:1" } };
+    const answer = await postActivity(server.baseUrl, activity);
+    expect(answer.status).toBe(401);
+  } finally {
+    await server.stop();
+    await slack.stop();
+  }
+}, 60_000);

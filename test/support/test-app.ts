@@ -20,7 +20,7 @@ export async function createTestApp(now = "2026-11-20T12:00:00Z", overrides: Par
 
 const TABLES = [
   "Activity", "IdempotencyKey", "DigestRun", "ChannelSubscription", "EscalationRecipient", "EscalationChannel", "Snooze", "Escalation", "Dispute", "PaymentPromise", "Note",
-  "OwnershipClaim", "Payment", "BalanceSnapshot", "CreditBalance", "CreditNote", "Invoice", "Account", "FunctionLead", "PlatformUserLookup", "ChatIdentity", "User",
+  "OwnershipClaim", "Payment", "BalanceSnapshot", "CreditBalance", "CreditNote", "Invoice", "Account", "FunctionLead", "PlatformUserLookup", "ChatIdentity", "User", "ChatConversation",
 ];
 
 /** Empties every table (ids restart), far faster than a new embedded database per test. */

@@ -18,6 +18,7 @@ const OUTCOME_WORDS: Record<string, string> = {
   failed: "failed (the subscriber was told)",
   retry: "the platform did not take it; the scheduler retries",
   not_due: "not due",
+  interrupted: "interrupted while posting after a crash; not posted again (the platform has no history to check): look in the channel",
 };
 
 /** --send: every subscribed channel of every configured platform not yet served today gets its digest now, once. */

@@ -41,7 +41,7 @@ export async function serve(ctx: CliContext): Promise<number> {
 export const serveCommand: CliCommand = {
   name: "serve",
   usage,
-  summary: "serve the configured chat platforms (Slack over HTTP or Socket Mode) and the daily channel digests",
+  summary: "serve the configured chat platforms (Slack over HTTP or Socket Mode, Microsoft Teams at POST /api/messages) and the daily channel digests",
   async run(args, ctx) {
     refuseAsOf(args, "serve");
     const { positionals } = parseCommandArgs(args, {}, usage);

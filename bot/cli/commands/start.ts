@@ -6,7 +6,7 @@ import { CliCommand } from "../command";
 import { serve, wantsServer } from "./serve";
 import { shellSession } from "./shell";
 
-/** npm start: validate, migrate, then serve Slack when configured, else the shell (demo on an empty database). */
+/** npm start: validate, migrate, then serve the chat platforms when one is configured (Slack, Teams), else the shell (demo on an empty database). */
 export const startCommand: CliCommand = {
   name: "start",
   usage: "arbot start",

@@ -109,6 +109,37 @@ test("after a crash before posting, the next process posts", async () => {
   expect(delivery.posts).toHaveLength(1);
 });
 
+describe("a platform without history lookup (Teams)", () => {
+  beforeEach(() => {
+    Object.assign(delivery, { canSearchHistory: false });
+  });
+
+  test("a run whose process died mid-post is reported as interrupted, once in the log, and never posted again", async () => {
+    t.app.clock.set("2026-11-20T08:00:00Z");
+    // A process leased the run, said it was posting, and died before hearing back.
+    const leased = await deps.runs.lease({ platform: "slack", channelId: "C1", localDate: "2026-11-20", part: 0 }, t.app.clock.now(), 10 * 60_000);
+    expect(await deps.runs.markSending(leased!.run.runId, leased!.run.leaseUntil!, t.app.clock.now())).toBe(true);
+    t.app.clock.set("2026-11-20T08:05:00Z");
+    expect((await runDueDigests(deps, delivery)).get("C1")).toBe("busy");
+    t.app.clock.set("2026-11-20T08:11:00Z");
+    expect((await runDueDigests(deps, delivery)).get("C1")).toBe("interrupted");
+    expect((await runDueDigests(deps, delivery, { force: true })).get("C1")).toBe("interrupted");
+    expect(delivery.posts).toEqual([]);
+    expect(logs.filter((l) => l.includes("INTERRUPTED"))).toHaveLength(1);
+    expect(await deps.runs.run({ platform: "slack", channelId: "C1", localDate: "2026-11-20", part: 0 })).toMatchObject({ state: "interrupted", leaseUntil: null });
+  });
+
+  test("a crash before posting is still posted by the next process; a refused post (5xx) is retried", async () => {
+    t.app.clock.set("2026-11-20T08:00:00Z");
+    await deps.runs.lease({ platform: "slack", channelId: "C1", localDate: "2026-11-20", part: 0 }, t.app.clock.now(), 10 * 60_000);
+    t.app.clock.set("2026-11-20T08:20:00Z");
+    delivery.failures = [new Error("http_503")];
+    expect((await runDueDigests(deps, delivery)).get("C1")).toBe("retry");
+    expect((await runDueDigests(deps, delivery)).get("C1")).toBe("posted");
+    expect(delivery.posts).toHaveLength(1);
+  });
+});
+
 test("a permanent error fails the run and tells the subscriber once; a transient one is retried", async () => {
   await subscribe("C2", "09:00", "Europe/Paris");
   t.app.clock.set("2026-11-20T08:00:00Z");
