@@ -130,7 +130,10 @@ const EXPOSURE_SQL = `
       FROM open WHERE NOT disputed AND dpd >= 1 AND balance > 0
      GROUP BY "accountId", "currency"
   ), disputes AS (
-    SELECT "accountId", count(*)::int AS n FROM open WHERE disputed GROUP BY "accountId"
+    -- From the few open disputes, not a second pass over every invoice.
+    SELECT i."accountId", count(*)::int AS n
+      FROM "Invoice" i JOIN disputed d ON d."invoiceId" = i."id"
+     WHERE i."issueDate" <= $1::date GROUP BY i."accountId"
   )
   SELECT o."accountId", a."externalId", a."name", a."tier", o."currency", o.amount::text AS "amount",
          ${dateText('o."oldestDue"')} AS "oldestDue", COALESCE(d.n, 0)::int AS "disputedInvoices"
