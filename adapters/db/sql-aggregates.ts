@@ -140,6 +140,15 @@ const EXPOSURE_SQL = `
     FROM overdue o JOIN "Account" a ON a."id" = o."accountId" LEFT JOIN disputes d ON d."accountId" = o."accountId"
    ORDER BY o."accountId", o."currency"`;
 
+/**
+ * The rows of a query as one JSON text: tens of thousands of rows cost the driver and
+ * Prisma's raw-query mapping far more per cell than one string costs JSON.parse.
+ */
+async function jsonRows<T>(db: Sql, sql: string, ...params: unknown[]): Promise<T[]> {
+  const [row] = await db.$queryRawUnsafe<{ rows: string }[]>(`SELECT COALESCE(json_agg(r), '[]')::text AS "rows" FROM (${sql}) r`, ...params);
+  return JSON.parse(row!.rows) as T[];
+}
+
 /** An instant column as ISO text in UTC, whatever the driver does with timestamps. */
 function instantText(column: string): string {
   return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -179,12 +188,38 @@ export async function selectPromiseFacts(db: Sql, asOf: BusinessDate): Promise<P
  * become business days in `timeZone` here, as the whole-ledger reader does.
  */
 export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: string): Promise<RankingFacts> {
-  const [rows, promiseFacts] = await Promise.all([
-    db.$queryRawUnsafe<{ accountId: number; externalId: string; name: string; tier: string | null; currency: string; amount: string; oldestDue: string; disputedInvoices: number }[]>(
-      EXPOSURE_SQL,
-      asOf,
-    ),
+  // The first instant of the next day in the organization's zone: "on or before D" is "before it".
+  const endOfDay = dbTimestamp(endOfBusinessDay(asOf, timeZone));
+  // Claims with a margin of days either side; ownersAt then reads their exact business days.
+  const claimedBefore = dbTimestamp(endOfBusinessDay(addDays(asOf, 2), timeZone));
+  const releasedFrom = dbTimestamp(endOfBusinessDay(addDays(asOf, -2), timeZone));
+  // All at once rather than the people facts after the exposures: they are small per account,
+  // and the ones of accounts without exposure are dropped below.
+  const [rows, promiseFacts, claims, activity, escalations] = await Promise.all([
+    jsonRows<{ accountId: number; externalId: string; name: string; tier: string | null; currency: string; amount: string; oldestDue: string; disputedInvoices: number }>(db, EXPOSURE_SQL, asOf),
     selectPromiseFacts(db, asOf),
+    jsonRows<{ accountId: number; function: string; owner: string; userId: number; claimedAt: string; releasedAt: string | null }>(
+      db,
+      `SELECT c."accountId", c."function"::text AS "function", COALESCE(u."email", u."handle") AS "owner", c."userId",
+              ${instantText('c."claimedAt"')} AS "claimedAt", ${instantText('c."releasedAt"')} AS "releasedAt"
+         FROM "OwnershipClaim" c JOIN "User" u ON u."id" = c."userId"
+        WHERE c."claimedAt" < $1::timestamp AND (c."releasedAt" IS NULL OR c."releasedAt" >= $2::timestamp)
+        ORDER BY c."id"`,
+      claimedBefore,
+      releasedFrom,
+    ),
+    jsonRows<{ accountId: number; at: string }>(
+      db,
+      `SELECT "accountId", ${instantText('max("at")')} AS "at" FROM "Activity"
+        WHERE "human" AND "accountId" IS NOT NULL AND "at" < $1::timestamp GROUP BY "accountId"`,
+      endOfDay,
+    ),
+    db.$queryRawUnsafe<{ accountId: number; level: number; createdAt: string }[]>(
+      `SELECT DISTINCT ON ("accountId") "accountId", "level", ${instantText('"createdAt"')} AS "createdAt" FROM "Escalation"
+        WHERE "state" <> 'nobody' AND "createdAt" < $1::timestamp AND ("resolvedAt" IS NULL OR "resolvedAt" >= $1::timestamp)
+        ORDER BY "accountId", "level" DESC, "createdAt" DESC`,
+      endOfDay,
+    ),
   ]);
   const exposures = new Map<number, AccountExposure>();
   for (const row of rows) {
@@ -203,54 +238,27 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
     exposures.set(row.accountId, exposure);
   }
   for (const exposure of exposures.values()) exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
-
-  const ids = [...exposures.keys()];
-  // The first instant of the next day in the organization's zone: "on or before D" is "before it".
-  const endOfDay = dbTimestamp(endOfBusinessDay(asOf, timeZone));
-  // Claims with a margin of days either side; ownersAt then reads their exact business days.
-  const claimedBefore = dbTimestamp(endOfBusinessDay(addDays(asOf, 2), timeZone));
-  const releasedFrom = dbTimestamp(endOfBusinessDay(addDays(asOf, -2), timeZone));
-  const [claims, activity, escalations] =
-    ids.length === 0
-      ? [[], [], []]
-      : await Promise.all([
-          db.$queryRawUnsafe<{ accountId: number; function: string; owner: string; userId: number; claimedAt: string; releasedAt: string | null }[]>(
-            `SELECT c."accountId", c."function"::text AS "function", COALESCE(u."email", u."handle") AS "owner", c."userId",
-                    ${instantText('c."claimedAt"')} AS "claimedAt", ${instantText('c."releasedAt"')} AS "releasedAt"
-               FROM "OwnershipClaim" c JOIN "User" u ON u."id" = c."userId"
-              WHERE c."accountId" = ANY($1::int[]) AND c."claimedAt" < $2::timestamp AND (c."releasedAt" IS NULL OR c."releasedAt" >= $3::timestamp)
-              ORDER BY c."id"`,
-            ids,
-            claimedBefore,
-            releasedFrom,
-          ),
-          db.$queryRawUnsafe<{ accountId: number; at: string }[]>(
-            `SELECT "accountId", ${instantText('max("at")')} AS "at" FROM "Activity"
-              WHERE "human" AND "accountId" = ANY($1::int[]) AND "at" < $2::timestamp GROUP BY "accountId"`,
-            ids,
-            endOfDay,
-          ),
-          db.$queryRawUnsafe<{ accountId: number; level: number; createdAt: string }[]>(
-            `SELECT DISTINCT ON ("accountId") "accountId", "level", ${instantText('"createdAt"')} AS "createdAt" FROM "Escalation"
-              WHERE "state" <> 'nobody' AND "accountId" = ANY($1::int[]) AND "createdAt" < $2::timestamp AND ("resolvedAt" IS NULL OR "resolvedAt" >= $2::timestamp)
-              ORDER BY "accountId", "level" DESC, "createdAt" DESC`,
-            ids,
-            endOfDay,
-          ),
-        ]);
+  const exposed = (row: { accountId: number }) => exposures.has(row.accountId);
+  // An import claims thousands of accounts at one instant: each instant's day is found once.
+  const days = new Map<string, BusinessDate>();
+  const dayAt = (instant: string) => {
+    let day = days.get(instant);
+    if (day === undefined) days.set(instant, (day = dayOf(new Date(instant), timeZone)!));
+    return day;
+  };
   return {
     ...promiseFacts,
     exposures: [...exposures.values()],
-    claims: claims.map((c) => ({
+    claims: claims.filter(exposed).map((c) => ({
       accountId: c.accountId,
       function: c.function as TeamFunction,
       owner: c.owner,
       userId: c.userId,
-      claimedOn: dayOf(new Date(c.claimedAt), timeZone)!,
-      releasedOn: c.releasedAt === null ? null : dayOf(new Date(c.releasedAt), timeZone),
+      claimedOn: dayAt(c.claimedAt),
+      releasedOn: c.releasedAt === null ? null : dayAt(c.releasedAt),
     })),
-    lastHumanActivity: new Map(activity.map((a) => [a.accountId, dayOf(new Date(a.at), timeZone)!])),
-    escalations: new Map(escalations.map((e) => [e.accountId, { level: e.level, since: dayOf(new Date(e.createdAt), timeZone)! }])),
+    lastHumanActivity: new Map(activity.filter(exposed).map((a) => [a.accountId, dayAt(a.at)])),
+    escalations: new Map(escalations.filter(exposed).map((e) => [e.accountId, { level: e.level, since: dayAt(e.createdAt) }])),
   };
 }
 
