@@ -100,18 +100,21 @@ export function ownersAt(claims: LedgerClaim[], accountId: number, asOf: Busines
   return owners;
 }
 
-/** Percentile points of each amount among its peers: 40 × (peers at or below) ÷ peers. */
-function amountPoints(amounts: bigint[]): Map<bigint, { points: number; percentile: number }> {
-  const sorted = [...amounts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const result = new Map<bigint, { points: number; percentile: number }>();
-  const n = sorted.length;
-  for (let i = 0; i < n; i++) {
-    const amount = sorted[i]!;
-    let atOrBelow = i + 1;
-    while (atOrBelow < n && sorted[atOrBelow] === amount) atOrBelow++;
+/**
+ * Percentile points of each amount among its peers, in the order given: 40 × (peers at or
+ * below) ÷ peers. Equal amounts share their points.
+ */
+function amountPoints(amounts: bigint[]): { points: number; percentile: number }[] {
+  const n = amounts.length;
+  const order = amounts.map((_, i) => i).sort((a, b) => (amounts[a]! < amounts[b]! ? -1 : amounts[a]! > amounts[b]! ? 1 : 0));
+  const result: { points: number; percentile: number }[] = new Array(n);
+  for (let start = 0; start < n; ) {
+    let atOrBelow = start + 1;
+    while (atOrBelow < n && amounts[order[atOrBelow]!] === amounts[order[start]!]) atOrBelow++;
     // round half up of 40 × atOrBelow ÷ n, on integers
-    const points = Math.floor((2 * AMOUNT_WEIGHT * atOrBelow + n) / (2 * n));
-    result.set(amount, { points, percentile: (100 * atOrBelow) / n });
+    const share = { points: Math.floor((2 * AMOUNT_WEIGHT * atOrBelow + n) / (2 * n)), percentile: (100 * atOrBelow) / n };
+    for (let k = start; k < atOrBelow; k++) result[order[k]!] = share;
+    start = atOrBelow;
   }
   return result;
 }
@@ -173,15 +176,20 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
 
 /** The ranking of section 8 over per-account facts: percentiles, reasons, score, order. */
 export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: PriorityPolicy): Ranking {
-  const peersByCurrency = new Map<Currency, bigint[]>();
-  for (const exposure of facts.exposures) {
+  // Each exposure's amount points per currency, among the exposures overdue in that currency.
+  const peersByCurrency = new Map<Currency, { amounts: bigint[]; exposures: number[] }>();
+  facts.exposures.forEach((exposure, index) => {
     for (const [currency, amount] of exposure.overdue) {
-      const list = peersByCurrency.get(currency) ?? [];
-      list.push(amount);
-      peersByCurrency.set(currency, list);
+      const peers = peersByCurrency.get(currency) ?? { amounts: [], exposures: [] };
+      peers.amounts.push(amount);
+      peers.exposures.push(index);
+      peersByCurrency.set(currency, peers);
     }
+  });
+  const amountScores = facts.exposures.map(() => new Map<Currency, { points: number; percentile: number }>());
+  for (const [currency, peers] of peersByCurrency) {
+    amountPoints(peers.amounts).forEach((score, i) => amountScores[peers.exposures[i]!]!.set(currency, score));
   }
-  const pointsByCurrency = new Map([...peersByCurrency].map(([currency, amounts]) => [currency, amountPoints(amounts)]));
 
   const outcomesByAccount = groupBy(evaluatePromises(facts.promises, facts.payments, asOf, policy.promiseGraceDays), (o) => o.promise.accountId);
   const paymentsByAccount = groupBy(facts.payments, (p) => p.accountId);
@@ -190,12 +198,12 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
   const brokenSince = addDays(asOf, -BROKEN_PROMISE_LOOKBACK_DAYS);
 
   const ranked: RankedAccount[] = [];
-  for (const exposure of facts.exposures) {
+  facts.exposures.forEach((exposure, index) => {
     const { accountId } = exposure;
     let amount = { points: 0, percentile: 0 };
     let amountCurrency: Currency = "";
-    for (const [currency, value] of exposure.overdue) {
-      const candidate = pointsByCurrency.get(currency)!.get(value)!;
+    for (const currency of exposure.overdue.keys()) {
+      const candidate = amountScores[index]!.get(currency)!;
       if (candidate.percentile > amount.percentile || (candidate.percentile === amount.percentile && currency < amountCurrency)) {
         amount = candidate;
         amountCurrency = currency;
@@ -250,7 +258,7 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
       amountPercentile: amount.percentile,
       amountCurrency,
     });
-  }
+  });
   ranked.sort(
     (a, b) => b.score - a.score || b.maxDaysPastDue - a.maxDaysPastDue || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0),
   );
