@@ -1,9 +1,12 @@
 import { IMPORT_USER_ID, Ledger, LedgerCredit, LedgerInvoice } from "../../domain/model/ledger";
 import { TeamFunction } from "../../domain/model/team";
+import { BusinessDate } from "../../domain/model/business-date";
+import { CurrencyFigures, DisputeFacts, PromiseFacts, RankingFacts } from "../../domain/model/ledger-aggregates";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
 import { StoredInvoice } from "../../domain/ports/import-store.port";
 import { dayOf, fromDbDate, fromDbDateOrNull } from "./dates";
 import { PrismaClient } from "./generated/client";
+import { selectCurrencyFigures, selectDisputeFacts, selectPromiseFacts, selectRankingFacts } from "./sql-aggregates";
 
 type Tx = Pick<PrismaClient, "invoice" | "balanceSnapshot" | "payment" | "dispute">;
 
@@ -69,13 +72,29 @@ export class PrismaLedgerReader implements LedgerReader {
     private readonly timeZone: string,
   ) {}
 
+  rankingFacts(asOf: BusinessDate): Promise<RankingFacts> {
+    return selectRankingFacts(this.prisma, asOf, this.timeZone);
+  }
+
+  currencyFigures(asOf: BusinessDate): Promise<CurrencyFigures[]> {
+    return selectCurrencyFigures(this.prisma, asOf);
+  }
+
+  promiseFacts(asOf: BusinessDate): Promise<PromiseFacts> {
+    return selectPromiseFacts(this.prisma, asOf);
+  }
+
+  disputeFacts(asOf: BusinessDate): Promise<DisputeFacts> {
+    return selectDisputeFacts(this.prisma, asOf);
+  }
+
   async loadLedger(): Promise<Ledger> {
     const [accounts, invoices, credits, claims, promises, activities, escalationRows] = await Promise.all([
       this.prisma.account.findMany({ select: { id: true, externalId: true, name: true, tier: true } }),
       loadInvoices(this.prisma),
       loadCredits(this.prisma),
-      this.prisma.ownershipClaim.findMany({ include: { user: { select: { email: true, handle: true } } } }),
-      this.prisma.paymentPromise.findMany(),
+      this.prisma.ownershipClaim.findMany({ include: { user: { select: { email: true, handle: true } } }, orderBy: { id: "asc" } }),
+      this.prisma.paymentPromise.findMany({ orderBy: { id: "asc" } }),
       this.prisma.activity.findMany({ where: { human: true, accountId: { not: null } }, select: { accountId: true, at: true } }),
       // Escalations the digest shows (level and since when): sent ones, open or closed, with their closing day.
       this.prisma.escalation.findMany({ where: { state: { not: "nobody" } }, select: { accountId: true, level: true, createdAt: true, resolvedAt: true } }),

@@ -24,7 +24,11 @@ export function businessDate(value: string): BusinessDate {
 }
 
 export function toEpochDay(date: BusinessDate): number {
-  return Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY;
+  // Read as numbers rather than through Date.parse: the ranking does this per account.
+  // Date.UTC reads years 0–99 as 1900–1999, so those few go the slow way.
+  const year = Number(date.slice(0, 4));
+  if (year < 100) return Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY;
+  return Date.UTC(year, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
 }
 
 export function fromEpochDay(day: number): BusinessDate {

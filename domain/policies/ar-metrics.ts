@@ -1,6 +1,7 @@
 import { BusinessDate, addDays } from "../model/business-date";
 import { Currency } from "../model/currency";
 import { LedgerCredit, LedgerInvoice } from "../model/ledger";
+import { COUNTBACK_SLICES, CurrencyFigures } from "../model/ledger-aggregates";
 import { Bucket, bucketFor, daysPastDue, emptyBuckets } from "./aging";
 import { creditsAt, isDisputedAt, isIssuedBy, openBalanceAt } from "./open-balance";
 import { roundRatio } from "./rounding";
@@ -42,14 +43,24 @@ export function salesBetween(invoices: LedgerInvoice[], from: BusinessDate, to: 
  * account for the AR; a slice without sales counts as covered. Capped at 365.
  */
 export function countbackDays(invoices: LedgerInvoice[], asOf: BusinessDate, ar: bigint): { numerator: bigint; denominator: bigint } {
+  return countbackFromSlices(salesSlices(invoices, asOf), ar);
+}
+
+/** Sales of the 30-day slices back from D: `[k]` holds (D − 30(k+1), D − 30k]. */
+export function salesSlices(invoices: LedgerInvoice[], asOf: BusinessDate): bigint[] {
+  return Array.from({ length: COUNTBACK_SLICES }, (_, k) =>
+    salesBetween(invoices, addDays(asOf, -COUNTBACK_SLICE_DAYS * (k + 1)), addDays(asOf, -COUNTBACK_SLICE_DAYS * k)),
+  );
+}
+
+/** The countback walk over the slices' sales (COUNTBACK_SLICES of them reach the cap). */
+export function countbackFromSlices(slices: bigint[], ar: bigint): { numerator: bigint; denominator: bigint } {
   let remaining = ar;
   let wholeSlices = 0n;
   const cap = BigInt(COUNTBACK_CAP_DAYS);
   for (let k = 0; ; k++) {
     if (BigInt(COUNTBACK_SLICE_DAYS) * wholeSlices >= cap) return { numerator: cap, denominator: 1n };
-    const end = addDays(asOf, -COUNTBACK_SLICE_DAYS * k);
-    const start = addDays(asOf, -COUNTBACK_SLICE_DAYS * (k + 1));
-    const slice = salesBetween(invoices, start, end);
+    const slice = slices[k] ?? 0n;
     if (remaining >= slice) {
       remaining -= slice;
       wholeSlices += 1n;
@@ -69,6 +80,11 @@ export function countbackDays(invoices: LedgerInvoice[], asOf: BusinessDate, ar:
  * unapplied credit counts in the `current` bucket, never in overdue, and is not sales.
  */
 export function currencyMetrics(currency: Currency, invoices: LedgerInvoice[], asOf: BusinessDate, credits: LedgerCredit[] = []): CurrencyMetrics {
+  return metricsFromFigures(currencyFigures(currency, invoices, asOf, credits));
+}
+
+/** The sums behind one currency's metrics, from its invoices and credits (the database computes the same in SQL). */
+export function currencyFigures(currency: Currency, invoices: LedgerInvoice[], asOf: BusinessDate, credits: LedgerCredit[] = []): CurrencyFigures {
   const buckets = emptyBuckets();
   buckets.current -= creditsAt(credits, asOf);
   let disputed = 0n;
@@ -79,10 +95,23 @@ export function currencyMetrics(currency: Currency, invoices: LedgerInvoice[], a
     buckets[bucketFor(daysPastDue(invoice.dueDate, asOf))] += balance;
     if (isDisputedAt(invoice, asOf)) disputed += balance;
   }
+  const periodStart = addDays(asOf, -PERIOD_DAYS);
+  return {
+    currency,
+    buckets,
+    disputed,
+    sales90: salesBetween(invoices, periodStart, asOf),
+    salesSlices: salesSlices(invoices, asOf),
+    arPeriodStart: arAt(invoices, periodStart, credits),
+  };
+}
+
+/** The metrics of section 7 from one currency's sums at D. */
+export function metricsFromFigures(figures: CurrencyFigures): CurrencyMetrics {
+  const { currency, disputed, sales90, arPeriodStart } = figures;
+  const buckets = { ...figures.buckets };
   const ar = buckets.current + buckets["1-30"] + buckets["31-60"] + buckets["61-90"] + buckets["90+"];
   const overdue = ar - buckets.current;
-  const periodStart = addDays(asOf, -PERIOD_DAYS);
-  const sales90 = salesBetween(invoices, periodStart, asOf);
   const days = BigInt(PERIOD_DAYS);
 
   let dsoStandard: number | null = null;
@@ -95,22 +124,34 @@ export function currencyMetrics(currency: Currency, invoices: LedgerInvoice[], a
     add = roundRatio((ar - buckets.current) * days, sales90);
     if (ar <= 0n) dsoCountback = 0;
     else {
-      const countback = countbackDays(invoices, asOf, ar);
+      const countback = countbackFromSlices(figures.salesSlices, ar);
       dsoCountback = roundRatio(countback.numerator, countback.denominator);
     }
   } else if (ar <= 0n) {
     dsoCountback = 0;
   }
 
-  const arPeriodStart = arAt(invoices, periodStart, credits);
   const ceiDenominator = arPeriodStart + sales90 - buckets.current;
   const cei = ceiDenominator === 0n ? null : roundRatio((arPeriodStart + sales90 - ar) * 100n, ceiDenominator);
 
   return { currency, ar, overdue, disputed, buckets, sales90, dsoStandard, dsoBestPossible, add, dsoCountback, cei };
 }
 
+/** Metrics of the currencies listed: AR ≠ 0 or sales in the period; in currency order. */
+export function metricsOfFigures(figures: CurrencyFigures[]): CurrencyMetrics[] {
+  return [...figures]
+    .sort((a, b) => a.currency.localeCompare(b.currency))
+    .map(metricsFromFigures)
+    .filter((m) => m.ar !== 0n || m.sales90 !== 0n);
+}
+
 /** Metrics per currency, listing a currency when its AR ≠ 0 or it had sales in the period. */
 export function metricsByCurrency(invoices: LedgerInvoice[], asOf: BusinessDate, credits: LedgerCredit[] = []): CurrencyMetrics[] {
+  return metricsOfFigures(figuresByCurrency(invoices, asOf, credits));
+}
+
+/** Each currency's sums at D from the whole ledger: the reference for the database's aggregates. */
+export function figuresByCurrency(invoices: LedgerInvoice[], asOf: BusinessDate, credits: LedgerCredit[] = []): CurrencyFigures[] {
   const byCurrency = new Map<Currency, { invoices: LedgerInvoice[]; credits: LedgerCredit[] }>();
   const of = (currency: Currency) => {
     const entry = byCurrency.get(currency) ?? { invoices: [], credits: [] };
@@ -119,8 +160,5 @@ export function metricsByCurrency(invoices: LedgerInvoice[], asOf: BusinessDate,
   };
   for (const invoice of invoices) of(invoice.currency).invoices.push(invoice);
   for (const credit of credits) of(credit.currency).credits.push(credit);
-  return [...byCurrency.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, list]) => currencyMetrics(currency, list.invoices, asOf, list.credits))
-    .filter((m) => m.ar !== 0n || m.sales90 !== 0n);
+  return [...byCurrency.entries()].map(([currency, list]) => currencyFigures(currency, list.invoices, asOf, list.credits));
 }

@@ -1,6 +1,7 @@
 import { BusinessDate, addBusinessDays, addDays, daysBetween } from "../model/business-date";
 import { Currency } from "../model/currency";
 import { Ledger, LedgerClaim } from "../model/ledger";
+import { RankingFacts } from "../model/ledger-aggregates";
 import { TeamFunction } from "../model/team";
 import { daysPastDue } from "./aging";
 import { isDisputedAt, isIssuedBy, openBalanceAt } from "./open-balance";
@@ -99,32 +100,31 @@ export function ownersAt(claims: LedgerClaim[], accountId: number, asOf: Busines
   return owners;
 }
 
-/** Percentile points of each amount among its peers: 40 × (peers at or below) ÷ peers. */
-function amountPoints(amounts: bigint[]): Map<bigint, { points: number; percentile: number }> {
-  const sorted = [...amounts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const result = new Map<bigint, { points: number; percentile: number }>();
-  const n = sorted.length;
-  for (let i = 0; i < n; i++) {
-    const amount = sorted[i]!;
-    let atOrBelow = i + 1;
-    while (atOrBelow < n && sorted[atOrBelow] === amount) atOrBelow++;
+/**
+ * Percentile points of each amount among its peers, in the order given: 40 × (peers at or
+ * below) ÷ peers. Equal amounts share their points.
+ */
+function amountPoints(amounts: bigint[]): { points: number; percentile: number }[] {
+  const n = amounts.length;
+  const order = amounts.map((_, i) => i).sort((a, b) => (amounts[a]! < amounts[b]! ? -1 : amounts[a]! > amounts[b]! ? 1 : 0));
+  const result: { points: number; percentile: number }[] = new Array(n);
+  for (let start = 0; start < n; ) {
+    let atOrBelow = start + 1;
+    while (atOrBelow < n && amounts[order[atOrBelow]!] === amounts[order[start]!]) atOrBelow++;
     // round half up of 40 × atOrBelow ÷ n, on integers
-    const points = Math.floor((2 * AMOUNT_WEIGHT * atOrBelow + n) / (2 * n));
-    result.set(amount, { points, percentile: (100 * atOrBelow) / n });
+    const share = { points: Math.floor((2 * AMOUNT_WEIGHT * atOrBelow + n) / (2 * n)), percentile: (100 * atOrBelow) / n };
+    for (let k = start; k < atOrBelow; k++) result[order[k]!] = share;
+    start = atOrBelow;
   }
   return result;
 }
 
-interface Exposure {
-  overdue: Map<Currency, bigint>;
-  maxDpd: number;
-  oldestDue: BusinessDate;
-  hasOpenDispute: boolean;
-}
-
-/** Ranks every account with an undisputed overdue balance at the end of day D (section 8). */
-export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: PriorityPolicy): Ranking {
-  const exposures = new Map<number, Exposure>();
+/**
+ * The per-account facts of the ranking at the end of day D, from a whole ledger: the
+ * reference for the database's aggregates (LedgerReader.rankingFacts).
+ */
+export function rankingFactsOf(ledger: Ledger, asOf: BusinessDate): RankingFacts {
+  const exposures = new Map<number, { overdue: Map<Currency, bigint>; maxDpd: number; oldestDue: BusinessDate }>();
   const disputedAccounts = new Map<number, number>();
   for (const invoice of ledger.invoices) {
     if (!isIssuedBy(invoice, asOf)) continue;
@@ -136,7 +136,7 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
     if (dpd < 1) continue;
     const balance = openBalanceAt(invoice, asOf);
     if (balance <= 0n) continue;
-    const exposure = exposures.get(invoice.accountId) ?? { overdue: new Map(), maxDpd: 0, oldestDue: invoice.dueDate, hasOpenDispute: false };
+    const exposure = exposures.get(invoice.accountId) ?? { overdue: new Map(), maxDpd: 0, oldestDue: invoice.dueDate };
     exposure.overdue.set(invoice.currency, (exposure.overdue.get(invoice.currency) ?? 0n) + balance);
     if (dpd > exposure.maxDpd) {
       exposure.maxDpd = dpd;
@@ -144,45 +144,74 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
     }
     exposures.set(invoice.accountId, exposure);
   }
-  for (const accountId of disputedAccounts.keys()) {
-    const exposure = exposures.get(accountId);
-    if (exposure) exposure.hasOpenDispute = true;
+  const accountsById = new Map(ledger.accounts.map((a) => [a.id, a]));
+  const lastHumanActivity = new Map<number, BusinessDate>();
+  const escalations = new Map<number, { level: number; since: BusinessDate }>();
+  for (const accountId of exposures.keys()) {
+    const lastHuman = (ledger.humanActivityDays.get(accountId) ?? []).filter((d) => d <= asOf).sort().pop();
+    if (lastHuman) lastHumanActivity.set(accountId, lastHuman);
+    const open = (ledger.escalations?.get(accountId) ?? []).filter((e) => e.since <= asOf && (e.until === null || e.until > asOf));
+    const top = open.sort((a, b) => b.level - a.level || (a.since < b.since ? 1 : -1))[0];
+    if (top) escalations.set(accountId, { level: top.level, since: top.since });
   }
+  return {
+    exposures: [...exposures].flatMap(([accountId, e]) => {
+      const account = accountsById.get(accountId);
+      if (!account) return [];
+      const { externalId, name, tier } = account;
+      return [{ accountId, externalId, name, tier, overdue: e.overdue, maxDaysPastDue: e.maxDpd, oldestDue: e.oldestDue, disputedInvoices: disputedAccounts.get(accountId) ?? 0 }];
+    }),
+    promises: ledger.promises,
+    payments: accountPayments(ledger.invoices),
+    claims: ledger.claims.filter((c) => exposures.has(c.accountId)),
+    lastHumanActivity,
+    escalations,
+  };
+}
 
-  const peersByCurrency = new Map<Currency, bigint[]>();
-  for (const exposure of exposures.values()) {
+/** Ranks every account with an undisputed overdue balance at the end of day D (section 8). */
+export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: PriorityPolicy): Ranking {
+  return rankExposures(rankingFactsOf(ledger, asOf), asOf, policy);
+}
+
+/** The ranking of section 8 over per-account facts: percentiles, reasons, score, order. */
+export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: PriorityPolicy): Ranking {
+  // Each exposure's amount points per currency, among the exposures overdue in that currency.
+  const peersByCurrency = new Map<Currency, { amounts: bigint[]; exposures: number[] }>();
+  facts.exposures.forEach((exposure, index) => {
     for (const [currency, amount] of exposure.overdue) {
-      const list = peersByCurrency.get(currency) ?? [];
-      list.push(amount);
-      peersByCurrency.set(currency, list);
+      const peers = peersByCurrency.get(currency) ?? { amounts: [], exposures: [] };
+      peers.amounts.push(amount);
+      peers.exposures.push(index);
+      peersByCurrency.set(currency, peers);
     }
+  });
+  const amountScores = facts.exposures.map(() => new Map<Currency, { points: number; percentile: number }>());
+  for (const [currency, peers] of peersByCurrency) {
+    amountPoints(peers.amounts).forEach((score, i) => amountScores[peers.exposures[i]!]!.set(currency, score));
   }
-  const pointsByCurrency = new Map([...peersByCurrency].map(([currency, amounts]) => [currency, amountPoints(amounts)]));
 
-  const payments = accountPayments(ledger.invoices);
-  const outcomesByAccount = groupBy(evaluatePromises(ledger.promises, payments, asOf, policy.promiseGraceDays), (o) => o.promise.accountId);
-  const paymentsByAccount = groupBy(payments, (p) => p.accountId);
-  const claimsByAccount = groupBy(ledger.claims, (c) => c.accountId);
+  const outcomesByAccount = groupBy(evaluatePromises(facts.promises, facts.payments, asOf, policy.promiseGraceDays), (o) => o.promise.accountId);
+  const paymentsByAccount = groupBy(facts.payments, (p) => p.accountId);
+  const claimsByAccount = groupBy(facts.claims, (c) => c.accountId);
   const promiseDueUntil = addBusinessDays(asOf, PROMISE_DUE_BUSINESS_DAYS);
   const brokenSince = addDays(asOf, -BROKEN_PROMISE_LOOKBACK_DAYS);
-  const accountsById = new Map(ledger.accounts.map((a) => [a.id, a]));
 
   const ranked: RankedAccount[] = [];
-  for (const [accountId, exposure] of exposures) {
-    const account = accountsById.get(accountId);
-    if (!account) continue;
+  facts.exposures.forEach((exposure, index) => {
+    const { accountId } = exposure;
     let amount = { points: 0, percentile: 0 };
     let amountCurrency: Currency = "";
-    for (const [currency, value] of exposure.overdue) {
-      const candidate = pointsByCurrency.get(currency)!.get(value)!;
+    for (const currency of exposure.overdue.keys()) {
+      const candidate = amountScores[index]!.get(currency)!;
       if (candidate.percentile > amount.percentile || (candidate.percentile === amount.percentile && currency < amountCurrency)) {
         amount = candidate;
         amountCurrency = currency;
       }
     }
     const reasons = new Set<Reason>();
-    const details: ReasonDetails = { quietDays: 0, disputedInvoices: disputedAccounts.get(accountId) ?? 0 };
-    if (exposure.maxDpd >= 91) reasons.add("over_90");
+    const details: ReasonDetails = { quietDays: 0, disputedInvoices: exposure.disputedInvoices };
+    if (exposure.maxDaysPastDue >= 91) reasons.add("over_90");
     for (const outcome of outcomesByAccount.get(accountId) ?? []) {
       if (outcome.status === "open" && outcome.promise.promisedOn >= asOf && outcome.promise.promisedOn <= promiseDueUntil) {
         reasons.add("promise_due");
@@ -199,39 +228,37 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
         }
       }
     }
-    if (exposure.hasOpenDispute) reasons.add("open_dispute");
+    if (exposure.disputedInvoices > 0) reasons.add("open_dispute");
     const owners = ownersAt(claimsByAccount.get(accountId) ?? [], accountId, asOf);
     if (owners.finance === null) reasons.add("no_owner");
-    const lastHuman = (ledger.humanActivityDays.get(accountId) ?? []).filter((d) => d <= asOf).sort().pop();
+    const lastHuman = facts.lastHumanActivity.get(accountId);
     const quietSince = lastHuman && lastHuman > exposure.oldestDue ? lastHuman : exposure.oldestDue;
     details.quietDays = daysBetween(quietSince, asOf);
     if (details.quietDays >= policy.stallDays) reasons.add("stalled");
-    if (account.tier?.trim().toLowerCase() === "strategic") reasons.add("strategic_tier");
+    if (exposure.tier?.trim().toLowerCase() === "strategic") reasons.add("strategic_tier");
 
     const ordered = REASONS.filter((r) => reasons.has(r)).sort((a, b) => REASON_POINTS[b] - REASON_POINTS[a]);
-    const age = Math.min(AGE_MAX_POINTS, Math.floor(exposure.maxDpd / AGE_DAYS_PER_POINT));
+    const age = Math.min(AGE_MAX_POINTS, Math.floor(exposure.maxDaysPastDue / AGE_DAYS_PER_POINT));
     const scoreParts: RankedAccount["scoreParts"] = { amount: amount.points, age };
     for (const reason of ordered) scoreParts[reason] = REASON_POINTS[reason];
     const score = Object.values(scoreParts).reduce((sum, v) => sum + (v ?? 0), 0);
-    const open = (ledger.escalations?.get(accountId) ?? []).filter((e) => e.since <= asOf && (e.until === null || e.until > asOf));
-    const top = open.sort((a, b) => b.level - a.level || (a.since < b.since ? 1 : -1))[0];
     ranked.push({
-      escalation: top ? { level: top.level, since: top.since } : null,
+      escalation: facts.escalations.get(accountId) ?? null,
       rank: 0,
       accountId,
-      externalId: account.externalId,
-      name: account.name,
+      externalId: exposure.externalId,
+      name: exposure.name,
       score,
       scoreParts,
       overdue: exposure.overdue,
-      maxDaysPastDue: exposure.maxDpd,
+      maxDaysPastDue: exposure.maxDaysPastDue,
       reasons: ordered,
       owners,
       details,
       amountPercentile: amount.percentile,
       amountCurrency,
     });
-  }
+  });
   ranked.sort(
     (a, b) => b.score - a.score || b.maxDaysPastDue - a.maxDaysPastDue || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0),
   );

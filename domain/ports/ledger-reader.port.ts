@@ -1,6 +1,18 @@
+import { BusinessDate } from "../model/business-date";
 import { Ledger } from "../model/ledger";
+import { CurrencyFigures, DisputeFacts, PromiseFacts, RankingFacts } from "../model/ledger-aggregates";
 
-/** Loads the dated facts every as-of computation evaluates. */
+/**
+ * Reads the dated facts the as-of computations evaluate: the whole ledger (what the
+ * escalation sweep walks, and the reference for the rest), or the sums at one as-of date
+ * that the digest and the stats need, computed where the data is.
+ */
 export interface LedgerReader {
   loadLedger(): Promise<Ledger>;
+  /** Per-account facts of the ranking at the end of day D (accounts with undisputed overdue only). */
+  rankingFacts(asOf: BusinessDate): Promise<RankingFacts>;
+  /** Per-currency sums at the end of day D behind the metrics of section 7. */
+  currencyFigures(asOf: BusinessDate): Promise<CurrencyFigures[]>;
+  promiseFacts(asOf: BusinessDate): Promise<PromiseFacts>;
+  disputeFacts(asOf: BusinessDate): Promise<DisputeFacts>;
 }

@@ -1,5 +1,6 @@
 import { BusinessDate } from "../model/business-date";
 import { ImportReport, ImportSource, PaymentKey, PaymentRow, emptyReport } from "../model/imports";
+import { LedgerPayment } from "../model/ledger";
 import { formatMinor, parseDecimal } from "../model/money";
 import { openBalanceAt, paymentKeepsBalanceNonNegative } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
@@ -34,16 +35,22 @@ export async function importPayments(deps: Deps, source: ImportSource<PaymentRow
   const report = emptyReport("payments", options.file, options.dryRun);
   report.warnings.push(...source.warnings);
   const today = deps.clock.today();
-  // Invoices stay cached for the run so payments of earlier batches count, dry run included.
-  const invoices = new Map<string, StoredInvoice>();
   const references = new FirstLines();
   const repeats = new Map<string, number>();
+  // A dry run writes nothing, so the payments it accepted in earlier batches are kept here
+  // (only those, by invoice number) for later batches to count; a real run reads them back.
+  const unwritten = new Map<string, LedgerPayment[]>();
 
   for await (const batch of inBatches(source.rows())) {
     report.rows += batch.length;
     const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
-    const missing = unique(rows.map((r) => r.invoiceNumber.value)).filter((n) => !invoices.has(n));
-    for (const invoice of await deps.store.invoicesByNumber(missing)) invoices.set(invoice.number, invoice);
+    // Only this batch's invoices, read afresh: memory stays one batch whatever the file's size,
+    // and what earlier batches wrote is in the database by now.
+    const invoices = new Map<string, StoredInvoice>();
+    for (const invoice of await deps.store.invoicesByNumber(unique(rows.map((r) => r.invoiceNumber.value)))) {
+      invoice.payments.push(...(unwritten.get(invoice.number) ?? []));
+      invoices.set(invoice.number, invoice);
+    }
 
     // In file order, so that a refused row's reference counts as seen from its own line on.
     const candidates: (Candidate | { row: PaymentRow; refused: RowRefused })[] = [];
@@ -75,10 +82,19 @@ export async function importPayments(deps: Deps, source: ImportSource<PaymentRow
       }
     }
     if (!options.dryRun) await deps.store.apply(changes, options.actor);
+    else keepUnwritten(unwritten, changes, invoices);
     options.onProgress?.(report.rows);
   }
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
+}
+
+function keepUnwritten(unwritten: Map<string, LedgerPayment[]>, changes: ImportChanges, invoices: Map<string, StoredInvoice>): void {
+  const numbers = new Map([...invoices.values()].map((i) => [i.id, i.number]));
+  for (const payment of changes.newPayments) {
+    const number = numbers.get(payment.invoiceId)!;
+    unwritten.set(number, [...(unwritten.get(number) ?? []), { paidOn: payment.paidOn, amountMinor: payment.amountMinor }]);
+  }
 }
 
 function referenceKey(invoiceNumber: string, reference: string): string {

@@ -1,6 +1,6 @@
 import { BusinessDate } from "../model/business-date";
-import { CurrencyMetrics, metricsByCurrency } from "../policies/ar-metrics";
-import { PriorityPolicy, Ranking, rankAccounts } from "../policies/priority";
+import { CurrencyMetrics, metricsOfFigures } from "../policies/ar-metrics";
+import { PriorityPolicy, Ranking, rankExposures } from "../policies/priority";
 import { LedgerReader } from "../ports/ledger-reader.port";
 
 export interface Digest {
@@ -9,8 +9,11 @@ export interface Digest {
   metrics: CurrencyMetrics[];
 }
 
-/** The ranked overdue accounts at the end of day D with the portfolio's aging, from one load. */
+/**
+ * The ranked overdue accounts at the end of day D with the portfolio's aging: the database
+ * sums per account and per currency, the ranking runs here over those sums only.
+ */
 export async function prepareDigest(deps: { ledger: LedgerReader }, asOf: BusinessDate, policy: PriorityPolicy): Promise<Digest> {
-  const ledger = await deps.ledger.loadLedger();
-  return { ranking: rankAccounts(ledger, asOf, policy), metrics: metricsByCurrency(ledger.invoices, asOf, ledger.credits) };
+  const [facts, figures] = await Promise.all([deps.ledger.rankingFacts(asOf), deps.ledger.currencyFigures(asOf)]);
+  return { ranking: rankExposures(facts, asOf, policy), metrics: metricsOfFigures(figures) };
 }

@@ -8,7 +8,7 @@ import { useTestApp } from "../../support/test-app";
 
 const t = useTestApp("2026-11-20T12:00:00Z");
 
-/** How many times the app's digests loaded the ledger from the database. */
+/** How many times the app's digests read their facts from the database. */
 let loads: jest.SpyInstance;
 
 beforeEach(async () => {
@@ -24,7 +24,7 @@ beforeEach(async () => {
       ),
     ),
   );
-  loads = jest.spyOn(t.app.ledger, "loadLedger");
+  loads = jest.spyOn(t.app.ledger, "rankingFacts");
 });
 
 afterEach(() => loads.mockRestore());

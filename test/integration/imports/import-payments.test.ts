@@ -1,5 +1,6 @@
 import { runImport } from "../../../bot/run-import";
 import { openBalanceAt } from "../../../domain/policies/open-balance";
+import { IMPORT_BATCH_SIZE } from "../../../domain/usecases/import-batches";
 import { csv, writeCsv } from "../../support/csv-files";
 import { snapshotOfData } from "../../support/db-counts";
 import { useTestApp } from "../../support/test-app";
@@ -80,6 +81,35 @@ test("payments of one file count together against the balance, dry run included"
   const real = await runImport(t.app, "payments", file);
   expect({ ...dry, dryRun: false }).toEqual(real);
 });
+
+test("each batch reads its own invoices afresh: a later batch counts what earlier batches paid without keeping their invoices, dry run included", async () => {
+  // Batch 1 (IMPORT_BATCH_SIZE rows) pays 600.00 of INV-1 and fills up with yen payments of
+  // INV-2; batch 2 pays INV-1 again, which only fits if it knows about batch 1's payment.
+  const filler = Array.from({ length: IMPORT_BATCH_SIZE - 1 }, (_, i) => `INV-2,2026-10-10,1,Y-${i}`);
+  const file = writeCsv("p.csv", csv("invoice_number,paid_on,amount,reference", "INV-1,2026-10-10,600.00,A", ...filler, "INV-1,2026-10-11,500.00,B", "INV-1,2026-10-12,400.00,C"));
+  // The invoice numbers each lookup asks the store for.
+  const asked: string[][] = [];
+  const imports = new Proxy(t.app.imports, {
+    get: (target, property) =>
+      property === "invoicesByNumber"
+        ? (numbers: string[]) => {
+            asked.push(numbers);
+            return target.invoicesByNumber(numbers);
+          }
+        : Reflect.get(target, property),
+  });
+  const dry = await runImport({ ...t.app, imports }, "payments", file, { dryRun: true });
+  expect(asked).toEqual([["INV-1", "INV-2"], ["INV-1"]]);
+  expect(await t.app.db.prisma.payment.count()).toBe(0);
+  asked.length = 0;
+  const real = await runImport({ ...t.app, imports }, "payments", file);
+  expect(asked).toEqual([["INV-1", "INV-2"], ["INV-1"]]);
+  expect(real).toMatchObject({ created: IMPORT_BATCH_SIZE + 1 });
+  expect(real.rejected).toEqual([{ line: IMPORT_BATCH_SIZE + 2, column: "amount", value: "500.00", reason: "would take the invoice below zero (open 400.00)" }]);
+  expect({ ...dry, dryRun: false }).toEqual(real);
+  expect(await balance("INV-1")).toBe(0n);
+  expect(await balance("INV-2")).toBe(BigInt(50000 - (IMPORT_BATCH_SIZE - 1)));
+}, 60_000);
 
 test("a payments export that repeats the invoice total records what was paid", async () => {
   const file = writeCsv("p.csv", csv("Invoice No,Payment Date,Invoice Amount,Amount Paid,Reference", "INV-1,2026-10-10,1000.00,250.00,CHK-1"));

@@ -1,0 +1,273 @@
+import { BusinessDate, addDays, daysBetween, endOfBusinessDay } from "../../domain/model/business-date";
+import {
+  AccountExposure,
+  COUNTBACK_SLICES,
+  CurrencyFigures,
+  DisputeFacts,
+  PromiseFacts,
+  RankingFacts,
+} from "../../domain/model/ledger-aggregates";
+import { TeamFunction } from "../../domain/model/team";
+import { PERIOD_DAYS } from "../../domain/policies/ar-metrics";
+import { dayOf } from "./dates";
+import { Sql, dateText, dbTimestamp } from "./sql-rows";
+
+
+/**
+ * Each invoice issued ≤ $1 with its open balance at the end of day $1 (section 7: the latest
+ * snapshot ≤ $1, less the payments after it and ≤ $1; without one, the amount less the
+ * payments ≤ $1) and whether a dispute is open on it at $1. One pass over each table.
+ */
+const OPEN_INVOICES = `
+  snap AS (
+    SELECT DISTINCT ON ("invoiceId") "invoiceId", "asOf", "balanceMinor"
+      FROM "BalanceSnapshot" WHERE "asOf" <= $1::date ORDER BY "invoiceId", "asOf" DESC
+  ), paid AS (
+    SELECT p."invoiceId", sum(p."amountMinor") AS amount
+      FROM "Payment" p LEFT JOIN snap s ON s."invoiceId" = p."invoiceId"
+     WHERE p."paidOn" <= $1::date AND (s."asOf" IS NULL OR p."paidOn" > s."asOf")
+     GROUP BY p."invoiceId"
+  ), disputed AS (
+    SELECT DISTINCT "invoiceId" FROM "Dispute" WHERE "openedOn" <= $1::date AND ("resolvedOn" IS NULL OR "resolvedOn" > $1::date)
+  ), open AS (
+    SELECT i."accountId", i."currency", i."dueDate", ($1::date - i."dueDate") AS dpd, d."invoiceId" IS NOT NULL AS disputed,
+           COALESCE(s."balanceMinor", i."amountMinor") - COALESCE(paid.amount, 0) AS balance
+      FROM "Invoice" i
+      LEFT JOIN snap s ON s."invoiceId" = i."id"
+      LEFT JOIN paid ON paid."invoiceId" = i."id"
+      LEFT JOIN disputed d ON d."invoiceId" = i."id"
+     WHERE i."issueDate" <= $1::date
+  )`;
+
+/** Per currency at the end of day $1: open balances by bucket and disputed, and the unapplied credits. */
+const AGING_SQL = `
+  WITH ${OPEN_INVOICES}, credit_balance AS (
+    SELECT DISTINCT ON ("creditNoteId") "creditNoteId", "remainingMinor"
+      FROM "CreditBalance" WHERE "asOf" <= $1::date ORDER BY "creditNoteId", "asOf" DESC
+  ), credit AS (
+    SELECT c."currency", sum(COALESCE(b."remainingMinor", c."amountMinor")) AS unapplied
+      FROM "CreditNote" c LEFT JOIN credit_balance b ON b."creditNoteId" = c."id"
+     WHERE c."issueDate" <= $1::date GROUP BY c."currency"
+  ), aged AS (
+    SELECT "currency",
+           sum(balance) FILTER (WHERE dpd <= 0) AS current,
+           sum(balance) FILTER (WHERE dpd BETWEEN 1 AND 30) AS d30,
+           sum(balance) FILTER (WHERE dpd BETWEEN 31 AND 60) AS d60,
+           sum(balance) FILTER (WHERE dpd BETWEEN 61 AND 90) AS d90,
+           sum(balance) FILTER (WHERE dpd >= 91) AS d90plus,
+           sum(balance) FILTER (WHERE disputed) AS disputed
+      FROM open GROUP BY "currency"
+  )
+  SELECT COALESCE(a."currency", c."currency") AS "currency",
+         COALESCE(a.current, 0)::text AS "current", COALESCE(a.d30, 0)::text AS "d30", COALESCE(a.d60, 0)::text AS "d60",
+         COALESCE(a.d90, 0)::text AS "d90", COALESCE(a.d90plus, 0)::text AS "d90plus", COALESCE(a.disputed, 0)::text AS "disputed",
+         COALESCE(c.unapplied, 0)::text AS "credits"
+    FROM aged a FULL JOIN credit c ON c."currency" = a."currency"`;
+
+interface AgingRow {
+  currency: string;
+  current: string;
+  d30: string;
+  d60: string;
+  d90: string;
+  d90plus: string;
+  disputed: string;
+  credits: string;
+}
+
+/** Sales per currency in each 30-day slice back from $1 (slice k: issued in ($1 − 30(k+1), $1 − 30k]). */
+const SALES_SQL = `
+  SELECT "currency", (($1::date - "issueDate") / 30)::int AS "slice", sum("amountMinor")::text AS "amount",
+         COALESCE(sum("amountMinor") FILTER (WHERE "issueDate" > $2::date), 0)::text AS "inPeriod"
+    FROM "Invoice"
+   WHERE "issueDate" <= $1::date AND "issueDate" > $1::date - $3::int
+   GROUP BY "currency", 2`;
+
+/** Each currency's sums at the end of day D: three aggregate queries, nothing per invoice. */
+export async function selectCurrencyFigures(db: Sql, asOf: BusinessDate): Promise<CurrencyFigures[]> {
+  const periodStart = addDays(asOf, -PERIOD_DAYS);
+  const [atD, atPeriodStart, sales] = await Promise.all([
+    db.$queryRawUnsafe<AgingRow[]>(AGING_SQL, asOf),
+    db.$queryRawUnsafe<AgingRow[]>(AGING_SQL, periodStart),
+    db.$queryRawUnsafe<{ currency: string; slice: number; amount: string; inPeriod: string }[]>(SALES_SQL, asOf, periodStart, 30 * COUNTBACK_SLICES),
+  ]);
+  const figures = new Map<string, CurrencyFigures>();
+  const of = (currency: string) => {
+    let entry = figures.get(currency);
+    if (!entry) {
+      entry = {
+        currency,
+        buckets: { current: 0n, "1-30": 0n, "31-60": 0n, "61-90": 0n, "90+": 0n },
+        disputed: 0n,
+        sales90: 0n,
+        salesSlices: Array.from({ length: COUNTBACK_SLICES }, () => 0n),
+        arPeriodStart: 0n,
+      };
+      figures.set(currency, entry);
+    }
+    return entry;
+  };
+  for (const row of atD) {
+    const entry = of(row.currency);
+    entry.buckets = { current: BigInt(row.current) - BigInt(row.credits), "1-30": BigInt(row.d30), "31-60": BigInt(row.d60), "61-90": BigInt(row.d90), "90+": BigInt(row.d90plus) };
+    entry.disputed = BigInt(row.disputed);
+  }
+  for (const row of atPeriodStart) {
+    of(row.currency).arPeriodStart = [row.current, row.d30, row.d60, row.d90, row.d90plus].reduce((sum, v) => sum + BigInt(v), 0n) - BigInt(row.credits);
+  }
+  for (const row of sales) {
+    const entry = of(row.currency);
+    entry.salesSlices[row.slice] = BigInt(row.amount);
+    entry.sales90 += BigInt(row.inPeriod);
+  }
+  return [...figures.values()];
+}
+
+/** Per account and currency: undisputed overdue > 0 and the oldest due date; the account's disputed invoices. */
+const EXPOSURE_SQL = `
+  WITH ${OPEN_INVOICES}, overdue AS (
+    SELECT "accountId", "currency", sum(balance) AS amount, min("dueDate") AS "oldestDue"
+      FROM open WHERE NOT disputed AND dpd >= 1 AND balance > 0
+     GROUP BY "accountId", "currency"
+  ), disputes AS (
+    -- From the few open disputes, not a second pass over every invoice.
+    SELECT i."accountId", count(*)::int AS n
+      FROM "Invoice" i JOIN disputed d ON d."invoiceId" = i."id"
+     WHERE i."issueDate" <= $1::date GROUP BY i."accountId"
+  )
+  SELECT o."accountId", a."externalId", a."name", a."tier", o."currency", o.amount::text AS "amount",
+         ${dateText('o."oldestDue"')} AS "oldestDue", COALESCE(d.n, 0)::int AS "disputedInvoices"
+    FROM overdue o JOIN "Account" a ON a."id" = o."accountId" LEFT JOIN disputes d ON d."accountId" = o."accountId"
+   ORDER BY o."accountId", o."currency"`;
+
+/**
+ * The rows of a query as one JSON text: tens of thousands of rows cost the driver and
+ * Prisma's raw-query mapping far more per cell than one string costs JSON.parse.
+ */
+async function jsonRows<T>(db: Sql, sql: string, ...params: unknown[]): Promise<T[]> {
+  const [row] = await db.$queryRawUnsafe<{ rows: string }[]>(`SELECT COALESCE(json_agg(r), '[]')::text AS "rows" FROM (${sql}) r`, ...params);
+  return JSON.parse(row!.rows) as T[];
+}
+
+/** An instant column as ISO text in UTC, whatever the driver does with timestamps. */
+function instantText(column: string): string {
+  return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/** Promises made by D and the payments on the same account and currency that can count toward them. */
+export async function selectPromiseFacts(db: Sql, asOf: BusinessDate): Promise<PromiseFacts> {
+  const [promises, payments] = await Promise.all([
+    db.$queryRawUnsafe<{ id: number; accountId: number; currency: string; amountMinor: string; createdOn: string; promisedOn: string; cancelledOn: string | null }[]>(
+      `SELECT "id", "accountId", "currency", "amountMinor"::text AS "amountMinor", ${dateText('"createdOn"')} AS "createdOn",
+              ${dateText('"promisedOn"')} AS "promisedOn", ${dateText('"cancelledOn"')} AS "cancelledOn"
+         FROM "PaymentPromise" WHERE "createdOn" <= $1::date ORDER BY "id"`,
+      asOf,
+    ),
+    db.$queryRawUnsafe<{ accountId: number; currency: string; paidOn: string; amountMinor: string }[]>(
+      `WITH promised AS (
+         SELECT "accountId", "currency", min("createdOn") AS since FROM "PaymentPromise" WHERE "createdOn" <= $1::date GROUP BY "accountId", "currency"
+       )
+       SELECT i."accountId", i."currency", ${dateText('p."paidOn"')} AS "paidOn", p."amountMinor"::text AS "amountMinor"
+         FROM promised g
+         JOIN "Invoice" i ON i."accountId" = g."accountId" AND i."currency" = g."currency"
+         JOIN "Payment" p ON p."invoiceId" = i."id"
+        WHERE p."paidOn" >= g.since AND p."paidOn" <= $1::date
+        ORDER BY p."id"`,
+      asOf,
+    ),
+  ]);
+  return {
+    promises: promises.map((p) => ({ ...p, amountMinor: BigInt(p.amountMinor) })),
+    payments: payments.map((p) => ({ ...p, amountMinor: BigInt(p.amountMinor) })),
+  };
+}
+
+/**
+ * The ranking's facts at the end of day D: the exposures from one aggregate query, then the
+ * claims, last human activity and open escalations of the exposed accounts only. Instants
+ * become business days in `timeZone` here, as the whole-ledger reader does.
+ */
+export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: string): Promise<RankingFacts> {
+  // The first instant of the next day in the organization's zone: "on or before D" is "before it".
+  const endOfDay = dbTimestamp(endOfBusinessDay(asOf, timeZone));
+  // Claims with a margin of days either side; ownersAt then reads their exact business days.
+  const claimedBefore = dbTimestamp(endOfBusinessDay(addDays(asOf, 2), timeZone));
+  const releasedFrom = dbTimestamp(endOfBusinessDay(addDays(asOf, -2), timeZone));
+  // All at once rather than the people facts after the exposures: they are small per account,
+  // and the ones of accounts without exposure are dropped below.
+  const [rows, promiseFacts, claims, activity, escalations] = await Promise.all([
+    jsonRows<{ accountId: number; externalId: string; name: string; tier: string | null; currency: string; amount: string; oldestDue: string; disputedInvoices: number }>(db, EXPOSURE_SQL, asOf),
+    selectPromiseFacts(db, asOf),
+    jsonRows<{ accountId: number; function: string; owner: string; userId: number; claimedAt: string; releasedAt: string | null }>(
+      db,
+      `SELECT c."accountId", c."function"::text AS "function", COALESCE(u."email", u."handle") AS "owner", c."userId",
+              ${instantText('c."claimedAt"')} AS "claimedAt", ${instantText('c."releasedAt"')} AS "releasedAt"
+         FROM "OwnershipClaim" c JOIN "User" u ON u."id" = c."userId"
+        WHERE c."claimedAt" < $1::timestamp AND (c."releasedAt" IS NULL OR c."releasedAt" >= $2::timestamp)
+        ORDER BY c."id"`,
+      claimedBefore,
+      releasedFrom,
+    ),
+    jsonRows<{ accountId: number; at: string }>(
+      db,
+      `SELECT "accountId", ${instantText('max("at")')} AS "at" FROM "Activity"
+        WHERE "human" AND "accountId" IS NOT NULL AND "at" < $1::timestamp GROUP BY "accountId"`,
+      endOfDay,
+    ),
+    db.$queryRawUnsafe<{ accountId: number; level: number; createdAt: string }[]>(
+      `SELECT DISTINCT ON ("accountId") "accountId", "level", ${instantText('"createdAt"')} AS "createdAt" FROM "Escalation"
+        WHERE "state" <> 'nobody' AND "createdAt" < $1::timestamp AND ("resolvedAt" IS NULL OR "resolvedAt" >= $1::timestamp)
+        ORDER BY "accountId", "level" DESC, "createdAt" DESC`,
+      endOfDay,
+    ),
+  ]);
+  const exposures = new Map<number, AccountExposure>();
+  for (const row of rows) {
+    const exposure = exposures.get(row.accountId) ?? {
+      accountId: row.accountId,
+      externalId: row.externalId,
+      name: row.name,
+      tier: row.tier,
+      overdue: new Map<string, bigint>(),
+      maxDaysPastDue: 0,
+      oldestDue: row.oldestDue,
+      disputedInvoices: row.disputedInvoices,
+    };
+    exposure.overdue.set(row.currency, BigInt(row.amount));
+    if (row.oldestDue < exposure.oldestDue) exposure.oldestDue = row.oldestDue;
+    exposures.set(row.accountId, exposure);
+  }
+  for (const exposure of exposures.values()) exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
+  const exposed = (row: { accountId: number }) => exposures.has(row.accountId);
+  // An import claims thousands of accounts at one instant: each instant's day is found once.
+  const days = new Map<string, BusinessDate>();
+  const dayAt = (instant: string) => {
+    let day = days.get(instant);
+    if (day === undefined) days.set(instant, (day = dayOf(new Date(instant), timeZone)!));
+    return day;
+  };
+  return {
+    ...promiseFacts,
+    exposures: [...exposures.values()],
+    claims: claims.filter(exposed).map((c) => ({
+      accountId: c.accountId,
+      function: c.function as TeamFunction,
+      owner: c.owner,
+      userId: c.userId,
+      claimedOn: dayAt(c.claimedAt),
+      releasedOn: c.releasedAt === null ? null : dayAt(c.releasedAt),
+    })),
+    lastHumanActivity: new Map(activity.filter(exposed).map((a) => [a.accountId, dayAt(a.at)])),
+    escalations: new Map(escalations.filter(exposed).map((e) => [e.accountId, { level: e.level, since: dayAt(e.createdAt) }])),
+  };
+}
+
+/** Disputes open at the end of day D, on any invoice, and the day the oldest was opened. */
+export async function selectDisputeFacts(db: Sql, asOf: BusinessDate): Promise<DisputeFacts> {
+  const [row] = await db.$queryRawUnsafe<{ open: number; oldest: string | null }[]>(
+    `SELECT count(*)::int AS "open", ${dateText('min("openedOn")')} AS "oldest" FROM "Dispute"
+      WHERE "openedOn" <= $1::date AND ("resolvedOn" IS NULL OR "resolvedOn" > $1::date)`,
+    asOf,
+  );
+  return { open: row?.open ?? 0, oldestOpenedOn: row?.oldest ?? null };
+}
