@@ -62,7 +62,7 @@ beforeEach(async () => {
   );
   digests = new GatedDigests(t.app.digests);
   const config = slackPlatform.load({ SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url })!;
-  platform = await slackPlatform.connect(config, { services: { ...t.app.services, digests }, directory: t.app.directory, userPolicy: t.app.users, log: () => {} });
+  platform = await slackPlatform.connect(config, { services: { ...t.app.services, digests }, directory: t.app.directory, conversations: t.app.conversations, userPolicy: t.app.users, log: () => {} });
   server = await startServer(t.app, { port: 0, platforms: [platform], log: () => {}, scheduler: false });
 }, 60_000);
 
