@@ -300,7 +300,7 @@ describe("@arbot and delivery guarantees", () => {
       }, 50);
     });
     expect(posted.body).toMatchObject({ response_type: "ephemeral", text: "You now own Vandelay Imports for finance." });
-    expect(h.server.logs()).toContain("chat.postEphemeral in C0PRIVATE failed");
+    await eventually(() => h.server.logs().includes("chat.postEphemeral in C0PRIVATE failed"), 30_000);
     h.slack.clearOverrides();
 
     // Slack rate-limits the bot: the person hears it, the server stays up.
