@@ -118,7 +118,9 @@ export class FakeTeamsConnector {
       if (forced) {
         if (forced.status === 200 && (kind === "send" || kind === "reply")) call.responseId = `1700000000${String(this.next++).padStart(3, "0")}`;
         const payload = forced.status === 200 && call.responseId ? { id: call.responseId, ...(forced.body as object) } : (forced.body ?? {});
-        setTimeout(() => send(forced.status, payload), forced.delayMs ?? 0);
+        // A delayed answer dies with its connection (a killed client), so no timer outlives the test.
+        const timer = setTimeout(() => send(forced.status, payload), forced.delayMs ?? 0);
+        res.once("close", () => clearTimeout(timer));
         return;
       }
     }
