@@ -40,6 +40,7 @@ const organizationSchema = z.object({
   AR_STALL_DAYS_STRATEGIC: wholeNumber(1, 365, "days").default(3),
   AR_ESCALATE_AFTER_DAYS: wholeNumber(1, 90, "days").default(3),
   AR_DISPUTE_SLA_DAYS: wholeNumber(1, 365, "days").default(10),
+  AR_ESCALATION_DAILY_LIMIT: wholeNumber(1, 1000, "escalations").default(25),
   AR_ESCALATION_TIME: z
     .string()
     .trim()
@@ -77,6 +78,7 @@ export const ORGANIZATION_VARIABLES = [
   "AR_STALL_DAYS_STRATEGIC",
   "AR_ESCALATE_AFTER_DAYS",
   "AR_DISPUTE_SLA_DAYS",
+  "AR_ESCALATION_DAILY_LIMIT",
   "AR_ESCALATION_TIME",
   "AR_ADMINS",
   "AR_DEFAULT_ROLE",
@@ -93,6 +95,8 @@ export interface OrganizationConfig {
   stallDaysStrategic: number;
   escalateAfterDays: number;
   disputeSlaDays: number;
+  /** Escalations one person (or the escalation channel) hears about in one sweep at most. */
+  escalationDailyLimit: number;
   /** Local HH:MM of the daily sweep on business days. */
   escalationTime: string;
   admins: string[];
@@ -137,6 +141,7 @@ export function loadOrganizationConfig(env: Env = process.env, uses: readonly Or
     stallDaysStrategic: c.AR_STALL_DAYS_STRATEGIC,
     escalateAfterDays: c.AR_ESCALATE_AFTER_DAYS,
     disputeSlaDays: c.AR_DISPUTE_SLA_DAYS,
+    escalationDailyLimit: c.AR_ESCALATION_DAILY_LIMIT,
     escalationTime: c.AR_ESCALATION_TIME,
     admins: c.AR_ADMINS,
     defaultRole: c.AR_DEFAULT_ROLE,

@@ -91,6 +91,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
       escalateAfterDays: config.escalateAfterDays,
       disputeSlaDays: config.disputeSlaDays,
       promiseGraceDays: config.promiseGraceDays,
+      dailyLimit: config.escalationDailyLimit,
     },
     sweeps: new PrismaEscalationSweepStore(db.prisma),
     directory: new PrismaPlatformDirectory(db.prisma),

@@ -1,6 +1,6 @@
 import { BusinessDate } from "../../domain/model/business-date";
 import { formatMinor, formatMoney } from "../../domain/model/money";
-import { DueEscalation, EscalationPolicy, decideEscalations } from "../../domain/policies/escalation-policy";
+import { DueEscalation, EscalationPolicy, decideEscalations, limitPerRecipient } from "../../domain/policies/escalation-policy";
 import { Clock } from "../../domain/ports/clock.port";
 import { EscalationChannelRef, EscalationDetail, EscalationSweepStore, Reachable, RecipientDraft, StoredRecipient } from "../../domain/ports/escalation-sweep.port";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
@@ -39,6 +39,8 @@ export interface SweepReport {
     status: SweepStatus;
   }[];
   paused: { accountId: string; why: "open_promise" | "snoozed"; until: BusinessDate }[];
+  /** Due, but one of its recipients already hears about AR_ESCALATION_DAILY_LIMIT accounts in this sweep: not claimed, due again next sweep. */
+  deferred: { accountId: string; name: string; trigger: DueEscalation["trigger"]; level: number }[];
 }
 
 const CHANNEL_WORDS = "the escalation channel";
@@ -119,7 +121,8 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
   if (!options.dryRun && asOf !== deps.clock.today()) throw new Error("a sweep that sends runs for today only");
   const [ledger, facts] = await Promise.all([deps.ledger.loadLedger(), deps.store.sweepFacts()]);
   const decision = decideEscalations({ ledger, ...facts }, deps.policy, asOf);
-  const userIds = decision.escalations.flatMap((e) => [...e.recipients.flatMap((r) => (r.userId === null ? [] : [r.userId])), ...Object.values(e.owners)]);
+  const { kept, deferred } = limitPerRecipient(decision.escalations, deps.policy.dailyLimit);
+  const userIds = kept.flatMap((e) => [...e.recipients.flatMap((r) => (r.userId === null ? [] : [r.userId])), ...Object.values(e.owners)]);
   const people = await deps.store.people(userIds);
   const connected = options.dryRun ? null : platforms.map((p) => p.name);
   const channels = await deps.store.escalationChannels(connected ?? undefined);
@@ -128,10 +131,14 @@ export async function runSweep(deps: SweepDeps, platforms: SweepPlatform[], opti
     dryRun: options.dryRun,
     escalations: [],
     paused: decision.paused.map((p) => ({ accountId: p.externalId, why: p.why, until: p.until })),
+    deferred: deferred.map((e) => ({ accountId: e.externalId, name: e.name, trigger: e.trigger, level: e.level })),
   };
 
   const claimed: { due: DueEscalation; id: number }[] = [];
-  for (const due of decision.escalations) {
+  if (deferred.length > 0) {
+    deps.log(`escalation sweep ${asOf}: ${deferred.length} escalation(s) wait for the next sweep: someone already hears about ${deps.policy.dailyLimit} accounts in this one (AR_ESCALATION_DAILY_LIMIT)`);
+  }
+  for (const due of kept) {
     const drafts = draftsOf(due, people, channels, connected);
     const entry = reportEntry(due);
     if (options.dryRun) {

@@ -23,6 +23,8 @@ export interface EscalationPolicy {
   disputeSlaDays: number;
   /** AR_PROMISE_GRACE_DAYS. */
   promiseGraceDays: number;
+  /** AR_ESCALATION_DAILY_LIMIT: escalations per person (or channel) in one sweep; the rest wait for the next. */
+  dailyLimit: number;
 }
 
 export type EscalationTrigger = "stalled" | "broken_promise" | "dispute_sla";
@@ -313,4 +315,28 @@ export function decideEscalations(facts: SweepFacts, policy: EscalationPolicy, a
   }
   const settled = new Set(ledger.accounts.filter((a) => !exposures.has(a.id) && !live.has(a.id)).map((a) => a.id));
   return { asOf, escalations, paused, live, settled };
+}
+
+const TRIGGER_URGENCY: Record<EscalationTrigger, number> = { broken_promise: 0, dispute_sla: 1, stalled: 2 };
+
+/**
+ * At most `limit` escalations per person (and for the escalation channel) in one sweep, the
+ * most urgent first: higher levels, then broken promises, disputes past their SLA, stalls,
+ * then the longest idle. The rest are deferred: not claimed, so the next sweep finds them
+ * due again. Without it, the first sweep over an imported portfolio nobody has touched in
+ * arbot would send one person hundreds of messages at once.
+ */
+export function limitPerRecipient(due: DueEscalation[], limit: number): { kept: DueEscalation[]; deferred: DueEscalation[] } {
+  const order = due
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => b.e.level - a.e.level || TRIGGER_URGENCY[a.e.trigger] - TRIGGER_URGENCY[b.e.trigger] || b.e.idleDays - a.e.idleDays || a.i - b.i);
+  const counts = new Map<string, number>();
+  const keep = new Set<DueEscalation>();
+  for (const { e } of order) {
+    const keys = [...new Set(e.recipients.map((r) => (r.kind === "channel" ? "channel" : `user:${r.userId}`)))];
+    if (keys.some((k) => (counts.get(k) ?? 0) >= limit)) continue;
+    for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+    keep.add(e);
+  }
+  return { kept: due.filter((e) => keep.has(e)), deferred: due.filter((e) => !keep.has(e)) };
 }

@@ -50,10 +50,13 @@ test("arbot sweep --dry-run --json on the demo: who would be told and why, with 
   expect(JSON.parse((await runArbot(["sweep", "--dry-run", "--json"], { env })).stdout)).toEqual(report);
 }, 120_000);
 
-test("a sweep that sends refuses --as-of (64) and needs a chat platform (78)", async () => {
+test("a sweep that sends refuses --as-of (64), needs a chat platform (78), and a daily limit of at least 1 (78)", async () => {
   const dated = await runArbot(["sweep", "--as-of", "2026-12-04"], { env });
   expect(dated.status).toBe(64);
   expect(dated.stderr).toContain("--as-of needs --dry-run");
+  const badLimit = await runArbot(["sweep", "--dry-run"], { env: { ...env, AR_ESCALATION_DAILY_LIMIT: "0" } });
+  expect(badLimit.status).toBe(78);
+  expect(badLimit.stderr).toContain("AR_ESCALATION_DAILY_LIMIT");
   const noPlatform = await runArbot(["sweep", "--json"], { env });
   expect(noPlatform.status).toBe(78);
   expect(JSON.parse(noPlatform.stdout).error.message).toContain("or use --dry-run");

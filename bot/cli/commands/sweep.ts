@@ -9,7 +9,7 @@ import { CliCommand } from "../command";
 
 const usage = "arbot sweep [--dry-run] [--as-of YYYY-MM-DD] [--json]";
 /** The rules of section 10 and the business dates they count in. */
-const USES: OrganizationVariable[] = ["AR_TIMEZONE", "AR_STALL_DAYS", "AR_STALL_DAYS_STRATEGIC", "AR_ESCALATE_AFTER_DAYS", "AR_DISPUTE_SLA_DAYS", "AR_PROMISE_GRACE_DAYS"];
+const USES: OrganizationVariable[] = ["AR_TIMEZONE", "AR_STALL_DAYS", "AR_STALL_DAYS_STRATEGIC", "AR_ESCALATE_AFTER_DAYS", "AR_DISPUTE_SLA_DAYS", "AR_PROMISE_GRACE_DAYS", "AR_ESCALATION_DAILY_LIMIT"];
 
 const TRIGGER_WORDS = { stalled: "stalled", broken_promise: "broken promise", dispute_sla: "dispute past its SLA" } as const;
 
@@ -24,6 +24,11 @@ export function sweepInWords(report: SweepReport): string {
     const overdue = Object.entries(e.overdue).map(([currency, amount]) => formatMoney(BigInt(amount.replace(".", "")), currency));
     const owed = overdue.length > 0 ? `, ${overdue.join(" + ")} overdue` : "";
     lines.push(`  ${e.accountId} ${e.name}: ${TRIGGER_WORDS[e.trigger]}${invoice}, level ${e.level}, idle ${e.idleDays} days${owed} -> ${to} [${e.status}]`);
+  }
+  if (report.deferred.length > 0) {
+    lines.push(`Deferred to the next sweep (someone already hears about AR_ESCALATION_DAILY_LIMIT accounts in this one): ${report.deferred.length}`);
+    for (const d of report.deferred.slice(0, 20)) lines.push(`  ${d.accountId} ${d.name}: ${TRIGGER_WORDS[d.trigger]}, level ${d.level}`);
+    if (report.deferred.length > 20) lines.push(`  … and ${report.deferred.length - 20} more (--json lists them all)`);
   }
   if (report.paused.length > 0) {
     lines.push("Paused:");

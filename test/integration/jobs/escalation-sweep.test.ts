@@ -73,6 +73,7 @@ test("a dry run lists who would be told and why, on any day, and records nothing
       { accountId: "GLOB", name: "Globex", trigger: "stalled", level: 1, idleDays: 74, overdue: { USD: "700.00" }, invoice: null, recipients: [{ kind: "channel", who: "C-FIN", platform: "fake" }], status: "due" },
     ],
     paused: [],
+    deferred: [],
   });
   expect(await t.app.db.prisma.escalation.count()).toBe(0);
 });
@@ -304,4 +305,26 @@ test("a recipient another sweep is sending right now is left to it", async () =>
   await runSweep(deps, [platform], { dryRun: false });
   expect(await t.app.db.prisma.escalationRecipient.findFirstOrThrow({ where: { who: "dana@example.com" } })).toMatchObject({ status: "sending" });
   expect(platform.views.filter((v) => v.to === `user:${dana.userId}`)).toEqual([]);
+});
+
+test("one person hears about at most AR_ESCALATION_DAILY_LIMIT accounts a sweep; the others go out at the next sweep", async () => {
+  t.app.clock.set("2026-11-02T11:00:00Z");
+  await say(t.app, dana, "claim globex");
+  t.app.clock.set("2026-11-09T10:00:00Z");
+  const platform = platformReaching(dana.userId);
+  const limited = { ...deps, policy: { ...deps.policy, dailyLimit: 1 } };
+
+  const dry = await runSweep(limited, [platform], { dryRun: true });
+  expect(dry.escalations.map((e) => e.accountId)).toEqual(["ACME"]);
+  expect(dry.deferred).toEqual([{ accountId: "GLOB", name: "Globex", trigger: "stalled", level: 1 }]);
+  const monday = await runSweep(limited, [platform], { dryRun: false });
+  expect(monday.escalations.map((e) => [e.accountId, e.status])).toEqual([["ACME", "sent"]]);
+  expect(logs.some((line) => line.includes("1 escalation(s) wait for the next sweep"))).toBe(true);
+  expect(platform.views.map((v) => v.view.accountId)).toEqual(["ACME"]);
+
+  t.app.clock.set("2026-11-10T10:00:00Z");
+  const tuesday = await runSweep(limited, [platform], { dryRun: false });
+  expect(tuesday.escalations.map((e) => [e.accountId, e.status])).toEqual([["GLOB", "sent"]]);
+  expect(tuesday.deferred).toEqual([]);
+  expect(platform.views.map((v) => v.view.accountId)).toEqual(["ACME", "GLOB"]);
 });

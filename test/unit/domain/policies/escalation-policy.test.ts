@@ -1,10 +1,10 @@
 import { addDays } from "../../../../domain/model/business-date";
 import { Ledger, LedgerClaim } from "../../../../domain/model/ledger";
-import { EscalationPolicy, SentEscalation, SweepFacts, decideEscalations } from "../../../../domain/policies/escalation-policy";
+import { DueEscalation, EscalationPolicy, Recipient, SentEscalation, SweepFacts, decideEscalations, limitPerRecipient } from "../../../../domain/policies/escalation-policy";
 import { AccountMother, InvoiceMother, PromiseMother, ledgerOf } from "../../../mothers/ledger-mother";
 
 const D = "2026-11-23"; // a Monday
-const policy: EscalationPolicy = { stallDays: 7, stallDaysStrategic: 3, escalateAfterDays: 3, disputeSlaDays: 10, promiseGraceDays: 1 };
+const policy: EscalationPolicy = { stallDays: 7, stallDaysStrategic: 3, escalateAfterDays: 3, disputeSlaDays: 10, promiseGraceDays: 1, dailyLimit: 25 };
 const FIN = 11;
 const SALES = 12;
 const FIN_LEAD = 21;
@@ -199,4 +199,41 @@ describe("disputes", () => {
 test("keys: one per (account, episode, level), one per dispute", () => {
   const f = facts({ ledger: { invoices: [overdue(20)] }, disputes: [{ id: 7, accountId: 1, invoiceNumber: "INV-9", reason: "x", openedById: SALES, openedOn: ago(12), resolvedOn: null }] });
   expect(decide(f).escalations.map((e) => e.key)).toEqual(["dispute:7", `1|stalled:${ago(20)}|1`]);
+});
+
+describe("at most AR_ESCALATION_DAILY_LIMIT escalations per person in one sweep", () => {
+  const owner = (userId: number): Recipient => ({ kind: "owner", userId, function: "finance" });
+  const channel: Recipient = { kind: "channel", userId: null, function: null };
+  let n = 0;
+  const due = (trigger: DueEscalation["trigger"], level: 1 | 2 | 3, idleDays: number, ...recipients: Recipient[]): DueEscalation => {
+    n++;
+    return { accountId: n, externalId: `A${n}`, name: `Account ${n}`, trigger, level, episode: `e${n}`, key: `k${n}`, idleDays, overdue: new Map(), invoice: null, recipients, owners: {} };
+  };
+
+  test("the most urgent go first: higher level, broken promise, dispute, stall, longest idle; the rest are deferred", () => {
+    const stalledLong = due("stalled", 1, 40, owner(FIN));
+    const stalledShort = due("stalled", 1, 8, owner(FIN));
+    const broken = due("broken_promise", 1, 2, owner(FIN));
+    const level2 = due("stalled", 2, 10, owner(FIN));
+    const dispute = due("dispute_sla", 1, 11, owner(FIN));
+    const { kept, deferred } = limitPerRecipient([stalledLong, stalledShort, broken, level2, dispute], 3);
+    expect(kept.map((e) => e.externalId)).toEqual([broken, level2, dispute].map((e) => e.externalId).sort());
+    expect(deferred).toEqual([stalledLong, stalledShort]);
+  });
+
+  test("each person and the channel count apart; an escalation waits when any of its recipients is full", () => {
+    const a = due("stalled", 1, 20, owner(FIN));
+    const b = due("stalled", 1, 19, owner(SALES));
+    const both = due("stalled", 1, 18, owner(FIN), owner(SALES));
+    const c1 = due("stalled", 1, 17, channel);
+    const c2 = due("stalled", 1, 16, channel);
+    const { kept, deferred } = limitPerRecipient([a, b, both, c1, c2], 1);
+    expect(kept).toEqual([a, b, c1]);
+    expect(deferred).toEqual([both, c2]);
+  });
+
+  test("under the limit nothing waits, and the order is kept", () => {
+    const list = [due("stalled", 1, 9, owner(FIN)), due("broken_promise", 1, 1, owner(FIN))];
+    expect(limitPerRecipient(list, 25)).toEqual({ kept: list, deferred: [] });
+  });
 });
