@@ -72,7 +72,16 @@ class PrismaUserDirectory implements UserDirectory {
       where: { platform_platformUserId: { platform: identity.platform, platformUserId: identity.platformUserId } },
     });
     if (existing) {
-      const updated = await this.db.chatIdentity.update({ where: { id: existing.id }, data: flags, include: { user: { select: userSelect } } });
+      let userId = existing.userId;
+      const current = await this.db.user.findUniqueOrThrow({ where: { id: userId }, select: userSelect });
+      if (identity.email && !current.email) {
+        // First seen without an email (the platform's lookup failed): now that it is known,
+        // the identity joins the user of that email, or its user takes the email.
+        const owner = await this.db.user.findUnique({ where: { email: identity.email }, select: { id: true } });
+        if (owner) userId = owner.id;
+        else await this.db.user.update({ where: { id: userId }, data: { email: identity.email } });
+      }
+      const updated = await this.db.chatIdentity.update({ where: { id: existing.id }, data: { ...flags, userId }, include: { user: { select: userSelect } } });
       if (identity.displayName && !updated.user.displayName) await this.db.user.update({ where: { id: updated.userId }, data: { displayName: identity.displayName } });
       return { ...toUser(updated.user), isGuest: updated.isGuest, isExternal: updated.isExternal };
     }

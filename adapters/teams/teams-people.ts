@@ -38,13 +38,16 @@ export class TeamsPeople {
     const readAt = this.profileReadAt.get(userId);
     const known = readAt !== undefined && now - readAt < PROFILE_TTL_MS ? await knownActor({ uow: this.deps.uow }, "teams", userId) : null;
     if (known) return known;
-    const actor = await resolveUser({ uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy }, await this.profileOf(context, userId));
-    this.profileReadAt.set(userId, now);
+    const { profile, looked } = await this.profileOf(context, userId);
+    const actor = await resolveUser({ uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy }, profile);
+    // A failed lookup is asked again at the next message, not an hour later: until then the
+    // person is known without an email, so with the default role even if AR_ADMINS names them.
+    if (looked) this.profileReadAt.set(userId, now);
     return actor;
   }
 
-  /** GET v3/conversations/{team or conversation}/members/{user}: the email (else the UPN), guest, tenant. */
-  private async profileOf(context: TurnContext, userId: string): Promise<IdentityInput> {
+  /** GET v3/conversations/{team or conversation}/members/{user}: the email (else the UPN), guest, tenant; `looked` false when the lookup failed. */
+  private async profileOf(context: TurnContext, userId: string): Promise<{ profile: IdentityInput; looked: boolean }> {
     const from = context.activity.from;
     const tenant = tenantOf(context.activity);
     let member: Awaited<ReturnType<typeof TeamsInfo.getMember>> | null = null;
@@ -56,7 +59,7 @@ export class TeamsPeople {
     }
     const email = member?.email || member?.userPrincipalName || null;
     const role = member?.userRole?.toLowerCase();
-    return {
+    const profile: IdentityInput = {
       platform: "teams",
       platformUserId: userId,
       tenantId: member?.tenantId ?? tenant,
@@ -65,6 +68,7 @@ export class TeamsPeople {
       isGuest: role === "guest" || role === "anonymous",
       isExternal: Boolean(member?.tenantId && tenant && member.tenantId !== tenant),
     };
+    return { profile, looked: member !== null };
   }
 
   /** The id arbot knows a mentioned person by: their Entra object id from the member lookup, else the Teams id. */

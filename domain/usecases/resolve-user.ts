@@ -25,7 +25,8 @@ function toActor(user: UserWithIdentity, platform: string): Actor {
 /**
  * (platform, platform user id, email) → arbot user. Someone seen for the first time is
  * linked to the user with the same email (imports create those), or created with
- * AR_DEFAULT_ROLE; an email listed in AR_ADMINS starts as admin.
+ * AR_DEFAULT_ROLE; an email listed in AR_ADMINS starts as admin. Someone first seen without
+ * an email (the platform's lookup failed) gets it, or joins its user, once it is known.
  */
 export async function resolveUser(
   deps: { uow: UnitOfWork; clock: Clock; policy: UserPolicy },
@@ -39,7 +40,8 @@ export async function resolveUser(
     const role: Role = newUser.role ?? (isAdminEmail ? "admin" : deps.policy.defaultRole);
     const handle = newUser.handle ?? email ?? `${identity.platform}:${identity.platformUserId}`;
     const linked = await ws.users.linkIdentity({ ...identity, email }, { handle, role }, deps.clock.now());
-    if (!known && isAdminEmail && linked.role !== "admin") {
+    // An admin's email, seen for the first time with this identity (new, or first seen without an email).
+    if ((!known || !known.email) && isAdminEmail && linked.role !== "admin") {
       await ws.users.setRole(linked.id, "admin");
       return { ...linked, role: "admin" as Role };
     }

@@ -12,6 +12,7 @@ export const TEAMS_PEOPLE: Record<string, TeamsMember> = {
   lee: { id: "29:lee", aadObjectId: "aad-lee", name: "Lee Okafor", userPrincipalName: "lee@example.com", tenantId: TENANT },
   sam: { id: "29:sam", aadObjectId: "aad-sam", name: "Sam Reyes", email: "sam@example.com", tenantId: TENANT },
   boss: { id: "29:boss", aadObjectId: "aad-boss", name: "The Boss", email: "boss@example.com", tenantId: TENANT },
+  ada: { id: "29:ada", aadObjectId: "aad-ada", name: "Ada Admin", email: "ada@example.com", tenantId: TENANT },
   newbie: { id: "29:newbie", aadObjectId: "aad-newbie", name: "New Person", email: "newbie@example.com", tenantId: TENANT },
 };
 
@@ -65,7 +66,7 @@ export class TeamsHarness {
       SLACK_BOT_TOKEN: "",
       SLACK_SIGNING_SECRET: "",
       TEAMS_ALLOW_UNAUTHENTICATED: "1",
-      AR_ADMINS: "boss@example.com",
+      AR_ADMINS: "boss@example.com,ada@example.com",
       AR_TIMEZONE: "UTC",
       ...(options.env ?? {}),
     };

@@ -59,6 +59,13 @@ test("a user new to arbot gets the default role, found by the email of the membe
   expect(boss.calls.find((c) => c.kind === "reply")?.body.text).toMatch(/newbie@example.com.*viewer/);
 });
 
+test("a member lookup that fails leaves the person with the default role for that message only: the next one asks again", async () => {
+  h.connector.override((c) => (c.kind === "member" && c.path.endsWith("members/29:ada") ? { status: 503, body: { error: { code: "ServiceError", message: "unavailable" } } } : null));
+  expect(await say("role zed@example.com viewer", "ada")).toBe("You need the admin role to change roles; your role is finance.");
+  h.connector.clearOverrides();
+  expect(await say("role zed@example.com viewer", "ada")).toMatch(/zed@example.com.*viewer/);
+});
+
 test("claim in a channel is answered; the person is matched by the UPN when the lookup has no email", async () => {
   const answer = await h.send(message(h.serviceUrl, user("lee"), "claim acme", channel));
   const reply = answer.calls.find((c) => c.kind === "reply")!;

@@ -37,6 +37,17 @@ test("a chat user seen for the first time gets AR_DEFAULT_ROLE, or admin when li
   expect(again.role).toBe("finance");
 });
 
+test("someone first seen without an email (the lookup failed) gets it later: joins the imported user of that email, or becomes admin when listed", async () => {
+  await runImport(t.app, "accounts", writeCsv("a.csv", csv("account_id,name,sales_owner_email", "ACME,Acme Corp,sam@example.com")));
+  expect(await resolve(identity("U7", null))).toMatchObject({ role: "finance", email: null });
+  const sam = await resolve(identity("U7", "sam@example.com"));
+  expect(sam).toMatchObject({ role: "sales", email: "sam@example.com" });
+  expect((await resolve(identity("U7", "sam@example.com"))).userId).toBe(sam.userId);
+
+  expect(await resolve(identity("U8", null))).toMatchObject({ role: "finance" });
+  expect(await resolve(identity("U8", "boss@example.com"))).toMatchObject({ role: "admin", email: "boss@example.com" });
+});
+
 test("an identity links to the user an import created with the same email, keeping the role", async () => {
   await runImport(t.app, "accounts", writeCsv("a.csv", csv("account_id,name,sales_owner_email", "ACME,Acme Corp,sam@example.com")));
   const sam = await resolve(identity("U9", "sam@example.com"));
