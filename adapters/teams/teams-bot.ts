@@ -70,6 +70,9 @@ function teamOf(activity: TurnContext["activity"]): string | null {
  * Adaptive Cards (replies, invoke responses, dialogs). What a command does is bot/'s.
  */
 export class TeamsBot {
+  /** Conversation id → what this process last saved for it (see `remember`). */
+  private readonly savedConversations = new Map<string, string>();
+
   constructor(
     private readonly surface: ChatSurface,
     private readonly deps: TeamsBotDeps,
@@ -107,22 +110,27 @@ export class TeamsBot {
     return JSON.parse(JSON.stringify(reference)) as Record<string, unknown>;
   }
 
-  /** Every conversation arbot hears in is remembered with its reference (installation, any channel of a team). */
-  private async remember(context: TurnContext): Promise<void> {
+  /**
+   * Every conversation arbot hears in is remembered with its reference (installation, any
+   * channel of a team). A message whose conversation this process already saved as it is
+   * writes nothing: one database write per command would buy nothing.
+   */
+  private async remember(context: TurnContext, options: { install: boolean }): Promise<void> {
     const a = context.activity;
     const kind = kindOf(a);
-    await this.deps.conversations.save(
-      {
-        platform: "teams",
-        conversationId: conversationIdOf(a),
-        tenantId: tenantOf(a),
-        teamId: teamOf(a),
-        kind,
-        userId: kind === "personal" ? teamsUserId(a.from) : null,
-        reference: this.referenceOf(context),
-      },
-      this.services.clock.now(),
-    );
+    const conversation = {
+      platform: "teams",
+      conversationId: conversationIdOf(a),
+      tenantId: tenantOf(a),
+      teamId: teamOf(a),
+      kind,
+      userId: kind === "personal" ? teamsUserId(a.from) : null,
+      reference: this.referenceOf(context),
+    };
+    const saved = JSON.stringify(conversation);
+    if (!options.install && this.savedConversations.get(conversation.conversationId) === saved) return;
+    await this.deps.conversations.save(conversation, this.services.clock.now());
+    this.savedConversations.set(conversation.conversationId, saved);
   }
 
   /** conversationUpdate: the bot added (installation) or removed. */
@@ -130,7 +138,7 @@ export class TeamsBot {
     const a = context.activity;
     const botId = a.recipient?.id;
     if (a.membersAdded?.some((m) => m.id === botId)) {
-      await this.remember(context);
+      await this.remember(context, { install: true });
       this.log(`teams: installed in ${kindOf(a)} ${conversationIdOf(a)}`);
       if (kindOf(a) !== "personal") {
         await context.sendActivity(activityOf(this.say(`Hello, I am arbot. Type @arbot help to see what I can do; @arbot subscribe in a channel posts the overdue digest there every business day.`)));
@@ -139,6 +147,7 @@ export class TeamsBot {
     }
     if (a.membersRemoved?.some((m) => m.id === botId)) {
       const team = teamOf(a);
+      this.savedConversations.clear(); // removed: the next message (after a re-add) saves again
       const count = await this.deps.conversations.disable("teams", team ? { teamId: team } : { conversationId: conversationIdOf(a) }, this.services.clock.now());
       this.log(`teams: removed from ${team ? `team ${team}` : conversationIdOf(a)} (${count} conversation${count === 1 ? "" : "s"} disabled)`);
     }
@@ -182,7 +191,7 @@ export class TeamsBot {
   /** A message: `@arbot <grammar>` (mention stripped by teams-ai) or the bare grammar in a personal chat. */
   async message(context: TurnContext): Promise<void> {
     const text = await this.textOf(context);
-    await this.remember(context);
+    await this.remember(context, { install: false });
     try {
       const actor = await this.deps.people.actorFor(context);
       await converse(this.services, actor, text || "help", this.commandOrigin(context), (reply) => this.reply(context, reply));

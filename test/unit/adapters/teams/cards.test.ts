@@ -1,23 +1,10 @@
 import { activityBytes, renderDialogCard, renderDigestCards, renderEscalationCard, renderReplyCard } from "../../../../adapters/teams/render/cards";
 import { MAX_ACTIVITY_BYTES } from "../../../../adapters/teams/teams-delivery";
 import { currenciesOf, digestViewOf } from "../../../support/digest-views";
+import { actionsOf as actions } from "../../../support/teams-harness";
 
 const ids = new Map([["dana@example.com", "aad-dana"]]);
 const context = { asOf: "2026-11-20", scope: "all" as const, offset: 0, limit: 20, paging: false };
-
-function actions(value: unknown): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const o = node as Record<string, unknown>;
-      if (typeof o.type === "string" && o.type.startsWith("Action.")) found.push(o);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(value);
-  return found;
-}
 
 describe("the Teams digest cards", () => {
   test("are Adaptive Cards 1.5 with per-account Claim / Assign / Escalate (Action.Execute) and Note / Promise / Dispute dialogs", () => {
