@@ -1,5 +1,6 @@
 import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { PrismaClient } from "./generated/client";
+import { dbTimestamp } from "./sql-rows";
 
 /**
  * Platform user ids by email, for mentions: linked chat identities first, then the cached
@@ -12,14 +13,20 @@ export class PrismaPlatformDirectory implements PlatformDirectory {
   async known(platform: string, emails: string[], freshSince: Date): Promise<Map<string, string | null>> {
     const result = new Map<string, string | null>();
     if (emails.length === 0) return result;
-    const identities = await this.prisma.chatIdentity.findMany({
-      where: { platform, user: { email: { in: emails } } },
-      select: { platformUserId: true, user: { select: { email: true } } },
-    });
-    for (const identity of identities) result.set(identity.user.email!, identity.platformUserId);
-    const cached = await this.prisma.platformUserLookup.findMany({ where: { platform, email: { in: emails.filter((e) => !result.has(e)) } } });
-    for (const row of cached) {
-      if (row.platformUserId !== null || row.checkedAt >= freshSince) result.set(row.email, row.platformUserId);
+    // Raw, one round trip: every digest and card with owners asks it.
+    const rows = await this.prisma.$queryRawUnsafe<{ email: string; platformUserId: string | null; linked: boolean; fresh: boolean }[]>(
+      `SELECT u."email", c."platformUserId", true AS "linked", true AS "fresh"
+         FROM "ChatIdentity" c JOIN "User" u ON u."id" = c."userId" WHERE c."platform" = $1 AND u."email" = ANY($2::text[])
+       UNION ALL
+       SELECT l."email", l."platformUserId", false, l."checkedAt" >= $3::timestamp
+         FROM "PlatformUserLookup" l WHERE l."platform" = $1 AND l."email" = ANY($2::text[])`,
+      platform,
+      emails,
+      dbTimestamp(freshSince),
+    );
+    for (const row of rows) if (row.linked) result.set(row.email, row.platformUserId);
+    for (const row of rows) {
+      if (!row.linked && !result.has(row.email) && (row.platformUserId !== null || row.fresh)) result.set(row.email, row.platformUserId);
     }
     return result;
   }

@@ -22,7 +22,7 @@ import {
 } from "../../domain/ports/workspace.port";
 import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
-import { loadCredits, loadInvoices } from "./prisma-ledger-reader";
+import { selectAccountCard, selectAccountFacts, selectActiveClaims, selectOpenDisputes, selectTimeline, selectTimelineCount } from "./sql-account-facts";
 import { likeLiteral } from "./like-literal";
 import { isUniqueViolation, violatedConstraint } from "./unique-violation";
 
@@ -46,9 +46,15 @@ function json(value: Record<string, unknown> | null): Prisma.InputJsonValue | un
 class PrismaUserDirectory implements UserDirectory {
   constructor(private readonly db: Db) {}
 
+  /** Raw: every chat request asks it first. */
   async findByIdentity(platform: string, platformUserId: string): Promise<UserWithIdentity | null> {
-    const identity = await this.db.chatIdentity.findUnique({ where: { platform_platformUserId: { platform, platformUserId } }, include: { user: { select: userSelect } } });
-    return identity ? { ...toUser(identity.user), isGuest: identity.isGuest, isExternal: identity.isExternal } : null;
+    const [found] = await this.db.$queryRawUnsafe<(UserRecord & { isGuest: boolean; isExternal: boolean })[]>(
+      `SELECT u."id", u."handle", u."email", u."displayName", u."role"::text AS "role", c."isGuest", c."isExternal"
+         FROM "ChatIdentity" c JOIN "User" u ON u."id" = c."userId" WHERE c."platform" = $1 AND c."platformUserId" = $2`,
+      platform,
+      platformUserId,
+    );
+    return found ? { ...toUser(found), isGuest: found.isGuest, isExternal: found.isExternal } : null;
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
@@ -118,12 +124,15 @@ class PrismaUserDirectory implements UserDirectory {
   }
 }
 
-/** The four levels of section 5, literal: `%`, `_` and `\` are escaped (see likeLiteral). */
-const LEVEL_FILTERS: Record<MatchLevel, (q: string) => Prisma.AccountWhereInput> = {
-  id: (q) => ({ externalId: { equals: likeLiteral(q), mode: "insensitive" } }),
-  name: (q) => ({ name: { equals: likeLiteral(q), mode: "insensitive" } }),
-  prefix: (q) => ({ name: { startsWith: likeLiteral(q), mode: "insensitive" } }),
-  substring: (q) => ({ name: { contains: likeLiteral(q), mode: "insensitive" } }),
+/**
+ * The four levels of section 5 as ILIKE patterns on the escaped query (`$1`, see likeLiteral):
+ * what a person typed matches as written, ignoring case.
+ */
+const LEVEL_FILTERS: Record<MatchLevel, string> = {
+  id: `"externalId" ILIKE $1`,
+  name: `"name" ILIKE $1`,
+  prefix: `"name" ILIKE $1 || '%'`,
+  substring: `"name" ILIKE '%' || $1 || '%'`,
 };
 
 export class PrismaWorkspace implements Workspace {
@@ -134,7 +143,11 @@ export class PrismaWorkspace implements Workspace {
   }
 
   findAccounts(query: string, level: MatchLevel, limit: number): Promise<AccountSummary[]> {
-    return this.db.account.findMany({ where: LEVEL_FILTERS[level](query), select: accountSelect, orderBy: { name: "asc" }, take: limit });
+    return this.db.$queryRawUnsafe<AccountSummary[]>(
+      `SELECT "id", "externalId", "name", "segment", "tier", "region" FROM "Account" WHERE ${LEVEL_FILTERS[level]} ORDER BY "name", "id" LIMIT $2::int`,
+      likeLiteral(query),
+      limit,
+    );
   }
 
   accountById(id: number): Promise<AccountSummary | null> {
@@ -149,22 +162,20 @@ export class PrismaWorkspace implements Workspace {
     });
   }
 
-  async accountFacts(accountId: number) {
-    const [invoices, promises, credits] = await Promise.all([
-      loadInvoices(this.db, { accountId }),
-      this.db.paymentPromise.findMany({ where: { accountId }, orderBy: { id: "asc" } }),
-      loadCredits(this.db, { accountId }),
-    ]);
-    return { invoices, promises: promises.map(toPromise), credits };
+  accountFacts(accountId: number) {
+    return selectAccountFacts(this.db, accountId);
+  }
+
+  accountCard(accountId: number, timeline: { limit: number; offset: number }) {
+    return selectAccountCard(this.db, accountId, timeline);
   }
 
   async lockAccount(accountId: number): Promise<void> {
     await this.db.$queryRaw`SELECT 1 FROM "Account" WHERE "id" = ${accountId} FOR UPDATE`;
   }
 
-  async activeClaims(accountId: number): Promise<ClaimRecord[]> {
-    const rows = await this.db.ownershipClaim.findMany({ where: { accountId, releasedAt: null }, include: { user: { select: userSelect } }, orderBy: { function: "asc" } });
-    return rows.map((c) => ({ id: c.id, accountId: c.accountId, function: c.function as TeamFunction, user: toUser(c.user), claimedAt: c.claimedAt, source: c.source }));
+  activeClaims(accountId: number): Promise<ClaimRecord[]> {
+    return selectActiveClaims(this.db, accountId);
   }
 
   async claimsOfUser(userId: number) {
@@ -210,7 +221,7 @@ export class PrismaWorkspace implements Workspace {
   }
 
   openDisputesOfAccount(accountId: number): Promise<DisputeRecord[]> {
-    return this.disputes({ accountId, resolvedAt: null });
+    return selectOpenDisputes(this.db, accountId);
   }
 
   private async disputes(where: Prisma.DisputeWhereInput): Promise<DisputeRecord[]> {
@@ -316,21 +327,12 @@ export class PrismaWorkspace implements Workspace {
     }
   }
 
-  async timelineCount(accountId: number): Promise<number> {
-    return this.db.activity.count({ where: { accountId } });
+  timelineCount(accountId: number): Promise<number> {
+    return selectTimelineCount(this.db, accountId);
   }
 
-  async timeline(accountId: number, limit: number, offset = 0): Promise<TimelineEntry[]> {
-    const rows = await this.db.activity.findMany({ where: { accountId }, orderBy: [{ at: "desc" }, { id: "desc" }], take: limit, skip: offset });
-    return rows.map((a) => ({
-      at: a.at,
-      actor: a.actor,
-      platform: a.platform,
-      kind: a.kind,
-      subject: a.subject,
-      before: a.before as Record<string, unknown> | null,
-      after: a.after as Record<string, unknown> | null,
-    }));
+  timeline(accountId: number, limit: number, offset = 0): Promise<TimelineEntry[]> {
+    return selectTimeline(this.db, accountId, limit, offset);
   }
 }
 

@@ -118,13 +118,30 @@ export interface UserDirectory {
   setLead(fn: TeamFunction, userId: number): Promise<void>;
 }
 
+export interface AccountFacts {
+  invoices: LedgerInvoice[];
+  promises: PromiseRecord[];
+  credits: LedgerCredit[];
+}
+
+export interface AccountCardFacts extends AccountFacts {
+  claims: ClaimRecord[];
+  disputes: DisputeRecord[];
+  /** Newest first. */
+  timeline: TimelineEntry[];
+  /** All the account's timeline entries. */
+  timelineTotal: number;
+}
+
 /** Accounts and invoices as people name them (section 5 matching), and their facts. */
 export interface AccountLookup {
   findAccounts(query: string, level: MatchLevel, limit: number): Promise<AccountSummary[]>;
   accountById(id: number): Promise<AccountSummary | null>;
   findInvoices(number: string, limit: number): Promise<InvoiceSummary[]>;
-  /** The account's invoices (with snapshots, payments, disputes) and promises. */
-  accountFacts(accountId: number): Promise<{ invoices: LedgerInvoice[]; promises: PromiseRecord[]; credits: LedgerCredit[] }>;
+  /** The account's invoices (with snapshots, payments, disputes), promises and credit notes. */
+  accountFacts(accountId: number): Promise<AccountFacts>;
+  /** What an account card shows, read at once: its facts, active claims, open disputes and one page of its timeline. */
+  accountCard(accountId: number, timeline: { limit: number; offset: number }): Promise<AccountCardFacts>;
   /**
    * Holds the account until the transaction ends, so changes that depend on state no
    * unique index can express (which promise is open) run one after another on every replica.

@@ -51,7 +51,10 @@ export async function getAccountCard(ctx: CommandContext, input: CardRequest): P
   return ctx.uow.read(async (ws) => {
     const account = "query" in input ? await findAccount(ws, input.query) : (await ws.accountById(input.accountId))!;
     const today = ctx.clock.today();
-    const facts = await ws.accountFacts(account.id);
+    const history = input.history ? Math.max(1, Math.floor(input.history.page)) : null;
+    const limit = history ? HISTORY_PAGE_ENTRIES : CARD_TIMELINE_ENTRIES;
+    const offset = history ? (history - 1) * HISTORY_PAGE_ENTRIES : 0;
+    const facts = await ws.accountCard(account.id, { limit, offset });
     const balances = new Map<string, AccountCard["balances"][number]>();
     const openInvoices: AccountCard["openInvoices"] = [];
     for (const invoice of facts.invoices) {
@@ -82,20 +85,17 @@ export async function getAccountCard(ctx: CommandContext, input: CardRequest): P
     const outcomes = evaluatePromises(facts.promises, accountPayments(facts.invoices), today, ctx.promiseGraceDays);
     const asCard = (o: (typeof outcomes)[number]): CardPromise => ({ currency: o.promise.currency, amountMinor: o.promise.amountMinor, promisedOn: o.promise.promisedOn, coveredMinor: o.coveredMinor });
     const broken = outcomes.filter((o) => o.status === "broken" && o.outcomeOn !== null).sort((a, b) => (a.outcomeOn! < b.outcomeOn! ? 1 : a.outcomeOn! > b.outcomeOn! ? -1 : 0))[0];
-    const history = input.history ? Math.max(1, Math.floor(input.history.page)) : null;
-    const limit = history ? HISTORY_PAGE_ENTRIES : CARD_TIMELINE_ENTRIES;
-    const offset = history ? (history - 1) * HISTORY_PAGE_ENTRIES : 0;
     return {
       account,
       asOf: today,
       balances: [...balances.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
       openInvoices,
-      owners: (await ws.activeClaims(account.id)).map((c) => ({ function: c.function, owner: actorLabel(c.user), since: c.claimedAt })),
+      owners: facts.claims.map((c) => ({ function: c.function, owner: actorLabel(c.user), since: c.claimedAt })),
       openPromises: outcomes.filter((o) => o.status === "open").map(asCard),
       lastBrokenPromise: broken ? { ...asCard(broken), brokenOn: broken.outcomeOn! } : null,
-      disputes: await ws.openDisputesOfAccount(account.id),
-      timeline: await ws.timeline(account.id, limit, offset),
-      timelinePage: { offset, total: await ws.timelineCount(account.id), history: history !== null },
+      disputes: facts.disputes,
+      timeline: facts.timeline,
+      timelinePage: { offset, total: facts.timelineTotal, history: history !== null },
       invoiceCurrencies: new Map(facts.invoices.map((i) => [i.number, i.currency])),
     };
   });

@@ -4,6 +4,8 @@ import { Reply } from "../../../bot/commands/dispatch";
 import { csv, writeCsv } from "../../support/csv-files";
 import { actorFor, say } from "../../support/actors";
 import { useTestApp } from "../../support/test-app";
+import { getAccountCard } from "../../../domain/usecases/get-account-card";
+import { Actor } from "../../../domain/model/actor";
 
 // Friday 20 Nov 2026.
 const t = useTestApp("2026-11-20T12:00:00Z");
@@ -87,4 +89,33 @@ test("the card shows the account's place in today's digest and the parts of its 
   expect(cardText(await say(t.app, dana, "account acme"))).toContain("  Priority: #1 of 1 in today's digest (score 72 = amount 40 + age 20 + stalled 7 + no owner 5)");
   await runImport(t.app, "invoices", writeCsv("b.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount", "BETA,Beta Ltd,B-1,2026-11-01,2026-12-01,10.00")));
   expect(cardText(await say(t.app, dana, "account beta"))).toContain("  Priority: not in today's digest (no undisputed overdue balance)");
+});
+
+test("the card reads owners, disputes and the timeline as stored: instants to the millisecond, owners by function, who opened each dispute", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const sam = await actorFor(t.app, "sam@example.com", "sales");
+  const cardOf = (actor: Actor) => getAccountCard({ actor, clock: t.app.clock, uow: t.app.uow, idempotencyKey: null, promiseGraceDays: 1 }, { query: "ACME" });
+  t.app.clock.set("2026-11-20T13:04:05.678Z");
+  await say(t.app, sam, "claim acme");
+  t.app.clock.set("2026-11-20T14:00:00.001Z");
+  await say(t.app, dana, "claim acme");
+  await say(t.app, dana, "dispute A-2 wrong quantity");
+  // An export that says an invoice is disputed opens a dispute no person opened.
+  await runImport(t.app, "invoices", writeCsv("d.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount,disputed", "ACME,Acme Corp,A-3,2026-11-01,2026-12-01,250.00,yes")));
+
+  const card = await cardOf(dana);
+  expect(card.owners).toEqual([
+    { function: "finance", owner: "dana@example.com", since: new Date("2026-11-20T14:00:00.001Z") },
+    { function: "sales", owner: "sam@example.com", since: new Date("2026-11-20T13:04:05.678Z") },
+  ]);
+  expect(card.disputes.map((d) => ({ invoice: d.invoiceNumber, reason: d.reason, by: d.openedBy, at: d.openedAt, on: d.openedOn }))).toEqual([
+    { invoice: "A-2", reason: "wrong quantity", by: "dana@example.com", at: new Date("2026-11-20T14:00:00.001Z"), on: "2026-11-20" },
+    { invoice: "A-3", reason: expect.any(String), by: "the ERP export", at: expect.any(Date), on: "2026-11-20" },
+  ]);
+  expect(card.timeline[0]).toMatchObject({ kind: "dispute_opened", subject: "A-3", actor: "import:d.csv", after: { by: "import", reason: "disputed in the ERP export" } });
+  const claimed = card.timeline.find((e) => e.kind === "claimed" && e.actor === "sam@example.com");
+  expect(claimed).toMatchObject({ at: new Date("2026-11-20T13:04:05.678Z"), platform: "slack", before: null, after: { owner: "sam@example.com" } });
+  expect(card.timelinePage).toEqual({ offset: 0, total: card.timelinePage.total, history: false });
+  expect(card.timelinePage.total).toBeGreaterThan(card.timeline.length);
+  expect(card.balances).toEqual([{ currency: "USD", open: 454950n, overdue: 429950n, disputed: 75000n, maxDaysPastDue: 81, credit: 0n }]);
 });

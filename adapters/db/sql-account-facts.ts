@@ -1,0 +1,150 @@
+import { IMPORT_USER_ID, LedgerCredit, LedgerInvoice } from "../../domain/model/ledger";
+import { Role, TeamFunction } from "../../domain/model/team";
+import { AccountCardFacts, AccountFacts, ClaimRecord, DisputeRecord, TimelineEntry } from "../../domain/ports/workspace.port";
+import { Sql, dateText } from "./sql-rows";
+
+/**
+ * One account's facts as JSON built by PostgreSQL, each part a scalar subquery on `$1` (the
+ * account id): the account card is one raw statement instead of a dozen Prisma calls, whose
+ * query compiler, not the database, was most of a card's cost under load. BigInts travel as
+ * text, dates as `YYYY-MM-DD`, instants as the UTC wall clock of a `TIMESTAMP(3)`.
+ */
+const list = (element: string, from: string, order: string) => `(SELECT coalesce(json_agg(${element} ORDER BY ${order}), '[]'::json) ${from})`;
+
+const INVOICES = list(
+  `json_build_object('id', i."id", 'number', i."number", 'accountId', i."accountId", 'currency', i."currency", 'amountMinor', i."amountMinor"::text,
+     'issueDate', ${dateText('i."issueDate"')}, 'dueDate', ${dateText('i."dueDate"')},
+     'snapshots', ${list(`json_build_object('asOf', ${dateText('s."asOf"')}, 'balanceMinor', s."balanceMinor"::text)`, `FROM "BalanceSnapshot" s WHERE s."invoiceId" = i."id"`, 's."asOf"')},
+     'payments', ${list(`json_build_object('paidOn', ${dateText('p."paidOn"')}, 'amountMinor', p."amountMinor"::text)`, `FROM "Payment" p WHERE p."invoiceId" = i."id"`, 'p."id"')},
+     'disputes', ${list(
+       `json_build_object('openedOn', ${dateText('d."openedOn"')}, 'resolvedOn', ${dateText('d."resolvedOn"')}, 'openedById', d."openedById")`,
+       `FROM "Dispute" d WHERE d."invoiceId" = i."id"`,
+       'd."id"',
+     )})`,
+  `FROM "Invoice" i WHERE i."accountId" = $1`,
+  'i."id"',
+);
+
+const PROMISES = list(
+  `json_build_object('id', p."id", 'accountId', p."accountId", 'userId', p."userId", 'currency', p."currency", 'amountMinor', p."amountMinor"::text,
+     'createdOn', ${dateText('p."createdOn"')}, 'promisedOn', ${dateText('p."promisedOn"')}, 'cancelledOn', ${dateText('p."cancelledOn"')})`,
+  `FROM "PaymentPromise" p WHERE p."accountId" = $1`,
+  'p."id"',
+);
+
+const CREDITS = list(
+  `json_build_object('id', c."id", 'number', c."number", 'accountId', c."accountId", 'currency', c."currency", 'amountMinor', c."amountMinor"::text,
+     'issueDate', ${dateText('c."issueDate"')},
+     'balances', ${list(`json_build_object('asOf', ${dateText('b."asOf"')}, 'remainingMinor', b."remainingMinor"::text)`, `FROM "CreditBalance" b WHERE b."creditNoteId" = c."id"`, 'b."asOf"')})`,
+  `FROM "CreditNote" c WHERE c."accountId" = $1`,
+  'c."id"',
+);
+
+const USER = `json_build_object('id', u."id", 'handle', u."handle", 'email', u."email", 'displayName', u."displayName", 'role', u."role")`;
+
+/** Active claims, by function in the enum's order (as Prisma's `orderBy: { function }`). */
+const CLAIMS = list(
+  `json_build_object('id', c."id", 'accountId', c."accountId", 'function', c."function", 'user', ${USER}, 'claimedAt', c."claimedAt", 'source', c."source")`,
+  `FROM "OwnershipClaim" c JOIN "User" u ON u."id" = c."userId" WHERE c."accountId" = $1 AND c."releasedAt" IS NULL`,
+  'c."function", c."id"',
+);
+
+const OPEN_DISPUTES = list(
+  `json_build_object('id', d."id", 'invoiceId', d."invoiceId", 'invoiceNumber', i."number", 'accountId', d."accountId", 'reason', d."reason",
+     'openedById', d."openedById", 'opener', coalesce(u."email", u."handle"), 'openedAt', d."openedAt", 'openedOn', ${dateText('d."openedOn"')})`,
+  `FROM "Dispute" d JOIN "Invoice" i ON i."id" = d."invoiceId" LEFT JOIN "User" u ON u."id" = d."openedById" WHERE d."accountId" = $1 AND d."resolvedAt" IS NULL`,
+  'd."openedAt", d."id"',
+);
+
+/** One page of the timeline, newest first: `$2` entries after skipping `$3`. */
+const TIMELINE = `(SELECT coalesce(json_agg(json_build_object('at', a."at", 'actor', a."actor", 'platform', a."platform", 'kind', a."kind", 'subject', a."subject", 'before', a."before", 'after', a."after") ORDER BY a."at" DESC, a."id" DESC), '[]'::json)
+   FROM (SELECT * FROM "Activity" WHERE "accountId" = $1 ORDER BY "at" DESC, "id" DESC LIMIT $2::int OFFSET $3::int) a)`;
+
+const TIMELINE_TOTAL = `(SELECT count(*)::int FROM "Activity" WHERE "accountId" = $1)`;
+
+const FACTS = `${INVOICES}::text AS "invoices", ${PROMISES}::text AS "promises", ${CREDITS}::text AS "credits"`;
+
+type Row<K extends string> = Record<K, string>;
+
+/** A `TIMESTAMP(3)` read through JSON: the UTC wall clock, no offset. */
+const instant = (value: string) => new Date(`${value}Z`);
+
+interface InvoiceJson extends Omit<LedgerInvoice, "amountMinor" | "snapshots" | "payments" | "disputes"> {
+  amountMinor: string;
+  snapshots: { asOf: string; balanceMinor: string }[];
+  payments: { paidOn: string; amountMinor: string }[];
+  disputes: { openedOn: string; resolvedOn: string | null; openedById: number }[];
+}
+
+function toFacts(row: Row<"invoices" | "promises" | "credits">): AccountFacts {
+  const invoices = (JSON.parse(row.invoices) as InvoiceJson[]).map(
+    (i): LedgerInvoice => ({
+      ...i,
+      amountMinor: BigInt(i.amountMinor),
+      snapshots: i.snapshots.map((s) => ({ asOf: s.asOf, balanceMinor: BigInt(s.balanceMinor) })),
+      payments: i.payments.map((p) => ({ paidOn: p.paidOn, amountMinor: BigInt(p.amountMinor) })),
+      disputes: i.disputes.map((d) => ({ openedOn: d.openedOn, resolvedOn: d.resolvedOn, ...(d.openedById === IMPORT_USER_ID ? { byImport: true } : {}) })),
+    }),
+  );
+  const promises = (JSON.parse(row.promises) as (Omit<AccountFacts["promises"][number], "amountMinor"> & { amountMinor: string })[]).map((p) => ({ ...p, amountMinor: BigInt(p.amountMinor) }));
+  const credits = (JSON.parse(row.credits) as (Omit<LedgerCredit, "amountMinor" | "balances"> & { amountMinor: string; balances: { asOf: string; remainingMinor: string }[] })[]).map(
+    (c): LedgerCredit => ({ ...c, amountMinor: BigInt(c.amountMinor), balances: c.balances.map((b) => ({ asOf: b.asOf, remainingMinor: BigInt(b.remainingMinor) })) }),
+  );
+  return { invoices, promises, credits };
+}
+
+function toClaims(text: string): ClaimRecord[] {
+  type Json = Omit<ClaimRecord, "claimedAt" | "function" | "user"> & { function: string; claimedAt: string; user: ClaimRecord["user"] & { role: string } };
+  return (JSON.parse(text) as Json[]).map((c) => ({ ...c, function: c.function as TeamFunction, user: { ...c.user, role: c.user.role as Role }, claimedAt: instant(c.claimedAt) }));
+}
+
+function toDisputes(text: string): DisputeRecord[] {
+  type Json = Omit<DisputeRecord, "openedAt" | "openedBy"> & { openedAt: string; openedById: number; opener: string | null };
+  return (JSON.parse(text) as Json[]).map(({ openedById, opener, ...d }) => ({
+    ...d,
+    openedBy: openedById === IMPORT_USER_ID ? "the ERP export" : opener ?? "someone",
+    openedAt: instant(d.openedAt),
+  }));
+}
+
+function toTimeline(text: string): TimelineEntry[] {
+  return (JSON.parse(text) as (Omit<TimelineEntry, "at"> & { at: string })[]).map((a) => ({ ...a, at: instant(a.at) }));
+}
+
+async function one<K extends string>(db: Sql, columns: string, ...args: unknown[]): Promise<Row<K>> {
+  const [row] = await db.$queryRawUnsafe<Row<K>[]>(`SELECT ${columns}`, ...args);
+  return row!;
+}
+
+/** The account's invoices (with snapshots, payments, disputes), promises and credit notes. */
+export async function selectAccountFacts(db: Sql, accountId: number): Promise<AccountFacts> {
+  return toFacts(await one(db, FACTS, accountId));
+}
+
+export async function selectActiveClaims(db: Sql, accountId: number): Promise<ClaimRecord[]> {
+  return toClaims((await one<"claims">(db, `${CLAIMS}::text AS "claims"`, accountId)).claims);
+}
+
+export async function selectOpenDisputes(db: Sql, accountId: number): Promise<DisputeRecord[]> {
+  return toDisputes((await one<"disputes">(db, `${OPEN_DISPUTES}::text AS "disputes"`, accountId)).disputes);
+}
+
+export async function selectTimeline(db: Sql, accountId: number, limit: number, offset: number): Promise<TimelineEntry[]> {
+  return toTimeline((await one<"timeline">(db, `${TIMELINE}::text AS "timeline"`, accountId, limit, offset)).timeline);
+}
+
+export async function selectTimelineCount(db: Sql, accountId: number): Promise<number> {
+  return Number((await one<"total">(db, `${TIMELINE_TOTAL} AS "total"`, accountId)).total);
+}
+
+/** Everything an account card shows, in one statement. */
+export async function selectAccountCard(db: Sql, accountId: number, timeline: { limit: number; offset: number }): Promise<AccountCardFacts> {
+  const row = await one<"invoices" | "promises" | "credits" | "claims" | "disputes" | "timeline" | "total">(
+    db,
+    `${FACTS}, ${CLAIMS}::text AS "claims", ${OPEN_DISPUTES}::text AS "disputes", ${TIMELINE}::text AS "timeline", ${TIMELINE_TOTAL} AS "total"`,
+    accountId,
+    timeline.limit,
+    timeline.offset,
+  );
+  return { ...toFacts(row), claims: toClaims(row.claims), disputes: toDisputes(row.disputes), timeline: toTimeline(row.timeline), timelineTotal: Number(row.total) };
+}
