@@ -14,8 +14,18 @@ export interface RunImportOptions {
   platform?: string;
 }
 
+/** An import that wrote this many rows has the database refresh its statistics. */
+const STATISTICS_AFTER_ROWS = 1_000;
+
 /** Reads an export with the CSV adapter and applies it with the matching use case. */
 export async function runImport(app: App, kind: ImportKind, file: string, options: RunImportOptions = {}): Promise<ImportReport> {
+  const report = await applyImport(app, kind, file, options);
+  const written = report.created + report.updated + (report.credits ? report.credits.created + report.credits.updated : 0) + (report.closed?.length ?? 0);
+  if (!report.dryRun && written >= STATISTICS_AFTER_ROWS) await app.imports.refreshStatistics();
+  return report;
+}
+
+async function applyImport(app: App, kind: ImportKind, file: string, options: RunImportOptions): Promise<ImportReport> {
   const csv: CsvOptions = { dateFormat: options.dateFormat, defaultCurrency: app.config.currency, timeZone: app.config.timeZone };
   const common = {
     file,

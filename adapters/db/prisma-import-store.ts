@@ -32,11 +32,20 @@ const ACCOUNT_COLUMNS = `"id", "externalId", "name", "segment", "tier", "region"
  * one transaction. Raw SQL rather than Prisma's model calls: those cost ten times the
  * database's own time in the process (issue 10).
  */
+/** What imports write. */
+const IMPORTED_TABLES = ["Account", "User", "OwnershipClaim", "Invoice", "BalanceSnapshot", "Payment", "Dispute", "CreditNote", "CreditBalance", "Activity"];
+
 export class PrismaImportStore implements ImportStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
   ) {}
+
+  async refreshStatistics(): Promise<void> {
+    // Without it, PostgreSQL plans a card's few rows as hundreds until autovacuum catches up
+    // and JIT-compiles the statement: measured 350 ms instead of 2 ms after a 10 000-account import.
+    await this.prisma.$executeRawUnsafe(`ANALYZE ${IMPORTED_TABLES.map((t) => `"${t}"`).join(", ")}`);
+  }
 
   async accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]> {
     if (externalIds.length === 0) return [];

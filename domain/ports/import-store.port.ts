@@ -98,4 +98,9 @@ export interface ImportStore {
   /** Every invoice with its facts, for `--full`. */
   allInvoices(): Promise<StoredInvoice[]>;
   apply(changes: ImportChanges, actor: ImportActor): Promise<void>;
+  /**
+   * After an import that wrote many rows: the database re-reads its statistics, so the next
+   * queries are planned for the ledger as it now is (not, say, as an empty one).
+   */
+  refreshStatistics(): Promise<void>;
 }
