@@ -123,6 +123,8 @@ async function referenceServer(apiUrl: string): Promise<void> {
 }
 
 let sequence = 0;
+/** Trigger ids are idempotency keys: unique across runs, so a rerun on the same database is not answered as a repeat. */
+const RUN = Date.now().toString(36);
 
 /** One signed slash command; resolves with its ack and reply latencies in ms. */
 interface Target {
@@ -146,7 +148,7 @@ async function command(target: Target, api: Awaited<ReturnType<typeof fakeWebApi
     api_app_id: "A0BENCH",
     is_enterprise_install: "false",
     response_url: `${api.url}/respond/${id}`,
-    trigger_id: `${sequence}.1.${id}`,
+    trigger_id: `${sequence}.${RUN}.${id}`,
   };
   const body = new URLSearchParams(fields).toString();
   const timestamp = Math.floor(Date.now() / 1000);
