@@ -115,6 +115,7 @@ export function invalidatingUnitOfWork(inner: UnitOfWork, cache: { invalidate():
       }
     },
     read: (work) => inner.read(work),
+    firstSeen: (key) => inner.firstSeen(key),
   };
 }
 

@@ -24,6 +24,7 @@ import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
 import { selectAccountCard, selectAccountFacts, selectActiveClaims, selectOpenDisputes, selectTimeline, selectTimelineCount } from "./sql-account-facts";
 import { likeLiteral } from "./like-literal";
+import { dbTimestamp } from "./sql-rows";
 import { isUniqueViolation, violatedConstraint } from "./unique-violation";
 
 /** The partial unique indexes of the migrations that settle simultaneous changes. */
@@ -375,6 +376,24 @@ function toPromise(p: { id: number; accountId: number; userId: number; currency:
 
 class DuplicateKey extends Error {}
 
+/**
+ * Stores the key, or replaces an expired one, in one raw statement; false when it is there and
+ * unexpired. A concurrent writer of the same key waits on the primary key until the first
+ * commits, then sees it: one of them is the first.
+ */
+async function storeKey(db: Db, key: string, now: Date): Promise<boolean> {
+  const stored = await db.$queryRawUnsafe<unknown[]>(
+    `INSERT INTO "IdempotencyKey" ("key", "createdAt", "expiresAt") VALUES ($1, $2::timestamp, $3::timestamp)
+     ON CONFLICT ("key") DO UPDATE SET "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt", "outcome" = NULL
+     WHERE "IdempotencyKey"."expiresAt" <= EXCLUDED."createdAt"
+     RETURNING 1`,
+    key,
+    dbTimestamp(now),
+    dbTimestamp(new Date(now.getTime() + IDEMPOTENCY_TTL_MS)),
+  );
+  return stored.length === 1;
+}
+
 /** Transactions with the idempotency key stored inside them (ARCHITECTURE.md section 9). */
 export class PrismaUnitOfWork implements UnitOfWork {
   constructor(
@@ -390,13 +409,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
     try {
       const value = await this.prisma.$transaction(
         async (tx) => {
-          if (idempotencyKey !== null) {
-            const now = this.now();
-            const seen = await tx.idempotencyKey.findUnique({ where: { key: idempotencyKey } });
-            if (seen && seen.expiresAt > now) throw new DuplicateKey();
-            if (seen) await tx.idempotencyKey.delete({ where: { key: idempotencyKey } });
-            await tx.idempotencyKey.create({ data: { key: idempotencyKey, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) } });
-          }
+          if (idempotencyKey !== null && !(await storeKey(tx, idempotencyKey, this.now()))) throw new DuplicateKey();
           return work(new PrismaWorkspace(tx));
         },
         { maxWait: 10_000, timeout: 30_000 },
@@ -412,6 +425,10 @@ export class PrismaUnitOfWork implements UnitOfWork {
       if (isUniqueViolation(error) && CONCURRENCY_RULES.has(violatedConstraint(error) ?? "")) throw new WriteConflict();
       throw error;
     }
+  }
+
+  async firstSeen(idempotencyKey: string): Promise<boolean> {
+    return storeKey(this.prisma, idempotencyKey, this.now());
   }
 
   private async keyExists(key: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import { Clock } from "../../domain/ports/clock.port";
 import { DigestRunStore } from "../../domain/ports/digest-runs.port";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
 import { Idempotent, UnitOfWork } from "../../domain/ports/workspace.port";
-import { PriorityPolicy } from "../../domain/policies/priority";
+import { PriorityPolicy, RankedAccount, Ranking } from "../../domain/policies/priority";
 import { addNote } from "../../domain/usecases/add-note";
 import { claimAccount } from "../../domain/usecases/claim-account";
 import { CommandContext } from "../../domain/usecases/command-context";
@@ -85,6 +85,18 @@ export function commandContext(services: BotServices, actor: Actor, idempotencyK
 }
 
 /** Commands that change nothing: their key is stored on its own so a repeat posts nothing. */
+/** Each cached ranking's accounts by id, built at its first card: a card looks one up, of up to 50 000. */
+const rankIndex = new WeakMap<Ranking, Map<number, RankedAccount>>();
+
+function rankedAccount(ranking: Ranking, accountId: number): RankedAccount | null {
+  let index = rankIndex.get(ranking);
+  if (!index) {
+    index = new Map(ranking.accounts.map((a) => [a.accountId, a]));
+    rankIndex.set(ranking, index);
+  }
+  return index.get(accountId) ?? null;
+}
+
 const READ_ONLY = new Set<Command["kind"]>(["help", "digest", "stats", "mine", "account", "form"]);
 
 /**
@@ -112,7 +124,7 @@ async function executeCommand(services: BotServices, actor: Actor, command: Comm
       const card = await getAccountCard(ctx, { query: command.query, ...(command.history ? { history: { page: command.history } } : {}) });
       // The card explains the account's place in today's digest: its score and the parts of it.
       const ranking = command.history ? null : (await digestOf(services, services.clock.today())).ranking;
-      const ranked = ranking ? { account: ranking.accounts.find((a) => a.accountId === card.account.id) ?? null, of: ranking.accounts.length } : null;
+      const ranked = ranking ? { account: rankedAccount(ranking, card.account.id), of: ranking.accounts.length } : null;
       return { kind: "account", view: buildAccountCardView(card, services.clock.timeZone, ranked) };
     }
     case "form":
@@ -250,7 +262,7 @@ export async function converse(services: BotServices, actor: Actor, input: strin
 
 /** Stores a request's key on its own; true when the request was seen before. */
 export async function seenBefore(services: Pick<BotServices, "uow">, key: string): Promise<boolean> {
-  return (await services.uow.run(key, async () => undefined)).duplicate;
+  return !(await services.uow.firstSeen(key));
 }
 
 async function answer(services: BotServices, actor: Actor, origin: CommandOrigin, toCommand: () => Command): Promise<Reply> {

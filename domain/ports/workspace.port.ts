@@ -220,4 +220,6 @@ export interface UnitOfWork {
   run<T>(idempotencyKey: string | null, work: (ws: Workspace) => Promise<T>): Promise<Idempotent<T>>;
   /** Reads without a transaction or a key. */
   read<T>(work: (ws: Workspace) => Promise<T>): Promise<T>;
+  /** Stores a request's key on its own (a read's); false when it was stored before and has not expired. */
+  firstSeen(idempotencyKey: string): Promise<boolean>;
 }

@@ -153,6 +153,33 @@ test("a repeated idempotency key changes nothing and replies duplicate", async (
   expect(await t.app.db.prisma.activity.count()).toBe(before + 1);
 });
 
+test("an idempotency key is a repeat for 24 hours, then a new request; a read's key too", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  expect((await say(t.app, dana, "account acme", "trigger-read")).kind).toBe("account");
+  expect(await say(t.app, dana, "account acme", "trigger-read")).toEqual({ kind: "duplicate" });
+  expect((await say(t.app, dana, "note acme Called AP", "trigger-note")).kind).toBe("done");
+  t.app.clock.set("2026-11-21T11:59:59Z");
+  expect(await say(t.app, dana, "account acme", "trigger-read")).toEqual({ kind: "duplicate" });
+  expect(await say(t.app, dana, "note acme Called AP", "trigger-note")).toEqual({ kind: "duplicate" });
+  t.app.clock.set("2026-11-21T12:00:01Z");
+  expect((await say(t.app, dana, "account acme", "trigger-read")).kind).toBe("account");
+  expect((await say(t.app, dana, "note acme Called AP again", "trigger-note")).kind).toBe("done");
+  expect(await t.app.db.prisma.note.count()).toBe(2);
+  // Stored again: repeats of the new request are repeats.
+  expect(await say(t.app, dana, "note acme Called AP again", "trigger-note")).toEqual({ kind: "duplicate" });
+  expect(await t.app.db.prisma.idempotencyKey.count({ where: { key: { in: ["trigger-read", "trigger-note"] } } })).toBe(2);
+});
+
+test("the same request delivered several times at once is answered once", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const notes = await Promise.all(Array.from({ length: 4 }, () => say(t.app, dana, "note acme Called AP", "trigger-race")));
+  expect(notes.filter((r) => r.kind === "done")).toHaveLength(1);
+  expect(notes.filter((r) => r.kind === "duplicate")).toHaveLength(3);
+  const reads = await Promise.all(Array.from({ length: 4 }, () => say(t.app, dana, "account acme", "trigger-race-read")));
+  expect(reads.filter((r) => r.kind === "account")).toHaveLength(1);
+  expect(await t.app.db.prisma.note.count()).toBe(1);
+});
+
 test("simultaneous claims of one account and function: exactly one owner; the other is told who owns it", async () => {
   const dana = await actorFor(t.app, "dana@example.com", "finance");
   const lee = await actorFor(t.app, "lee@example.com", "finance");
