@@ -111,7 +111,7 @@ async function openPgliteBench(): Promise<Bench> {
   await pglite.waitReady;
   await applyMigrationsDirectly((sql) => pglite.exec(sql));
   const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
-  const db: OpenDatabase = { prisma, target: { kind: "pglite", dataDir: null }, close: () => prisma.$disconnect() };
+  const db: OpenDatabase = { prisma, reads: prisma, target: { kind: "pglite", dataDir: null }, close: () => prisma.$disconnect() };
   const raw: Raw = {
     query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
     copy: async (table, columns, file) =>

@@ -73,7 +73,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
   // The only process writing to an embedded database is this one (the others forward their
   // commands to it); on PostgreSQL another process may write, so a digest is reused a minute at most.
   const digests = new DigestCache({ ledger, priority }, { maxAgeMs: db.target.kind === "postgres" ? 60_000 : Infinity });
-  const uow = invalidatingUnitOfWork(new PrismaUnitOfWork(db.prisma, () => clock.now()), digests);
+  const uow = invalidatingUnitOfWork(new PrismaUnitOfWork(db.prisma, () => clock.now(), db.reads), digests);
   const runs = new PrismaDigestRunStore(db.prisma);
   return {
     config,
@@ -94,7 +94,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
       dailyLimit: config.escalationDailyLimit,
     },
     sweeps: new PrismaEscalationSweepStore(db.prisma),
-    directory: new PrismaPlatformDirectory(db.prisma),
+    directory: new PrismaPlatformDirectory(db.prisma, db.reads),
     conversations: new PrismaChatConversations(db.prisma),
     services: { uow, clock, ledger, digests, priority, runs, digestTop: config.digestTop, digestTime: config.digestTime },
     healthy: () =>

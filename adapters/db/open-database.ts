@@ -8,11 +8,15 @@ import { applyMigrationsDirectly, readMigrations, runPrismaMigrateDeploy } from 
 import { pgliteAdapter } from "./pglite-adapter";
 import { acquirePgliteLock } from "./pglite-lock";
 import { socketPathFor } from "./command-socket";
+import { directSql } from "./direct-sql";
+import { Sql } from "./sql-rows";
 
 export type Db = PrismaClient;
 
 export interface OpenDatabase {
   prisma: PrismaClient;
+  /** Raw reads outside transactions: on the PostgreSQL pool directly, through Prisma on PGlite (one connection, whose transactions Prisma orders). */
+  reads: Sql;
   target: DatabaseTarget;
   /** A PGlite folder this process had open already: the same connection, closed by its first opener. */
   shared?: boolean;
@@ -126,21 +130,20 @@ export async function probePostgres(target: Extract<DatabaseTarget, { kind: "pos
 }
 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>, options: OpenOptions): Promise<OpenDatabase> {
-  const adapter = new PrismaPg(
-    {
-      connectionString: target.url,
-      max: 5,
-      connectionTimeoutMillis: 5000,
-      ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),
-    },
-    target.schema ? { schema: target.schema } : undefined,
-  );
+  // One pool for Prisma and the direct reads; closing Prisma ends it.
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: 5,
+    connectionTimeoutMillis: 5000,
+    ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),
+  });
+  const adapter = new PrismaPg(pool, { ...(target.schema ? { schema: target.schema } : {}), disposeExternalPool: true });
   await probePostgres(target);
   const prisma = new PrismaClient({ adapter });
   if (options.migrate && (await pendingOnPrisma(prisma)).length > 0) {
     await runPrismaMigrateDeploy(postgresUrl(target), options.log ?? (() => undefined));
   }
-  return { prisma, target, close: () => prisma.$disconnect() };
+  return { prisma, reads: directSql(pool), target, close: () => prisma.$disconnect() };
 }
 
 async function startPglite(dataDir: string | null, loadDataDir?: Blob): Promise<PGlite> {
@@ -164,7 +167,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
     if (pendingNow.length > 0) {
       throw new DatabaseUnavailable(`the database has ${pendingNow.length} pending migration(s) that this running arbot (process ${process.pid}) cannot apply while it serves: stop it, run arbot migrate, start it again`);
     }
-    return { prisma: here.prisma, target, shared: true, close: async () => undefined };
+    return { prisma: here.prisma, reads: here.prisma, target, shared: true, close: async () => undefined };
   }
   const release = target.dataDir ? acquirePgliteLock(target.dataDir, options.command ?? "arbot", options.serveCommands ? socketPathFor(target.dataDir) : null) : () => undefined;
   try {
@@ -187,6 +190,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
     if (dataDir) openFolders.set(dataDir, { prisma, pglite });
     return {
       prisma,
+      reads: prisma,
       target,
       async close() {
         if (dataDir) openFolders.delete(dataDir);

@@ -1,20 +1,23 @@
 import { PlatformDirectory } from "../../domain/ports/platform-directory.port";
 import { PrismaClient } from "./generated/client";
-import { dbTimestamp } from "./sql-rows";
+import { Sql, dbTimestamp } from "./sql-rows";
 
 /**
  * Platform user ids by email, for mentions: linked chat identities first, then the cached
  * result of a lookup (Slack users.lookupByEmail), including "not found" for a day.
  */
 export class PrismaPlatformDirectory implements PlatformDirectory {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly reads: Sql = prisma,
+  ) {}
 
   /** email → platform user id (null: looked up recently and not found); missing: unknown. */
   async known(platform: string, emails: string[], freshSince: Date): Promise<Map<string, string | null>> {
     const result = new Map<string, string | null>();
     if (emails.length === 0) return result;
     // Raw, one round trip: every digest and card with owners asks it.
-    const rows = await this.prisma.$queryRawUnsafe<{ email: string; platformUserId: string | null; linked: boolean; fresh: boolean }[]>(
+    const rows = await this.reads.$queryRawUnsafe<{ email: string; platformUserId: string | null; linked: boolean; fresh: boolean }[]>(
       `SELECT u."email", c."platformUserId", true AS "linked", true AS "fresh"
          FROM "ChatIdentity" c JOIN "User" u ON u."id" = c."userId" WHERE c."platform" = $1 AND u."email" = ANY($2::text[])
        UNION ALL

@@ -24,7 +24,7 @@ import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
 import { selectAccountCard, selectAccountFacts, selectActiveClaims, selectOpenDisputes, selectTimeline, selectTimelineCount } from "./sql-account-facts";
 import { likeLiteral } from "./like-literal";
-import { dbTimestamp } from "./sql-rows";
+import { Sql, dbTimestamp } from "./sql-rows";
 import { isUniqueViolation, violatedConstraint } from "./unique-violation";
 
 /** The partial unique indexes of the migrations that settle simultaneous changes. */
@@ -45,11 +45,14 @@ function json(value: Record<string, unknown> | null): Prisma.InputJsonValue | un
 }
 
 class PrismaUserDirectory implements UserDirectory {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly sql: Sql,
+  ) {}
 
   /** Raw: every chat request asks it first. */
   async findByIdentity(platform: string, platformUserId: string): Promise<UserWithIdentity | null> {
-    const [found] = await this.db.$queryRawUnsafe<(UserRecord & { isGuest: boolean; isExternal: boolean })[]>(
+    const [found] = await this.sql.$queryRawUnsafe<(UserRecord & { isGuest: boolean; isExternal: boolean })[]>(
       `SELECT u."id", u."handle", u."email", u."displayName", u."role"::text AS "role", c."isGuest", c."isExternal"
          FROM "ChatIdentity" c JOIN "User" u ON u."id" = c."userId" WHERE c."platform" = $1 AND c."platformUserId" = $2`,
       platform,
@@ -139,12 +142,16 @@ const LEVEL_FILTERS: Record<MatchLevel, string> = {
 export class PrismaWorkspace implements Workspace {
   readonly users: UserDirectory;
 
-  constructor(private readonly db: Db) {
-    this.users = new PrismaUserDirectory(db);
+  /** `sql`: where the raw reads run (the transaction's client in one, else the direct reads). */
+  constructor(
+    private readonly db: Db,
+    private readonly sql: Sql = db,
+  ) {
+    this.users = new PrismaUserDirectory(db, sql);
   }
 
   findAccounts(query: string, level: MatchLevel, limit: number): Promise<AccountSummary[]> {
-    return this.db.$queryRawUnsafe<AccountSummary[]>(
+    return this.sql.$queryRawUnsafe<AccountSummary[]>(
       `SELECT "id", "externalId", "name", "segment", "tier", "region" FROM "Account" WHERE ${LEVEL_FILTERS[level]} ORDER BY "name", "id" LIMIT $2::int`,
       likeLiteral(query),
       limit,
@@ -164,11 +171,11 @@ export class PrismaWorkspace implements Workspace {
   }
 
   accountFacts(accountId: number) {
-    return selectAccountFacts(this.db, accountId);
+    return selectAccountFacts(this.sql, accountId);
   }
 
   accountCard(accountId: number, timeline: { limit: number; offset: number }) {
-    return selectAccountCard(this.db, accountId, timeline);
+    return selectAccountCard(this.sql, accountId, timeline);
   }
 
   async lockAccount(accountId: number): Promise<void> {
@@ -176,7 +183,7 @@ export class PrismaWorkspace implements Workspace {
   }
 
   activeClaims(accountId: number): Promise<ClaimRecord[]> {
-    return selectActiveClaims(this.db, accountId);
+    return selectActiveClaims(this.sql, accountId);
   }
 
   async claimsOfUser(userId: number) {
@@ -222,7 +229,7 @@ export class PrismaWorkspace implements Workspace {
   }
 
   openDisputesOfAccount(accountId: number): Promise<DisputeRecord[]> {
-    return selectOpenDisputes(this.db, accountId);
+    return selectOpenDisputes(this.sql, accountId);
   }
 
   private async disputes(where: Prisma.DisputeWhereInput): Promise<DisputeRecord[]> {
@@ -329,11 +336,11 @@ export class PrismaWorkspace implements Workspace {
   }
 
   timelineCount(accountId: number): Promise<number> {
-    return selectTimelineCount(this.db, accountId);
+    return selectTimelineCount(this.sql, accountId);
   }
 
   timeline(accountId: number, limit: number, offset = 0): Promise<TimelineEntry[]> {
-    return selectTimeline(this.db, accountId, limit, offset);
+    return selectTimeline(this.sql, accountId, limit, offset);
   }
 }
 
@@ -381,7 +388,7 @@ class DuplicateKey extends Error {}
  * unexpired. A concurrent writer of the same key waits on the primary key until the first
  * commits, then sees it: one of them is the first.
  */
-async function storeKey(db: Db, key: string, now: Date): Promise<boolean> {
+async function storeKey(db: Sql, key: string, now: Date): Promise<boolean> {
   const stored = await db.$queryRawUnsafe<unknown[]>(
     `INSERT INTO "IdempotencyKey" ("key", "createdAt", "expiresAt") VALUES ($1, $2::timestamp, $3::timestamp)
      ON CONFLICT ("key") DO UPDATE SET "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt", "outcome" = NULL
@@ -399,10 +406,12 @@ export class PrismaUnitOfWork implements UnitOfWork {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly now: () => Date,
+    /** Raw reads outside transactions (OpenDatabase.reads). */
+    private readonly reads: Sql = prisma,
   ) {}
 
   read<T>(work: (ws: Workspace) => Promise<T>): Promise<T> {
-    return work(new PrismaWorkspace(this.prisma));
+    return work(new PrismaWorkspace(this.prisma, this.reads));
   }
 
   async run<T>(idempotencyKey: string | null, work: (ws: Workspace) => Promise<T>): Promise<Idempotent<T>> {
@@ -428,7 +437,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
   }
 
   async firstSeen(idempotencyKey: string): Promise<boolean> {
-    return storeKey(this.prisma, idempotencyKey, this.now());
+    return storeKey(this.reads, idempotencyKey, this.now());
   }
 
   private async keyExists(key: string): Promise<boolean> {
