@@ -129,14 +129,16 @@ class PrismaUserDirectory implements UserDirectory {
 }
 
 /**
- * The four levels of section 5 as ILIKE patterns on the escaped query (`$1`, see likeLiteral):
- * what a person typed matches as written, ignoring case.
+ * The four levels of section 5, ignoring case as ILIKE does (lower() on both sides), so the
+ * expression indexes on lower(externalId) and lower(name) serve the first three. `$1` is the
+ * query as typed for the exact levels, escaped for the patterns (see likeLiteral): what a
+ * person typed matches as written.
  */
-const LEVEL_FILTERS: Record<MatchLevel, string> = {
-  id: `"externalId" ILIKE $1`,
-  name: `"name" ILIKE $1`,
-  prefix: `"name" ILIKE $1 || '%'`,
-  substring: `"name" ILIKE '%' || $1 || '%'`,
+const LEVEL_FILTERS: Record<MatchLevel, { where: string; pattern: boolean }> = {
+  id: { where: `lower("externalId") = lower($1)`, pattern: false },
+  name: { where: `lower("name") = lower($1)`, pattern: false },
+  prefix: { where: `lower("name") LIKE lower($1) || '%'`, pattern: true },
+  substring: { where: `lower("name") LIKE '%' || lower($1) || '%'`, pattern: true },
 };
 
 export class PrismaWorkspace implements Workspace {
@@ -152,8 +154,8 @@ export class PrismaWorkspace implements Workspace {
 
   findAccounts(query: string, level: MatchLevel, limit: number): Promise<AccountSummary[]> {
     return this.sql.$queryRawUnsafe<AccountSummary[]>(
-      `SELECT "id", "externalId", "name", "segment", "tier", "region" FROM "Account" WHERE ${LEVEL_FILTERS[level]} ORDER BY "name", "id" LIMIT $2::int`,
-      likeLiteral(query),
+      `SELECT "id", "externalId", "name", "segment", "tier", "region" FROM "Account" WHERE ${LEVEL_FILTERS[level].where} ORDER BY "name", "id" LIMIT $2::int`,
+      LEVEL_FILTERS[level].pattern ? likeLiteral(query) : query,
       limit,
     );
   }
