@@ -25,7 +25,12 @@ interface Rows {
   activity: ActivityRow[];
 }
 
-const OF_INVOICES = `JOIN "Invoice" i ON i."id" = x."invoiceId" WHERE i."accountId" = ANY($1::int[])`;
+/**
+ * Rows of the accounts' invoices, by `= ANY` of their ids: a join on the invoice would let
+ * PostgreSQL's planner hash a scan of the whole table for every group (four times slower at
+ * 50 000 accounts) where the ids use the `invoiceId` index.
+ */
+const OF_INVOICES = `WHERE x."invoiceId" = ANY(ARRAY(SELECT "id" FROM inv))`;
 
 /** `json_agg` of one table's rows, `[]` when there are none. */
 function rows(select: string, from: string, orderBy?: string): string {
@@ -41,7 +46,8 @@ function rows(select: string, from: string, orderBy?: string): string {
  * left out (the sweep reads neither). Instants become business days here, in JS.
  */
 export async function selectAccountLedger(db: Sql, accountIds: readonly number[], timeZone: string): Promise<Ledger> {
-  const sql = `SELECT json_build_object(
+  const sql = `WITH inv AS (SELECT "id" FROM "Invoice" WHERE "accountId" = ANY($1::int[]))
+  SELECT json_build_object(
     'accounts', ${rows(`x."id", x."externalId", x."name", x."tier"`, `"Account" x WHERE x."id" = ANY($1::int[])`, `x."id"`)},
     'invoices', ${rows(
       `x."id", x."number", x."accountId", x."currency", x."amountMinor"::text, ${dateText('x."issueDate"')}, ${dateText('x."dueDate"')}`,
