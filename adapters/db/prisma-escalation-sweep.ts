@@ -13,6 +13,7 @@ import {
 } from "../../domain/ports/escalation-sweep.port";
 import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
+import { dateText, jsonRows } from "./sql-rows";
 import { isUniqueViolation } from "./unique-violation";
 
 const OPEN_STATUSES = ["pending", "retry"];
@@ -53,29 +54,43 @@ const include = { recipients: true, account: { select: { externalId: true, name:
 export class PrismaEscalationSweepStore implements EscalationSweepStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async sweepFacts(): Promise<Omit<SweepFacts, "ledger">> {
-    const [disputes, snoozes, history, leads, admins] = await Promise.all([
-      this.prisma.dispute.findMany({ include: { invoice: { select: { number: true } } } }),
-      this.prisma.snooze.findMany(),
-      this.prisma.escalation.findMany({ where: { episode: { not: null } }, select: { accountId: true, episode: true, level: true, sentOn: true, createdAt: true } }),
+  async sweepFacts(accountIds: readonly number[]): Promise<Pick<SweepFacts, "disputes" | "snoozes" | "history">> {
+    // Raw and as one JSON text per table: the sweep asks this of every group of accounts.
+    const ids = [...accountIds];
+    const [disputes, snoozes, history] = await Promise.all([
+      jsonRows<{ id: number; accountId: number; invoiceNumber: string; reason: string; openedById: number; openedOn: string; resolvedOn: string | null }>(
+        this.prisma,
+        `SELECT d."id", d."accountId", i."number" AS "invoiceNumber", d."reason", d."openedById",
+                ${dateText('d."openedOn"')} AS "openedOn", ${dateText('d."resolvedOn"')} AS "resolvedOn"
+           FROM "Dispute" d JOIN "Invoice" i ON i."id" = d."invoiceId" WHERE d."accountId" = ANY($1::int[]) ORDER BY d."id"`,
+        ids,
+      ),
+      jsonRows<{ accountId: number; on: string; until: string; reason: string }>(
+        this.prisma,
+        `SELECT "accountId", ${dateText('"on"')} AS "on", ${dateText('"until"')} AS "until", "reason" FROM "Snooze" WHERE "accountId" = ANY($1::int[]) ORDER BY "id"`,
+        ids,
+      ),
+      jsonRows<{ accountId: number; episode: string; level: number; sentOn: string }>(
+        this.prisma,
+        // The day a level was claimed; rows from before sentOn was kept count from their creation (a UTC day, as Prisma's Date read it).
+        `SELECT "accountId", "episode", "level", COALESCE(${dateText('"sentOn"')}, ${dateText('"createdAt"')}) AS "sentOn"
+           FROM "Escalation" WHERE "episode" IS NOT NULL AND "accountId" = ANY($1::int[]) ORDER BY "id"`,
+        ids,
+      ),
+    ]);
+    return {
+      disputes: disputes.map((d) => ({ ...d, openedById: d.openedById === IMPORT_USER_ID ? null : d.openedById })),
+      snoozes,
+      history,
+    };
+  }
+
+  async escalationLadder(): Promise<Pick<SweepFacts, "leads" | "admins">> {
+    const [leads, admins] = await Promise.all([
       this.prisma.functionLead.findMany(),
       this.prisma.user.findMany({ where: { role: "admin" }, select: { id: true }, orderBy: { id: "asc" } }),
     ]);
-    return {
-      disputes: disputes.map((d) => ({
-        id: d.id,
-        accountId: d.accountId,
-        invoiceNumber: d.invoice.number,
-        reason: d.reason,
-        openedById: d.openedById === IMPORT_USER_ID ? null : d.openedById,
-        openedOn: fromDbDate(d.openedOn),
-        resolvedOn: fromDbDateOrNull(d.resolvedOn),
-      })),
-      snoozes: snoozes.map((s) => ({ accountId: s.accountId, on: fromDbDate(s.on), until: fromDbDate(s.until), reason: s.reason })),
-      history: history.map((h) => ({ accountId: h.accountId, episode: h.episode!, level: h.level, sentOn: fromDbDate(h.sentOn ?? h.createdAt) })),
-      leads: Object.fromEntries(leads.map((l) => [l.function as TeamFunction, l.userId])),
-      admins: admins.map((a) => a.id),
-    };
+    return { leads: Object.fromEntries(leads.map((l) => [l.function as TeamFunction, l.userId])), admins: admins.map((a) => a.id) };
   }
 
   async people(userIds: number[]): Promise<Map<number, Reachable>> {

@@ -6,6 +6,7 @@ import { LedgerReader } from "../../domain/ports/ledger-reader.port";
 import { StoredInvoice } from "../../domain/ports/import-store.port";
 import { dayOf, fromDbDate, fromDbDateOrNull } from "./dates";
 import { PrismaClient } from "./generated/client";
+import { selectAccountLedger } from "./sql-account-ledger";
 import { selectCurrencyFigures, selectDisputeFacts, selectPromiseFacts, selectRankingFacts } from "./sql-aggregates";
 
 type Tx = Pick<PrismaClient, "invoice" | "balanceSnapshot" | "payment" | "dispute">;
@@ -88,7 +89,15 @@ export class PrismaLedgerReader implements LedgerReader {
     return selectDisputeFacts(this.prisma, asOf);
   }
 
-  async loadLedger(): Promise<Ledger> {
+  async accountKeys(): Promise<{ id: number; externalId: string }[]> {
+    const [row] = await this.prisma.$queryRawUnsafe<{ rows: string }[]>(
+      `SELECT COALESCE(json_agg(json_build_array("id", "externalId")), '[]')::text AS "rows" FROM "Account"`,
+    );
+    return (JSON.parse(row!.rows) as [number, string][]).map(([id, externalId]) => ({ id, externalId }));
+  }
+
+  async loadLedger(scope?: { accountIds: readonly number[] }): Promise<Ledger> {
+    if (scope) return selectAccountLedger(this.prisma, scope.accountIds, this.timeZone);
     const [accounts, invoices, credits, claims, promises, activities, escalationRows] = await Promise.all([
       this.prisma.account.findMany({ select: { id: true, externalId: true, name: true, tier: true } }),
       loadInvoices(this.prisma),

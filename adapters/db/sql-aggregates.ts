@@ -10,7 +10,7 @@ import {
 import { TeamFunction } from "../../domain/model/team";
 import { PERIOD_DAYS } from "../../domain/policies/ar-metrics";
 import { dayOf } from "./dates";
-import { Sql, dateText, dbTimestamp } from "./sql-rows";
+import { Sql, dateText, dbTimestamp, instantText, jsonRows } from "./sql-rows";
 
 
 /**
@@ -139,20 +139,6 @@ const EXPOSURE_SQL = `
          ${dateText('o."oldestDue"')} AS "oldestDue", COALESCE(d.n, 0)::int AS "disputedInvoices"
     FROM overdue o JOIN "Account" a ON a."id" = o."accountId" LEFT JOIN disputes d ON d."accountId" = o."accountId"
    ORDER BY o."accountId", o."currency"`;
-
-/**
- * The rows of a query as one JSON text: tens of thousands of rows cost the driver and
- * Prisma's raw-query mapping far more per cell than one string costs JSON.parse.
- */
-async function jsonRows<T>(db: Sql, sql: string, ...params: unknown[]): Promise<T[]> {
-  const [row] = await db.$queryRawUnsafe<{ rows: string }[]>(`SELECT COALESCE(json_agg(r), '[]')::text AS "rows" FROM (${sql}) r`, ...params);
-  return JSON.parse(row!.rows) as T[];
-}
-
-/** An instant column as ISO text in UTC, whatever the driver does with timestamps. */
-function instantText(column: string): string {
-  return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
 
 /** Promises made by D and the payments on the same account and currency that can count toward them. */
 export async function selectPromiseFacts(db: Sql, asOf: BusinessDate): Promise<PromiseFacts> {

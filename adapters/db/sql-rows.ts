@@ -27,3 +27,17 @@ export function dbTimestamp(at: Date): string {
 export function dateText(column: string): string {
   return `to_char(${column}, 'YYYY-MM-DD')`;
 }
+
+/** A `TIMESTAMP(3)` column (a UTC wall clock) as ISO text in UTC, whatever the driver does with timestamps. */
+export function instantText(column: string): string {
+  return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * The rows of a query as one JSON text: tens of thousands of rows cost the driver and
+ * Prisma's raw-query mapping far more per cell than one string costs JSON.parse.
+ */
+export async function jsonRows<T>(db: Sql, sql: string, ...params: unknown[]): Promise<T[]> {
+  const [row] = await db.$queryRawUnsafe<{ rows: string }[]>(`SELECT COALESCE(json_agg(r), '[]')::text AS "rows" FROM (${sql}) r`, ...params);
+  return JSON.parse(row!.rows) as T[];
+}

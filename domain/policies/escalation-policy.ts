@@ -1,6 +1,6 @@
 import { BusinessDate, addDays, daysBetween } from "../model/business-date";
 import { Currency } from "../model/currency";
-import { Ledger } from "../model/ledger";
+import { Ledger, LedgerClaim } from "../model/ledger";
 import { FUNCTIONS, TeamFunction } from "../model/team";
 import { daysPastDue } from "./aging";
 import { isDisputedAt, isIssuedBy, openBalanceAt } from "./open-balance";
@@ -137,11 +137,12 @@ function latest(dates: Iterable<BusinessDate>, asOf: BusinessDate): BusinessDate
   return best;
 }
 
-function ownersAt(facts: SweepFacts, accountId: number, asOf: BusinessDate): Partial<Record<TeamFunction, number>> {
+/** The owners at D from one account's claims, in the ledger's order (the later of two claims on one day wins). */
+function ownersAt(claims: readonly LedgerClaim[], asOf: BusinessDate): Partial<Record<TeamFunction, number>> {
   const owners: Partial<Record<TeamFunction, number>> = {};
   const since: Partial<Record<TeamFunction, BusinessDate>> = {};
-  for (const claim of facts.ledger.claims) {
-    if (claim.accountId !== accountId || claim.claimedOn > asOf) continue;
+  for (const claim of claims) {
+    if (claim.claimedOn > asOf) continue;
     if (claim.releasedOn !== null && claim.releasedOn <= asOf) continue;
     const seen = since[claim.function];
     if (seen === undefined || claim.claimedOn >= seen) {
@@ -177,6 +178,40 @@ export function recipientsAt(level: EscalationLevel, owners: Partial<Record<Team
   return dedupe([...facts.admins.map((id): Recipient => ({ kind: "admin", userId: id, function: null })), { kind: "channel", userId: null, function: null }]);
 }
 
+/** The order the sweep walks accounts in, and so the order of its decision: by external id, as JavaScript compares strings. */
+export function byExternalId(a: { externalId: string }, b: { externalId: string }): number {
+  return a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0;
+}
+
+/**
+ * The accounts' ids in groups of at most `size`, in the order `decideEscalations` walks them.
+ * Nothing in an account's decision depends on another account (only on the leads and
+ * admins), so deciding each group on its own facts and joining the parts in this order
+ * (`joinDecision`) is the decision over the whole portfolio, entry for entry and in order;
+ * `limitPerRecipient`, which does compare accounts, then runs over the joined list.
+ */
+export function accountGroups(accounts: readonly { id: number; externalId: string }[], size: number): number[][] {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`account group size must be a positive integer (got ${size})`);
+  const ordered = [...accounts].sort(byExternalId);
+  const groups: number[][] = [];
+  for (let i = 0; i < ordered.length; i += size) groups.push(ordered.slice(i, i + size).map((a) => a.id));
+  return groups;
+}
+
+/** An empty decision for day D, to join the decisions of the account groups into. */
+export function emptyDecision(asOf: BusinessDate): SweepDecision {
+  return { asOf, escalations: [], paused: [], live: new Map(), settled: new Set() };
+}
+
+/** Appends the decision of the next account group (in `accountGroups` order) to `into`. */
+export function joinDecision(into: SweepDecision, part: SweepDecision): void {
+  if (part.asOf !== into.asOf) throw new Error(`cannot join the decision of ${part.asOf} to that of ${into.asOf}`);
+  for (const e of part.escalations) into.escalations.push(e);
+  for (const p of part.paused) into.paused.push(p);
+  for (const [accountId, episodes] of part.live) into.live.set(accountId, episodes);
+  for (const accountId of part.settled) into.settled.add(accountId);
+}
+
 /**
  * Decides the sweep of day D:
  * - activity = a person's action on the account (claims, notes, promises, disputes,
@@ -209,16 +244,17 @@ export function decideEscalations(facts: SweepFacts, policy: EscalationPolicy, a
   const history = groupBy(facts.history, (h) => h.accountId);
   const snoozes = groupBy(facts.snoozes, (s) => s.accountId);
   const disputes = groupBy(facts.disputes, (d) => d.accountId);
+  const claims = groupBy(ledger.claims, (c) => c.accountId);
 
   const escalations: DueEscalation[] = [];
   const paused: PausedAccount[] = [];
   const live = new Map<number, Set<string>>();
   const alive = (accountId: number, episode: string) => live.set(accountId, (live.get(accountId) ?? new Set()).add(episode));
-  for (const account of [...ledger.accounts].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0))) {
+  for (const account of [...ledger.accounts].sort(byExternalId)) {
     const lastActivity = latest([...(ledger.humanActivityDays.get(account.id) ?? []), ...(paymentDays.get(account.id) ?? []).map((p) => p.paidOn)], asOf);
     const snooze = (snoozes.get(account.id) ?? []).filter((s) => s.on <= asOf && s.until >= asOf).sort((a, b) => (a.until < b.until ? 1 : -1))[0];
     const sent = history.get(account.id) ?? [];
-    const owners = ownersAt(facts, account.id, asOf);
+    const owners = ownersAt(claims.get(account.id) ?? [], asOf);
     const base = { accountId: account.id, externalId: account.externalId, name: account.name };
 
     // dispute_sla: once per dispute, whatever the rest of the account does (a snooze waits).

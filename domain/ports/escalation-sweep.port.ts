@@ -84,8 +84,10 @@ export interface EscalationClaim {
  * for exactly one caller.
  */
 export interface EscalationSweepStore {
-  /** Disputes, snoozes, the automatic escalations recorded so far, leads and admins. */
-  sweepFacts(): Promise<Omit<SweepFacts, "ledger">>;
+  /** The disputes, snoozes and automatic escalations recorded so far of these accounts (the sweep reads the portfolio a group of accounts at a time). */
+  sweepFacts(accountIds: readonly number[]): Promise<Pick<SweepFacts, "disputes" | "snoozes" | "history">>;
+  /** The lead of each function and the administrators: who hears levels 2 and 3. */
+  escalationLadder(): Promise<Pick<SweepFacts, "leads" | "admins">>;
   people(userIds: number[]): Promise<Map<number, Reachable>>;
   /** Channels subscribed for escalations; without any on a platform, its finance/all digest channels. */
   escalationChannels(platforms?: string[]): Promise<EscalationChannelRef[]>;

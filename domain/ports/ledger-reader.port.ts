@@ -8,7 +8,14 @@ import { CurrencyFigures, DisputeFacts, PromiseFacts, RankingFacts } from "../mo
  * that the digest and the stats need, computed where the data is.
  */
 export interface LedgerReader {
-  loadLedger(): Promise<Ledger>;
+  /**
+   * The whole ledger; with `accountIds`, the ledger of those accounts only (their invoices
+   * with snapshots, payments and disputes, claims, promises and human activity days), without
+   * credit notes or escalations, which the sweep reads neither of.
+   */
+  loadLedger(scope?: { accountIds: readonly number[] }): Promise<Ledger>;
+  /** Every account's id and external id: what the sweep splits the portfolio by. */
+  accountKeys(): Promise<{ id: number; externalId: string }[]>;
   /** Per-account facts of the ranking at the end of day D (accounts with undisputed overdue only). */
   rankingFacts(asOf: BusinessDate): Promise<RankingFacts>;
   /** Per-currency sums at the end of day D behind the metrics of section 7. */
