@@ -3,7 +3,8 @@ import path from "node:path";
 /** Where the data lives, read from DATABASE_URL (ARCHITECTURE.md section 2). */
 export type DatabaseTarget =
   | { kind: "pglite"; dataDir: string | null }
-  | { kind: "postgres"; url: string; schema: string | null };
+  /** `pgbouncer=true`: a pooler in transaction mode sits in front, so no named prepared statements. */
+  | { kind: "postgres"; url: string; schema: string | null; pgbouncer?: boolean };
 
 export const DEFAULT_PGLITE_DIR = path.join("data", "pglite");
 
@@ -26,8 +27,10 @@ export function parseDatabaseUrl(value: string | undefined, cwd = process.cwd())
       throw new InvalidDatabaseUrl("DATABASE_URL is not a valid PostgreSQL URL");
     }
     const schema = parsed.searchParams.get("schema");
+    const pgbouncer = parsed.searchParams.get("pgbouncer") === "true";
     parsed.searchParams.delete("schema");
-    return { kind: "postgres", url: parsed.toString(), schema: schema || null };
+    parsed.searchParams.delete("pgbouncer");
+    return { kind: "postgres", url: parsed.toString(), schema: schema || null, ...(pgbouncer ? { pgbouncer } : {}) };
   }
   throw new InvalidDatabaseUrl(
     "DATABASE_URL must be postgres://…, postgresql://…, pglite:<folder> or pglite:memory (unset: ./data/pglite)",

@@ -143,7 +143,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   if (options.migrate && (await pendingOnPrisma(prisma)).length > 0) {
     await runPrismaMigrateDeploy(postgresUrl(target), options.log ?? (() => undefined));
   }
-  return { prisma, reads: directSql(pool), target, close: () => prisma.$disconnect() };
+  return { prisma, reads: directSql(pool, { prepare: !target.pgbouncer }), target, close: () => prisma.$disconnect() };
 }
 
 async function startPglite(dataDir: string | null, loadDataDir?: Blob): Promise<PGlite> {
