@@ -1,11 +1,13 @@
-import { PrismaClient } from "./generated/client";
-
 /**
  * Raw SQL through the Prisma client's own connection (adapter-pg or PGlite), for set-based
  * work: Prisma's model calls cost far more in the process than in the database (query
  * compiler, JSON protocol, result mapping), ten times the server's time on bulk writes.
+ * The Prisma client and its transactions are one; `direct-sql.ts` gives the driver's own.
  */
-export type Sql = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
+export interface Sql {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
 
 /**
  * A batch of rows as one JSON parameter, read in SQL with `jsonb_to_recordset($1::jsonb)`:
