@@ -31,7 +31,22 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
   );
   if (invoices.length === 0) return [];
   const byId = new Map<number, StoredInvoice>();
-  for (const i of invoices) byId.set(i.id, { ...i, snapshots: [], payments: [], disputes: [] });
+  // Field by field: a spread of the driver's row objects was a third of a re-import's time here.
+  for (const i of invoices) {
+    byId.set(i.id, {
+      id: i.id,
+      number: i.number,
+      accountId: i.accountId,
+      accountExternalId: i.accountExternalId,
+      currency: i.currency,
+      amountMinor: i.amountMinor,
+      issueDate: i.issueDate,
+      dueDate: i.dueDate,
+      snapshots: [],
+      payments: [],
+      disputes: [],
+    });
+  }
   // Facts of the invoices just read: by id when scoped, so each query uses its invoice index.
   const ofInvoices = scope === "all" ? "" : `WHERE "invoiceId" = ANY($1::int[])`;
   const ids = scope === "all" ? [] : [[...byId.keys()]];
