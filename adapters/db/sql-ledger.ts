@@ -21,14 +21,23 @@ interface InvoiceRow {
  * joined in memory: what an import checks each batch against.
  */
 export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<StoredInvoice[]> {
-  const byNumber = scope === "all" ? "" : `WHERE i."number" = ANY($1::text[])`;
-  const args = scope === "all" ? [] : [scope.numbers];
-  const invoices = await db.$queryRawUnsafe<InvoiceRow[]>(
-    `SELECT i."id", i."number", i."accountId", a."externalId" AS "accountExternalId", i."currency", i."amountMinor",
-            ${dateText('i."issueDate"')} AS "issueDate", ${dateText('i."dueDate"')} AS "dueDate"
-       FROM "Invoice" i JOIN "Account" a ON a."id" = i."accountId" ${byNumber} ORDER BY i."id"`,
-    ...args,
-  );
+  const columns = `i."id", i."number", i."accountId", a."externalId" AS "accountExternalId", i."currency", i."amountMinor",
+            ${dateText('i."issueDate"')} AS "issueDate", ${dateText('i."dueDate"')} AS "dueDate"`;
+  // By number: one unique-index probe per number, then the account by its key. Written so
+  // that the plan does not depend on statistics: on tables not analyzed since an import
+  // filled them (autovacuum off, or not yet run) `= ANY` over the join planned sequential
+  // scans of both tables, 20 ms per batch of 1 000 numbers and growing with the ledger.
+  const invoices =
+    scope === "all"
+      ? await db.$queryRawUnsafe<InvoiceRow[]>(`SELECT ${columns} FROM "Invoice" i JOIN "Account" a ON a."id" = i."accountId" ORDER BY i."id"`)
+      : await db.$queryRawUnsafe<InvoiceRow[]>(
+          `SELECT ${columns}
+             FROM (SELECT DISTINCT n FROM unnest($1::text[]) AS n) k
+             CROSS JOIN LATERAL (SELECT * FROM "Invoice" WHERE "number" = k.n OFFSET 0) i
+             CROSS JOIN LATERAL (SELECT "externalId" FROM "Account" WHERE "id" = i."accountId" OFFSET 0) a
+            ORDER BY i."id"`,
+          scope.numbers,
+        );
   if (invoices.length === 0) return [];
   const byId = new Map<number, StoredInvoice>();
   // Field by field: a spread of the driver's row objects was a third of a re-import's time here.
@@ -56,14 +65,16 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
       `SELECT "invoiceId", ${dateText('"asOf"')} AS "asOf", "balanceMinor" FROM "BalanceSnapshot" ${ofInvoices}`,
       ...ids,
     ),
-    db.$queryRawUnsafe<{ invoiceId: number; paidOn: string; amountMinor: bigint }[]>(
-      `SELECT "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices} ORDER BY "id"`,
+    // In id order, sorted here: ORDER BY "id" made PostgreSQL walk the whole primary key
+    // filtering by invoice when the table had no statistics yet (35 ms a batch at 60 000 payments).
+    db.$queryRawUnsafe<{ id: number; invoiceId: number; paidOn: string; amountMinor: bigint }[]>(
+      `SELECT "id", "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices}`,
       ...ids,
-    ),
-    db.$queryRawUnsafe<{ invoiceId: number; openedOn: string; resolvedOn: string | null; openedById: number }[]>(
-      `SELECT "invoiceId", ${dateText('"openedOn"')} AS "openedOn", ${dateText('"resolvedOn"')} AS "resolvedOn", "openedById" FROM "Dispute" ${ofInvoices} ORDER BY "id"`,
+    ).then(byIdOrder),
+    db.$queryRawUnsafe<{ id: number; invoiceId: number; openedOn: string; resolvedOn: string | null; openedById: number }[]>(
+      `SELECT "id", "invoiceId", ${dateText('"openedOn"')} AS "openedOn", ${dateText('"resolvedOn"')} AS "resolvedOn", "openedById" FROM "Dispute" ${ofInvoices}`,
       ...ids,
-    ),
+    ).then(byIdOrder),
   ]);
   for (const s of snapshots) byId.get(s.invoiceId)?.snapshots.push({ asOf: s.asOf, balanceMinor: s.balanceMinor });
   for (const p of payments) byId.get(p.invoiceId)?.payments.push({ paidOn: p.paidOn, amountMinor: p.amountMinor });
@@ -71,6 +82,10 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
     byId.get(d.invoiceId)?.disputes.push({ openedOn: d.openedOn, resolvedOn: d.resolvedOn, ...(d.openedById === IMPORT_USER_ID ? { byImport: true } : {}) });
   }
   return [...byId.values()];
+}
+
+function byIdOrder<Row extends { id: number }>(rows: Row[]): Row[] {
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 /** Credit notes by number with the unapplied part reported on each import day, and their account's external id. */
