@@ -57,8 +57,11 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
     });
   }
   // Facts of the invoices just read: by id when scoped, so each query uses its invoice index.
-  const ofInvoices = scope === "all" ? "" : `WHERE "invoiceId" = ANY($1::int[])`;
-  const ids = scope === "all" ? [] : [[...byId.keys()]];
+  // The range (implied by the list) is what makes PostgreSQL use that index on a table
+  // without statistics: for = ANY alone it scanned the whole table (12 ms a batch against
+  // 1.4 ms at 60 000 payments). A batch's invoices are mostly neighbours by id.
+  const ofInvoices = scope === "all" ? "" : `WHERE "invoiceId" = ANY($1::int[]) AND "invoiceId" BETWEEN $2::int AND $3::int`;
+  const ids = scope === "all" ? [] : factsArgs([...byId.keys()]);
   // Independent reads: concurrent on PostgreSQL's pool (PGlite runs them one after another).
   const [snapshots, payments, disputes] = await Promise.all([
     db.$queryRawUnsafe<{ invoiceId: number; asOf: string; balanceMinor: bigint }[]>(
@@ -82,6 +85,16 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
     byId.get(d.invoiceId)?.disputes.push({ openedOn: d.openedOn, resolvedOn: d.resolvedOn, ...(d.openedById === IMPORT_USER_ID ? { byImport: true } : {}) });
   }
   return [...byId.values()];
+}
+
+function factsArgs(ids: number[]): [number[], number, number] {
+  let low = ids[0]!;
+  let high = ids[0]!;
+  for (const id of ids) {
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  return [ids, low, high];
 }
 
 function byIdOrder<Row extends { id: number }>(rows: Row[]): Row[] {
