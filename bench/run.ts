@@ -20,6 +20,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { PrismaClient } from "../adapters/db/generated/client";
+import { pgliteDirectSql } from "../adapters/db/direct-sql";
 import { applyMigrationsDirectly } from "../adapters/db/migrations";
 import { OpenDatabase, openDatabase } from "../adapters/db/open-database";
 import { pgliteAdapter } from "../adapters/db/pglite-adapter";
@@ -111,7 +112,7 @@ async function openPgliteBench(): Promise<Bench> {
   await pglite.waitReady;
   await applyMigrationsDirectly((sql) => pglite.exec(sql));
   const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
-  const db: OpenDatabase = { prisma, reads: prisma, target: { kind: "pglite", dataDir: null }, close: () => prisma.$disconnect() };
+  const db: OpenDatabase = { prisma, reads: prisma, target: { kind: "pglite", dataDir: null }, direct: pgliteDirectSql(pglite), close: () => prisma.$disconnect() };
   const raw: Raw = {
     query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
     copy: async (table, columns, file) =>

@@ -79,7 +79,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
     config,
     clock,
     ledger,
-    imports: invalidatingImportStore(new PrismaImportStore(db.prisma, clock), digests),
+    imports: invalidatingImportStore(new PrismaImportStore(db.prisma, clock, db.direct), digests),
     priority,
     uow,
     digests,

@@ -4,11 +4,11 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { DatabaseTarget } from "./database-target";
+import { DirectSql, pgDirectSql, pgliteDirectSql } from "./direct-sql";
 import { applyMigrationsDirectly, readMigrations, runPrismaMigrateDeploy } from "./migrations";
 import { pgliteAdapter } from "./pglite-adapter";
 import { acquirePgliteLock } from "./pglite-lock";
 import { socketPathFor } from "./command-socket";
-import { directSql } from "./direct-sql";
 import { Sql } from "./sql-rows";
 
 export type Db = PrismaClient;
@@ -20,6 +20,8 @@ export interface OpenDatabase {
   target: DatabaseTarget;
   /** A PGlite folder this process had open already: the same connection, closed by its first opener. */
   shared?: boolean;
+  /** Raw SQL on the driver under the Prisma client, for imports (direct-sql.ts); without it they go through Prisma. */
+  direct?: DirectSql;
   close(): Promise<void>;
 }
 
@@ -130,20 +132,32 @@ export async function probePostgres(target: Extract<DatabaseTarget, { kind: "pos
 }
 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>, options: OpenOptions): Promise<OpenDatabase> {
-  // One pool for Prisma and the direct reads; closing Prisma ends it.
+  await probePostgres(target);
+  // One pool for the Prisma client, the imports' direct SQL and the hot reads; closing the client ends it.
   const pool = new pg.Pool({
     connectionString: target.url,
     max: 5,
     connectionTimeoutMillis: 5000,
     ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),
   });
+  // An idle connection's error (server restart) surfaces on the next query, not as a crash.
+  pool.on("error", () => undefined);
   const adapter = new PrismaPg(pool, { ...(target.schema ? { schema: target.schema } : {}), disposeExternalPool: true });
-  await probePostgres(target);
   const prisma = new PrismaClient({ adapter });
   if (options.migrate && (await pendingOnPrisma(prisma)).length > 0) {
     await runPrismaMigrateDeploy(postgresUrl(target), options.log ?? (() => undefined));
   }
-  return { prisma, reads: directSql(pool, { prepare: !target.pgbouncer }), target, close: () => prisma.$disconnect() };
+  return {
+    prisma,
+    reads: pgDirectSql(pool, { prepare: !target.pgbouncer }),
+    target,
+    direct: pgDirectSql(pool),
+    close: async () => {
+      await prisma.$disconnect();
+      // Ended by $disconnect once the client connected; a client that never queried did not.
+      if (!pool.ending) await pool.end();
+    },
+  };
 }
 
 async function startPglite(dataDir: string | null, loadDataDir?: Blob): Promise<PGlite> {
@@ -167,7 +181,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
     if (pendingNow.length > 0) {
       throw new DatabaseUnavailable(`the database has ${pendingNow.length} pending migration(s) that this running arbot (process ${process.pid}) cannot apply while it serves: stop it, run arbot migrate, start it again`);
     }
-    return { prisma: here.prisma, reads: here.prisma, target, shared: true, close: async () => undefined };
+    return { prisma: here.prisma, reads: here.prisma, target, shared: true, direct: pgliteDirectSql(here.pglite), close: async () => undefined };
   }
   const release = target.dataDir ? acquirePgliteLock(target.dataDir, options.command ?? "arbot", options.serveCommands ? socketPathFor(target.dataDir) : null) : () => undefined;
   try {
@@ -192,6 +206,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
       prisma,
       reads: prisma,
       target,
+      direct: pgliteDirectSql(pglite),
       async close() {
         if (dataDir) openFolders.delete(dataDir);
         await prisma.$disconnect();

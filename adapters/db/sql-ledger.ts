@@ -21,34 +21,63 @@ interface InvoiceRow {
  * joined in memory: what an import checks each batch against.
  */
 export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<StoredInvoice[]> {
-  const byNumber = scope === "all" ? "" : `WHERE i."number" = ANY($1::text[])`;
-  const args = scope === "all" ? [] : [scope.numbers];
-  const invoices = await db.$queryRawUnsafe<InvoiceRow[]>(
-    `SELECT i."id", i."number", i."accountId", a."externalId" AS "accountExternalId", i."currency", i."amountMinor",
-            ${dateText('i."issueDate"')} AS "issueDate", ${dateText('i."dueDate"')} AS "dueDate"
-       FROM "Invoice" i JOIN "Account" a ON a."id" = i."accountId" ${byNumber} ORDER BY i."id"`,
-    ...args,
-  );
+  const columns = `i."id", i."number", i."accountId", a."externalId" AS "accountExternalId", i."currency", i."amountMinor",
+            ${dateText('i."issueDate"')} AS "issueDate", ${dateText('i."dueDate"')} AS "dueDate"`;
+  // By number: one unique-index probe per number, then the account by its key. Written so
+  // that the plan does not depend on statistics: on tables not analyzed since an import
+  // filled them (autovacuum off, or not yet run) `= ANY` over the join planned sequential
+  // scans of both tables, 20 ms per batch of 1 000 numbers and growing with the ledger.
+  const invoices =
+    scope === "all"
+      ? await db.$queryRawUnsafe<InvoiceRow[]>(`SELECT ${columns} FROM "Invoice" i JOIN "Account" a ON a."id" = i."accountId" ORDER BY i."id"`)
+      : await db.$queryRawUnsafe<InvoiceRow[]>(
+          `SELECT ${columns}
+             FROM (SELECT DISTINCT n FROM unnest($1::text[]) AS n) k
+             CROSS JOIN LATERAL (SELECT * FROM "Invoice" WHERE "number" = k.n OFFSET 0) i
+             CROSS JOIN LATERAL (SELECT "externalId" FROM "Account" WHERE "id" = i."accountId" OFFSET 0) a
+            ORDER BY i."id"`,
+          scope.numbers,
+        );
   if (invoices.length === 0) return [];
   const byId = new Map<number, StoredInvoice>();
-  for (const i of invoices) byId.set(i.id, { ...i, snapshots: [], payments: [], disputes: [] });
+  // Field by field: a spread of the driver's row objects was a third of a re-import's time here.
+  for (const i of invoices) {
+    byId.set(i.id, {
+      id: i.id,
+      number: i.number,
+      accountId: i.accountId,
+      accountExternalId: i.accountExternalId,
+      currency: i.currency,
+      amountMinor: i.amountMinor,
+      issueDate: i.issueDate,
+      dueDate: i.dueDate,
+      snapshots: [],
+      payments: [],
+      disputes: [],
+    });
+  }
   // Facts of the invoices just read: by id when scoped, so each query uses its invoice index.
-  const ofInvoices = scope === "all" ? "" : `WHERE "invoiceId" = ANY($1::int[])`;
-  const ids = scope === "all" ? [] : [[...byId.keys()]];
+  // The range (implied by the list) is what makes PostgreSQL use that index on a table
+  // without statistics: for = ANY alone it scanned the whole table (12 ms a batch against
+  // 1.4 ms at 60 000 payments). A batch's invoices are mostly neighbours by id.
+  const ofInvoices = scope === "all" ? "" : `WHERE "invoiceId" = ANY($1::int[]) AND "invoiceId" BETWEEN $2::int AND $3::int`;
+  const ids = scope === "all" ? [] : factsArgs([...byId.keys()]);
   // Independent reads: concurrent on PostgreSQL's pool (PGlite runs them one after another).
   const [snapshots, payments, disputes] = await Promise.all([
     db.$queryRawUnsafe<{ invoiceId: number; asOf: string; balanceMinor: bigint }[]>(
       `SELECT "invoiceId", ${dateText('"asOf"')} AS "asOf", "balanceMinor" FROM "BalanceSnapshot" ${ofInvoices}`,
       ...ids,
     ),
-    db.$queryRawUnsafe<{ invoiceId: number; paidOn: string; amountMinor: bigint }[]>(
-      `SELECT "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices} ORDER BY "id"`,
+    // In id order, sorted here: ORDER BY "id" made PostgreSQL walk the whole primary key
+    // filtering by invoice when the table had no statistics yet (35 ms a batch at 60 000 payments).
+    db.$queryRawUnsafe<{ id: number; invoiceId: number; paidOn: string; amountMinor: bigint }[]>(
+      `SELECT "id", "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices}`,
       ...ids,
-    ),
-    db.$queryRawUnsafe<{ invoiceId: number; openedOn: string; resolvedOn: string | null; openedById: number }[]>(
-      `SELECT "invoiceId", ${dateText('"openedOn"')} AS "openedOn", ${dateText('"resolvedOn"')} AS "resolvedOn", "openedById" FROM "Dispute" ${ofInvoices} ORDER BY "id"`,
+    ).then(byIdOrder),
+    db.$queryRawUnsafe<{ id: number; invoiceId: number; openedOn: string; resolvedOn: string | null; openedById: number }[]>(
+      `SELECT "id", "invoiceId", ${dateText('"openedOn"')} AS "openedOn", ${dateText('"resolvedOn"')} AS "resolvedOn", "openedById" FROM "Dispute" ${ofInvoices}`,
       ...ids,
-    ),
+    ).then(byIdOrder),
   ]);
   for (const s of snapshots) byId.get(s.invoiceId)?.snapshots.push({ asOf: s.asOf, balanceMinor: s.balanceMinor });
   for (const p of payments) byId.get(p.invoiceId)?.payments.push({ paidOn: p.paidOn, amountMinor: p.amountMinor });
@@ -56,6 +85,20 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
     byId.get(d.invoiceId)?.disputes.push({ openedOn: d.openedOn, resolvedOn: d.resolvedOn, ...(d.openedById === IMPORT_USER_ID ? { byImport: true } : {}) });
   }
   return [...byId.values()];
+}
+
+function factsArgs(ids: number[]): [number[], number, number] {
+  let low = ids[0]!;
+  let high = ids[0]!;
+  for (const id of ids) {
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  return [ids, low, high];
+}
+
+function byIdOrder<Row extends { id: number }>(rows: Row[]): Row[] {
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 /** Credit notes by number with the unapplied part reported on each import day, and their account's external id. */

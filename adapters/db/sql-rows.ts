@@ -1,8 +1,9 @@
 /**
  * Raw SQL through the Prisma client's own connection (adapter-pg or PGlite), for set-based
  * work: Prisma's model calls cost far more in the process than in the database (query
- * compiler, JSON protocol, result mapping), ten times the server's time on bulk writes. The
- * hot reads outside transactions run on the PostgreSQL pool itself (direct-sql.ts).
+ * compiler, JSON protocol, result mapping), ten times the server's time on bulk writes.
+ * The Prisma client and its transactions are one; `direct-sql.ts` gives the driver's own,
+ * for the imports' statements and the reads every chat request makes.
  */
 export interface Sql {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;

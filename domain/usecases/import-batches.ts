@@ -1,16 +1,44 @@
 export const IMPORT_BATCH_SIZE = 1000;
 
-/** Groups a row stream into batches so that lookups and writes go per batch, not per row. */
+/**
+ * Groups a row stream into batches so that lookups and writes go per batch, not per row.
+ * The next batch is read while the caller works on this one: reading a file is CPU work
+ * (parsing, checking cells) that would otherwise wait for each batch's database round
+ * trips. The rows and their order are the same; a failure while reading ahead is thrown
+ * when the caller asks for that batch, as it was.
+ */
 export async function* inBatches<Item>(rows: AsyncIterable<Item>, size = IMPORT_BATCH_SIZE): AsyncGenerator<Item[]> {
-  let batch: Item[] = [];
-  for await (const item of rows) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
+  const source = rows[Symbol.asyncIterator]();
+  let done = false;
+  const read = async (): Promise<Item[]> => {
+    const batch: Item[] = [];
+    while (batch.length < size) {
+      const next = await source.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      batch.push(next.value);
     }
+    return batch;
+  };
+  try {
+    let ahead = read();
+    while (true) {
+      const batch = await ahead;
+      if (batch.length === 0) return;
+      if (done) {
+        yield batch;
+        return;
+      }
+      ahead = read();
+      // Seen when the caller asks for it; not an unhandled rejection if it never does.
+      ahead.catch(() => undefined);
+      yield batch;
+    }
+  } finally {
+    if (!done) await source.return?.();
   }
-  if (batch.length > 0) yield batch;
 }
 
 export function unique<T>(values: Iterable<T>): T[] {

@@ -246,7 +246,8 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
           report[sameInvoiceAs(first, row)]++;
           continue;
         }
-        firstRows.set(row.number.value, { line: row.line, level: null, signature: hashOf(row.signature ?? "") });
+        const signature = hashOf(row.signature ?? "");
+        firstRows.set(row.number.value, { line: row.line, level: null, signature });
         if (kind === "credit") {
           if (stored.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "an invoice has this number: a credit note needs its own");
           const outcome = applyCredit(row, credits.get(row.number.value), accounts, changes, today, report.warnings);
@@ -255,7 +256,7 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
           if (credits.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "a credit note has this number: an invoice needs its own");
           report[applyRow(row, stored.get(row.number.value), accounts, changes, today, report.warnings)]++;
         }
-        firstRows.set(row.number.value, { line: row.line, level: invoiceLevel(row), signature: hashOf(row.signature ?? "") });
+        firstRows.set(row.number.value, { line: row.line, level: invoiceLevel(row), signature });
       } catch (error) {
         if (!(error instanceof RowRefused)) throw error;
         report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
@@ -390,8 +391,10 @@ function applyRow(
       reported = true;
     }
   }
-  const openAfter = money.balanceMinor ?? (row.settledDate ? 0n : openBalanceAt({ ...existing, ...fields }, today));
-  const disputed = disputeChange(row, { id: existing.id }, ref, existing, openAfter, today, changes);
+  // Only a disputed column needs the balance after this row (most exports have none).
+  const disputed = row.disputed
+    ? disputeChange(row, { id: existing.id }, ref, existing, money.balanceMinor ?? (row.settledDate ? 0n : openBalanceAt({ ...existing, ...fields }, today)), today, changes)
+    : false;
   return changed || reported || disputed ? "updated" : "unchanged";
 }
 
