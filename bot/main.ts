@@ -68,7 +68,7 @@ export interface App {
 }
 
 export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: Clock = new SystemClock(config.timeZone, config.fixedNow)): App {
-  const ledger = new PrismaLedgerReader(db.prisma, config.timeZone);
+  const ledger = new PrismaLedgerReader(db.prisma, config.timeZone, db.reads);
   const priority = { stallDays: config.stallDays, promiseGraceDays: config.promiseGraceDays };
   // The only process writing to an embedded database is this one (the others forward their
   // commands to it); on PostgreSQL another process may write, so a digest is reused a minute at most.
@@ -93,7 +93,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
       promiseGraceDays: config.promiseGraceDays,
       dailyLimit: config.escalationDailyLimit,
     },
-    sweeps: new PrismaEscalationSweepStore(db.prisma),
+    sweeps: new PrismaEscalationSweepStore(db.prisma, db.reads),
     directory: new PrismaPlatformDirectory(db.prisma, db.reads),
     conversations: new PrismaChatConversations(db.prisma),
     services: { uow, clock, ledger, digests, priority, runs, digestTop: config.digestTop, digestTime: config.digestTime },

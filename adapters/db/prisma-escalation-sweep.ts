@@ -13,7 +13,7 @@ import {
 } from "../../domain/ports/escalation-sweep.port";
 import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
-import { dateText, jsonRows } from "./sql-rows";
+import { Sql, dateText, jsonRows } from "./sql-rows";
 import { isUniqueViolation } from "./unique-violation";
 
 const OPEN_STATUSES = ["pending", "retry"];
@@ -52,26 +52,30 @@ const include = { recipients: true, account: { select: { externalId: true, name:
 
 /** The sweep's rows: one per (account, episode, level) or dispute, and one per recipient. */
 export class PrismaEscalationSweepStore implements EscalationSweepStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Where the raw reads run (OpenDatabase.reads). */
+    private readonly reads: Sql = prisma,
+  ) {}
 
   async sweepFacts(accountIds: readonly number[]): Promise<Pick<SweepFacts, "disputes" | "snoozes" | "history">> {
     // Raw and as one JSON text per table: the sweep asks this of every group of accounts.
     const ids = [...accountIds];
     const [disputes, snoozes, history] = await Promise.all([
       jsonRows<{ id: number; accountId: number; invoiceNumber: string; reason: string; openedById: number; openedOn: string; resolvedOn: string | null }>(
-        this.prisma,
+        this.reads,
         `SELECT d."id", d."accountId", i."number" AS "invoiceNumber", d."reason", d."openedById",
                 ${dateText('d."openedOn"')} AS "openedOn", ${dateText('d."resolvedOn"')} AS "resolvedOn"
            FROM "Dispute" d JOIN "Invoice" i ON i."id" = d."invoiceId" WHERE d."accountId" = ANY($1::int[]) ORDER BY d."id"`,
         ids,
       ),
       jsonRows<{ accountId: number; on: string; until: string; reason: string }>(
-        this.prisma,
+        this.reads,
         `SELECT "accountId", ${dateText('"on"')} AS "on", ${dateText('"until"')} AS "until", "reason" FROM "Snooze" WHERE "accountId" = ANY($1::int[]) ORDER BY "id"`,
         ids,
       ),
       jsonRows<{ accountId: number; episode: string; level: number; sentOn: string }>(
-        this.prisma,
+        this.reads,
         // The day a level was claimed; rows from before sentOn was kept count from their creation (a UTC day, as Prisma's Date read it).
         `SELECT "accountId", "episode", "level", COALESCE(${dateText('"sentOn"')}, ${dateText('"createdAt"')}) AS "sentOn"
            FROM "Escalation" WHERE "episode" IS NOT NULL AND "accountId" = ANY($1::int[]) ORDER BY "id"`,

@@ -6,6 +6,7 @@ import { LedgerReader } from "../../domain/ports/ledger-reader.port";
 import { StoredInvoice } from "../../domain/ports/import-store.port";
 import { dayOf, fromDbDate, fromDbDateOrNull } from "./dates";
 import { PrismaClient } from "./generated/client";
+import { Sql } from "./sql-rows";
 import { selectAccountLedger } from "./sql-account-ledger";
 import { selectCurrencyFigures, selectDisputeFacts, selectPromiseFacts, selectRankingFacts } from "./sql-aggregates";
 
@@ -71,33 +72,35 @@ export class PrismaLedgerReader implements LedgerReader {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly timeZone: string,
+    /** Where the raw reads run (OpenDatabase.reads): large JSON results cost far less outside Prisma's client. */
+    private readonly reads: Sql = prisma,
   ) {}
 
   rankingFacts(asOf: BusinessDate): Promise<RankingFacts> {
-    return selectRankingFacts(this.prisma, asOf, this.timeZone);
+    return selectRankingFacts(this.reads, asOf, this.timeZone);
   }
 
   currencyFigures(asOf: BusinessDate): Promise<CurrencyFigures[]> {
-    return selectCurrencyFigures(this.prisma, asOf);
+    return selectCurrencyFigures(this.reads, asOf);
   }
 
   promiseFacts(asOf: BusinessDate): Promise<PromiseFacts> {
-    return selectPromiseFacts(this.prisma, asOf);
+    return selectPromiseFacts(this.reads, asOf);
   }
 
   disputeFacts(asOf: BusinessDate): Promise<DisputeFacts> {
-    return selectDisputeFacts(this.prisma, asOf);
+    return selectDisputeFacts(this.reads, asOf);
   }
 
   async accountKeys(): Promise<{ id: number; externalId: string }[]> {
-    const [row] = await this.prisma.$queryRawUnsafe<{ rows: string }[]>(
+    const [row] = await this.reads.$queryRawUnsafe<{ rows: string }[]>(
       `SELECT COALESCE(json_agg(json_build_array("id", "externalId")), '[]')::text AS "rows" FROM "Account"`,
     );
     return (JSON.parse(row!.rows) as [number, string][]).map(([id, externalId]) => ({ id, externalId }));
   }
 
   async loadLedger(scope?: { accountIds: readonly number[] }): Promise<Ledger> {
-    if (scope) return selectAccountLedger(this.prisma, scope.accountIds, this.timeZone);
+    if (scope) return selectAccountLedger(this.reads, scope.accountIds, this.timeZone);
     const [accounts, invoices, credits, claims, promises, activities, escalationRows] = await Promise.all([
       this.prisma.account.findMany({ select: { id: true, externalId: true, name: true, tier: true } }),
       loadInvoices(this.prisma),
