@@ -79,8 +79,8 @@ export class DigestCache implements DigestSource {
  */
 const UNCHANGING: ReadonlySet<string> = new Set<keyof Workspace | `users.${keyof Workspace["users"]}`>([
   "findAccounts", "accountById", "findInvoices", "accountFacts", "accountCard", "lockAccount", "activeClaims", "claimsOfUser",
-  "promisesOfUser", "openDisputeOf", "openDisputesOfAccount", "openEscalationsFor", "createEscalation",
-  "subscriptionOf", "saveSubscription", "deleteSubscription", "timeline", "timelineCount",
+  "promisesOfUser", "openDisputeOf", "openEscalationsFor", "createEscalation",
+  "subscriptionOf", "saveSubscription", "deleteSubscription",
   "users.findByIdentity", "users.findByEmail", "users.findByHandle", "users.findById", "users.linkIdentity", "users.listUsers", "users.leads", "users.setLead",
 ]);
 

@@ -21,7 +21,14 @@ const STATISTICS_AFTER_ROWS = 1_000;
 export async function runImport(app: App, kind: ImportKind, file: string, options: RunImportOptions = {}): Promise<ImportReport> {
   const report = await applyImport(app, kind, file, options);
   const written = report.created + report.updated + (report.credits ? report.credits.created + report.credits.updated : 0) + (report.closed?.length ?? 0);
-  if (!report.dryRun && written >= STATISTICS_AFTER_ROWS) await app.imports.refreshStatistics();
+  if (!report.dryRun && written >= STATISTICS_AFTER_ROWS) {
+    try {
+      await app.imports.refreshStatistics(kind);
+    } catch (error) {
+      // The import is committed: say so rather than fail the command.
+      report.warnings.push(`the import is saved, but the database's statistics were not refreshed (${(error as Error).message}); queries may be slow until autovacuum analyzes the tables`);
+    }
+  }
   return report;
 }
 

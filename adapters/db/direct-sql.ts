@@ -35,20 +35,36 @@ export const directTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => PARSERS[oid] ?? pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 };
 
+/** A pooler that does not keep prepared statements per client (PgBouncer before 1.21 in transaction mode, some hosted poolers). */
+const PREPARED_STATEMENT_LOST = new Set(["26000", "42P05"]);
+
 /**
- * `prepare`: each statement text is a named prepared statement on each connection, so
+ * `prepared.on`: each statement text is a named prepared statement on each connection, so
  * PostgreSQL plans it once, not at every request (an account card: 0.6 ms instead of 1.6–2.4
  * ms, most of it planning). Off behind a pooler in transaction mode (`?pgbouncer=true`), where
- * a statement prepared on one server connection may be run on another.
+ * a statement prepared on one server connection may be run on another; a pooler nobody told
+ * arbot about shows itself by losing one ("does not exist", "already exists"): that query
+ * runs again unprepared and the pool prepares nothing from then on.
  */
-function onPg(client: pg.Pool | pg.PoolClient, prepare: boolean): Sql {
+function onPg(client: pg.Pool | pg.PoolClient, prepared: { on: boolean; onLost?: () => void }): Sql {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
     if (!name) names.set(text, (name = `arbot_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`));
     return name;
   };
-  const query = (text: string, values: unknown[]) => client.query({ text, values, types: directTypes, ...(prepare ? { name: nameOf(text) } : {}) });
+  const unnamed = (text: string, values: unknown[]) => client.query({ text, values, types: directTypes });
+  const query = async (text: string, values: unknown[]) => {
+    if (!prepared.on) return unnamed(text, values);
+    try {
+      return await client.query({ text, values, types: directTypes, name: nameOf(text) });
+    } catch (error) {
+      if (!PREPARED_STATEMENT_LOST.has((error as { code?: string }).code ?? "")) throw error;
+      prepared.on = false;
+      prepared.onLost?.();
+      return unnamed(text, values);
+    }
+  };
   return {
     $queryRawUnsafe: async <T>(text: string, ...values: unknown[]) => (await query(text, values)).rows as T,
     $executeRawUnsafe: async (text: string, ...values: unknown[]) => (await query(text, values)).rowCount ?? 0,
@@ -56,15 +72,16 @@ function onPg(client: pg.Pool | pg.PoolClient, prepare: boolean): Sql {
 }
 
 /** On PostgreSQL: the pool the Prisma client's adapter uses too. */
-export function pgDirectSql(pool: pg.Pool, options: { prepare: boolean } = { prepare: false }): DirectSql {
+export function pgDirectSql(pool: pg.Pool, options: { prepare: boolean; log?: (line: string) => void } = { prepare: false }): DirectSql {
+  const onLost = () => options.log?.("PostgreSQL lost a prepared statement: a pooler in transaction mode? arbot prepares nothing from now on (add pgbouncer=true to DATABASE_URL to say so)");
   return {
-    ...onPg(pool, options.prepare),
+    ...onPg(pool, { on: options.prepare, onLost }),
     async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
         await client.query("BEGIN");
-        const result = await work(onPg(client, false));
+        const result = await work(onPg(client, { on: false }));
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -78,7 +95,7 @@ export function pgDirectSql(pool: pg.Pool, options: { prepare: boolean } = { pre
   };
 }
 
-const PGLITE_OPTIONS = { parsers: { [INT8]: (value: string) => BigInt(value) } };
+const PGLITE_OPTIONS = { parsers: PARSERS };
 
 function onPglite(db: PGlite | Transaction): Sql {
   return {

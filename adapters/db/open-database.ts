@@ -141,7 +141,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),
   });
   // An idle connection's error (server restart) surfaces on the next query, not as a crash.
-  pool.on("error", () => undefined);
+  pool.on("error", (error) => options.log?.(`PostgreSQL closed an idle connection: ${error.message}`));
   const adapter = new PrismaPg(pool, { ...(target.schema ? { schema: target.schema } : {}), disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   if (options.migrate && (await pendingOnPrisma(prisma)).length > 0) {
@@ -149,7 +149,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   }
   return {
     prisma,
-    reads: pgDirectSql(pool, { prepare: !target.pgbouncer }),
+    reads: pgDirectSql(pool, { prepare: !target.pgbouncer, log: options.log }),
     target,
     direct: pgDirectSql(pool),
     close: async () => {

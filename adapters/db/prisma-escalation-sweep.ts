@@ -11,7 +11,7 @@ import {
   RecipientDraft,
   StoredRecipient,
 } from "../../domain/ports/escalation-sweep.port";
-import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
+import { toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
 import { Sql, dateText, jsonRows } from "./sql-rows";
 import { isUniqueViolation } from "./unique-violation";

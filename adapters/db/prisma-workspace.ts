@@ -13,7 +13,6 @@ import {
   MatchLevel,
   PromiseRecord,
   TimelineDraft,
-  TimelineEntry,
   UnitOfWork,
   UserDirectory,
   UserRecord,
@@ -22,7 +21,7 @@ import {
 } from "../../domain/ports/workspace.port";
 import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
-import { selectAccountCard, selectAccountFacts, selectActiveClaims, selectOpenDisputes, selectTimeline, selectTimelineCount } from "./sql-account-facts";
+import { selectAccountCard, selectAccountFacts, selectActiveClaims } from "./sql-account-facts";
 import { likeLiteral } from "./like-literal";
 import { Sql, dbTimestamp } from "./sql-rows";
 import { isUniqueViolation, violatedConstraint } from "./unique-violation";
@@ -230,10 +229,6 @@ export class PrismaWorkspace implements Workspace {
     return found ?? null;
   }
 
-  openDisputesOfAccount(accountId: number): Promise<DisputeRecord[]> {
-    return selectOpenDisputes(this.sql, accountId);
-  }
-
   private async disputes(where: Prisma.DisputeWhereInput): Promise<DisputeRecord[]> {
     const rows = await this.db.dispute.findMany({ where, include: { invoice: { select: { number: true } } }, orderBy: { openedAt: "asc" } });
     const openers = await this.db.user.findMany({ where: { id: { in: rows.map((r) => r.openedById) } }, select: userSelect });
@@ -337,13 +332,6 @@ export class PrismaWorkspace implements Workspace {
     }
   }
 
-  timelineCount(accountId: number): Promise<number> {
-    return selectTimelineCount(this.sql, accountId);
-  }
-
-  timeline(accountId: number, limit: number, offset = 0): Promise<TimelineEntry[]> {
-    return selectTimeline(this.sql, accountId, limit, offset);
-  }
 }
 
 export function toSubscription(row: {

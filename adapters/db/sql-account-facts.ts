@@ -125,18 +125,6 @@ export async function selectActiveClaims(db: Sql, accountId: number): Promise<Cl
   return toClaims((await one<"claims">(db, `${CLAIMS}::text AS "claims"`, accountId)).claims);
 }
 
-export async function selectOpenDisputes(db: Sql, accountId: number): Promise<DisputeRecord[]> {
-  return toDisputes((await one<"disputes">(db, `${OPEN_DISPUTES}::text AS "disputes"`, accountId)).disputes);
-}
-
-export async function selectTimeline(db: Sql, accountId: number, limit: number, offset: number): Promise<TimelineEntry[]> {
-  return toTimeline((await one<"timeline">(db, `${TIMELINE}::text AS "timeline"`, accountId, limit, offset)).timeline);
-}
-
-export async function selectTimelineCount(db: Sql, accountId: number): Promise<number> {
-  return Number((await one<"total">(db, `${TIMELINE_TOTAL} AS "total"`, accountId)).total);
-}
-
 /** Everything an account card shows, in one statement. */
 export async function selectAccountCard(db: Sql, accountId: number, timeline: { limit: number; offset: number }): Promise<AccountCardFacts> {
   const row = await one<"invoices" | "promises" | "credits" | "claims" | "disputes" | "timeline" | "total">(

@@ -84,7 +84,6 @@ export function commandContext(services: BotServices, actor: Actor, idempotencyK
   return { actor, clock: services.clock, uow: services.uow, idempotencyKey, promiseGraceDays: services.priority.promiseGraceDays };
 }
 
-/** Commands that change nothing: their key is stored on its own so a repeat posts nothing. */
 /** Each cached ranking's accounts by id, built at its first card: a card looks one up, of up to 50 000. */
 const rankIndex = new WeakMap<Ranking, Map<number, RankedAccount>>();
 
@@ -97,6 +96,7 @@ function rankedAccount(ranking: Ranking, accountId: number): RankedAccount | nul
   return index.get(accountId) ?? null;
 }
 
+/** Commands that change nothing: their key is stored on its own so a repeat posts nothing. */
 const READ_ONLY = new Set<Command["kind"]>(["help", "digest", "stats", "mine", "account", "form"]);
 
 /**

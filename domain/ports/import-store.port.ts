@@ -1,3 +1,4 @@
+import { ImportKind } from "../model/imports";
 import { BusinessDate } from "../model/business-date";
 import { LedgerCredit, LedgerInvoice } from "../model/ledger";
 import { Role, TeamFunction } from "../model/team";
@@ -102,5 +103,5 @@ export interface ImportStore {
    * After an import that wrote many rows: the database re-reads its statistics, so the next
    * queries are planned for the ledger as it now is (not, say, as an empty one).
    */
-  refreshStatistics(): Promise<void>;
+  refreshStatistics(kind: ImportKind): Promise<void>;
 }

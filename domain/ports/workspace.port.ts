@@ -167,7 +167,6 @@ export interface FollowUpStore {
 
 export interface DisputeStore {
   openDisputeOf(invoiceId: number): Promise<DisputeRecord | null>;
-  openDisputesOfAccount(accountId: number): Promise<DisputeRecord[]>;
   createDispute(dispute: { invoiceId: number; accountId: number; reason: string; openedById: number; at: Date; on: BusinessDate }): Promise<void>;
   resolveDispute(id: number, resolvedById: number, at: Date, on: BusinessDate): Promise<void>;
 }
@@ -196,8 +195,6 @@ export interface SubscriptionStore extends SubscriptionReader {
 export interface ActivityLog {
   record(entry: TimelineDraft): Promise<void>;
   /** Latest first; `offset` entries skipped. */
-  timeline(accountId: number, limit: number, offset?: number): Promise<TimelineEntry[]>;
-  timelineCount(accountId: number): Promise<number>;
 }
 
 /**

@@ -313,7 +313,6 @@ function applyRow(
   today: BusinessDate,
   warnings: string[],
 ): "created" | "updated" | "unchanged" {
-  const kind = kindOf(row);
   const money = readMoney(row);
   const dueDate = row.dueDate!;
   if (dueDate.value < row.issueDate.value) throw new RowRefused(dueDate.column, dueDate.text, "due date is before the issue date");

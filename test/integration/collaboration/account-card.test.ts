@@ -115,7 +115,8 @@ test("the card reads owners, disputes and the timeline as stored: instants to th
   expect(card.timeline[0]).toMatchObject({ kind: "dispute_opened", subject: "A-3", actor: "import:d.csv", after: { by: "import", reason: "disputed in the ERP export" } });
   const claimed = card.timeline.find((e) => e.kind === "claimed" && e.actor === "sam@example.com");
   expect(claimed).toMatchObject({ at: new Date("2026-11-20T13:04:05.678Z"), platform: "slack", before: null, after: { owner: "sam@example.com" } });
-  expect(card.timelinePage).toEqual({ offset: 0, total: card.timelinePage.total, history: false });
-  expect(card.timelinePage.total).toBeGreaterThan(card.timeline.length);
+  expect(card.timelinePage).toEqual({ offset: 0, total: await t.app.db.prisma.activity.count({ where: { account: { externalId: "ACME" } } }), history: false });
+  expect(card.timelinePage.total).toBeGreaterThan(10);
+  expect(card.timeline).toHaveLength(10);
   expect(card.balances).toEqual([{ currency: "USD", open: 454950n, overdue: 429950n, disputed: 75000n, maxDaysPastDue: 81, credit: 0n }]);
 });

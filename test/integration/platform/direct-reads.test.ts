@@ -31,6 +31,12 @@ test("the hot reads that skip Prisma read every type as Prisma's raw queries do 
   });
 });
 
+test("the imports' direct SQL (pg's pool, or PGlite itself) reads every type as Prisma's raw queries do, in and out of its transactions", async () => {
+  const viaPrisma = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(VALUES);
+  expect(await db.direct!.$queryRawUnsafe(VALUES)).toEqual(viaPrisma);
+  expect(await db.direct!.transaction((tx) => tx.$queryRawUnsafe(VALUES))).toEqual(viaPrisma);
+});
+
 test("parameters reach the database as Prisma passes them: numbers, text, arrays, timestamps as text", async () => {
   const sql = `SELECT $1::int + 1 AS "next", upper($2) AS "up", cardinality($3::text[]) AS "n", $4::timestamp AS "at"`;
   const args = [41, "acme", ["a", "b", "c"], "2026-11-20T13:04:05.678"];
