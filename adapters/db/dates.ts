@@ -18,6 +18,19 @@ export function dayOf(instant: Date | null, timeZone: string): BusinessDate | nu
   return instant === null ? null : businessDateAt(instant, timeZone);
 }
 
+/**
+ * `instant → business day` in `timeZone`, remembering each instant's answer: an import claims
+ * thousands of accounts at one instant, so the same instants come back many times.
+ */
+export function businessDayReader(timeZone: string): (instant: string) => BusinessDate {
+  const days = new Map<string, BusinessDate>();
+  return (instant) => {
+    let day = days.get(instant);
+    if (day === undefined) days.set(instant, (day = dayOf(new Date(instant), timeZone)!));
+    return day;
+  };
+}
+
 /** Splits long `IN (…)` lists so no query carries more parameters than PostgreSQL allows. */
 export function chunks<T>(items: T[], size = 5000): T[][] {
   const result: T[][] = [];

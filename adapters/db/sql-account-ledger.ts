@@ -1,7 +1,7 @@
 import { BusinessDate } from "../../domain/model/business-date";
 import { IMPORT_USER_ID, Ledger, LedgerInvoice } from "../../domain/model/ledger";
 import { TeamFunction } from "../../domain/model/team";
-import { dayOf } from "./dates";
+import { businessDayReader } from "./dates";
 import { Sql, dateText, instantText } from "./sql-rows";
 
 /** One row per fact as a JSON array (positional: a fraction of the text of an object per row). */
@@ -81,13 +81,7 @@ export async function selectAccountLedger(db: Sql, accountIds: readonly number[]
   for (const [invoiceId, openedOn, resolvedOn, openedById] of r.disputes) {
     byId.get(invoiceId)?.disputes.push({ openedOn, resolvedOn, ...(openedById === IMPORT_USER_ID ? { byImport: true } : {}) });
   }
-  // An import claims thousands of accounts at one instant: each instant's day is found once.
-  const days = new Map<string, BusinessDate>();
-  const dayAt = (instant: string) => {
-    let day = days.get(instant);
-    if (day === undefined) days.set(instant, (day = dayOf(new Date(instant), timeZone)!));
-    return day;
-  };
+  const dayAt = businessDayReader(timeZone);
   const humanActivityDays = new Map<number, BusinessDate[]>();
   for (const [accountId, at] of r.activity) {
     const list = humanActivityDays.get(accountId);

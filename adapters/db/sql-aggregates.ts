@@ -9,7 +9,7 @@ import {
 } from "../../domain/model/ledger-aggregates";
 import { TeamFunction } from "../../domain/model/team";
 import { PERIOD_DAYS } from "../../domain/policies/ar-metrics";
-import { dayOf } from "./dates";
+import { businessDayReader } from "./dates";
 import { Sql, dateText, dbTimestamp, instantText, jsonRows } from "./sql-rows";
 
 
@@ -225,13 +225,7 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
   }
   for (const exposure of exposures.values()) exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
   const exposed = (row: { accountId: number }) => exposures.has(row.accountId);
-  // An import claims thousands of accounts at one instant: each instant's day is found once.
-  const days = new Map<string, BusinessDate>();
-  const dayAt = (instant: string) => {
-    let day = days.get(instant);
-    if (day === undefined) days.set(instant, (day = dayOf(new Date(instant), timeZone)!));
-    return day;
-  };
+  const dayAt = businessDayReader(timeZone);
   return {
     ...promiseFacts,
     exposures: [...exposures.values()],
