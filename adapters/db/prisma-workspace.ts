@@ -415,10 +415,9 @@ export class PrismaUnitOfWork implements UnitOfWork {
       );
       return { duplicate: false, value };
     } catch (error) {
-      // A concurrent replica stored the same key first: its transaction did the work.
-      if (error instanceof DuplicateKey || (idempotencyKey !== null && isUniqueViolation(error) && (await this.keyExists(idempotencyKey)))) {
-        return { duplicate: true };
-      }
+      // The key was stored before (a concurrent replica's insert is waited for, then seen):
+      // that request did the work.
+      if (error instanceof DuplicateKey) return { duplicate: true };
       // A partial unique index (one active owner, one open dispute) refused a concurrent
       // write. Any other violation is a bug to log, not a race to retry.
       if (isUniqueViolation(error) && CONCURRENCY_RULES.has(violatedConstraint(error) ?? "")) throw new WriteConflict();
@@ -428,9 +427,5 @@ export class PrismaUnitOfWork implements UnitOfWork {
 
   async firstSeen(idempotencyKey: string): Promise<boolean> {
     return storeKey(this.reads, idempotencyKey, this.now());
-  }
-
-  private async keyExists(key: string): Promise<boolean> {
-    return (await this.prisma.idempotencyKey.count({ where: { key } })) > 0;
   }
 }
