@@ -10,7 +10,7 @@ import {
 import { TeamFunction } from "../../domain/model/team";
 import { PERIOD_DAYS } from "../../domain/policies/ar-metrics";
 import { businessDayReader } from "./dates";
-import { Sql, dateText, dbTimestamp, instantText, jsonRows } from "./sql-rows";
+import { Sql, dateText, dbTimestamp, instantText, jsonTuples } from "./sql-rows";
 
 
 /**
@@ -123,7 +123,11 @@ export async function selectCurrencyFigures(db: Sql, asOf: BusinessDate): Promis
   return [...figures.values()];
 }
 
-/** Per account and currency: undisputed overdue > 0 and the oldest due date; the account's disputed invoices. */
+/**
+ * Per account and currency: undisputed overdue > 0 and the oldest due date; the account's
+ * disputed invoices. As `[accountId, externalId, name, tier, currency, amount, oldestDue,
+ * disputedInvoices]`: tens of thousands of rows without their keys repeated in each.
+ */
 const EXPOSURE_SQL = `
   WITH ${OPEN_INVOICES}, overdue AS (
     SELECT "accountId", "currency", sum(balance) AS amount, min("dueDate") AS "oldestDue"
@@ -135,8 +139,8 @@ const EXPOSURE_SQL = `
       FROM "Invoice" i JOIN disputed d ON d."invoiceId" = i."id"
      WHERE i."issueDate" <= $1::date GROUP BY i."accountId"
   )
-  SELECT o."accountId", a."externalId", a."name", a."tier", o."currency", o.amount::text AS "amount",
-         ${dateText('o."oldestDue"')} AS "oldestDue", COALESCE(d.n, 0)::int AS "disputedInvoices"
+  SELECT json_build_array(o."accountId", a."externalId", a."name", a."tier", o."currency", o.amount::text,
+                          ${dateText('o."oldestDue"')}, COALESCE(d.n, 0)::int) AS "tuple"
     FROM overdue o JOIN "Account" a ON a."id" = o."accountId" LEFT JOIN disputes d ON d."accountId" = o."accountId"
    ORDER BY o."accountId", o."currency"`;
 
@@ -180,23 +184,32 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
   const claimedBefore = dbTimestamp(endOfBusinessDay(addDays(asOf, 2), timeZone));
   const releasedFrom = dbTimestamp(endOfBusinessDay(addDays(asOf, -2), timeZone));
   // All at once rather than the people facts after the exposures: they are small per account,
-  // and the ones of accounts without exposure are dropped below.
-  const [rows, promiseFacts, claims, activity, escalations] = await Promise.all([
-    jsonRows<{ accountId: number; externalId: string; name: string; tier: string | null; currency: string; amount: string; oldestDue: string; disputedInvoices: number }>(db, EXPOSURE_SQL, asOf),
-    selectPromiseFacts(db, asOf),
-    jsonRows<{ accountId: number; function: string; owner: string; userId: number; claimedAt: string; releasedAt: string | null }>(
+  // and the ones of accounts without exposure are dropped below, before any object is made.
+  const [rows, promiseFacts, claims, owners, activity, escalations] = await Promise.all([
+    jsonTuples<[accountId: number, externalId: string, name: string, tier: string | null, currency: string, amount: string, oldestDue: string, disputedInvoices: number]>(
       db,
-      `SELECT c."accountId", c."function"::text AS "function", COALESCE(u."email", u."handle") AS "owner", c."userId",
-              ${instantText('c."claimedAt"')} AS "claimedAt", ${instantText('c."releasedAt"')} AS "releasedAt"
-         FROM "OwnershipClaim" c JOIN "User" u ON u."id" = c."userId"
-        WHERE c."claimedAt" < $1::timestamp AND (c."releasedAt" IS NULL OR c."releasedAt" >= $2::timestamp)
-        ORDER BY c."id"`,
+      EXPOSURE_SQL,
+      asOf,
+    ),
+    selectPromiseFacts(db, asOf),
+    jsonTuples<[accountId: number, fn: TeamFunction, userId: number, claimedAt: string, releasedAt: string | null]>(
+      db,
+      `SELECT json_build_array("accountId", "function"::text, "userId", ${instantText('"claimedAt"')}, ${instantText('"releasedAt"')}) AS "tuple"
+         FROM "OwnershipClaim"
+        WHERE "claimedAt" < $1::timestamp AND ("releasedAt" IS NULL OR "releasedAt" >= $2::timestamp)
+        ORDER BY "id"`,
       claimedBefore,
       releasedFrom,
     ),
-    jsonRows<{ accountId: number; at: string }>(
+    // An owner's name once per person, not once per claim.
+    jsonTuples<[userId: number, owner: string]>(
       db,
-      `SELECT "accountId", ${instantText('max("at")')} AS "at" FROM "Activity"
+      `SELECT json_build_array(u."id", COALESCE(u."email", u."handle")) AS "tuple" FROM "User" u
+        WHERE EXISTS (SELECT 1 FROM "OwnershipClaim" c WHERE c."userId" = u."id")`,
+    ),
+    jsonTuples<[accountId: number, at: string]>(
+      db,
+      `SELECT json_build_array("accountId", ${instantText('max("at")')}) AS "tuple" FROM "Activity"
         WHERE "human" AND "accountId" IS NOT NULL AND "at" < $1::timestamp GROUP BY "accountId"`,
       endOfDay,
     ),
@@ -208,37 +221,38 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
     ),
   ]);
   const exposures = new Map<number, AccountExposure>();
-  for (const row of rows) {
-    const exposure = exposures.get(row.accountId) ?? {
-      accountId: row.accountId,
-      externalId: row.externalId,
-      name: row.name,
-      tier: row.tier,
-      overdue: new Map<string, bigint>(),
-      maxDaysPastDue: 0,
-      oldestDue: row.oldestDue,
-      disputedInvoices: row.disputedInvoices,
-    };
-    exposure.overdue.set(row.currency, BigInt(row.amount));
-    if (row.oldestDue < exposure.oldestDue) exposure.oldestDue = row.oldestDue;
-    exposures.set(row.accountId, exposure);
+  for (const [accountId, externalId, name, tier, currency, amount, oldestDue, disputedInvoices] of rows) {
+    let exposure = exposures.get(accountId);
+    if (!exposure) {
+      exposure = { accountId, externalId, name, tier, overdue: new Map<string, bigint>(), maxDaysPastDue: 0, oldestDue, disputedInvoices };
+      exposures.set(accountId, exposure);
+    }
+    exposure.overdue.set(currency, BigInt(amount));
+    if (oldestDue < exposure.oldestDue) exposure.oldestDue = oldestDue;
   }
   for (const exposure of exposures.values()) exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
-  const exposed = (row: { accountId: number }) => exposures.has(row.accountId);
+  const ownerOf = new Map(owners);
   const dayAt = businessDayReader(timeZone);
+  const exposedClaims: RankingFacts["claims"] = [];
+  for (const [accountId, fn, userId, claimedAt, releasedAt] of claims) {
+    if (!exposures.has(accountId)) continue;
+    exposedClaims.push({
+      accountId,
+      function: fn,
+      owner: ownerOf.get(userId)!,
+      userId,
+      claimedOn: dayAt(claimedAt),
+      releasedOn: releasedAt === null ? null : dayAt(releasedAt),
+    });
+  }
+  const lastHumanActivity = new Map<number, BusinessDate>();
+  for (const [accountId, at] of activity) if (exposures.has(accountId)) lastHumanActivity.set(accountId, dayAt(at));
   return {
     ...promiseFacts,
     exposures: [...exposures.values()],
-    claims: claims.filter(exposed).map((c) => ({
-      accountId: c.accountId,
-      function: c.function as TeamFunction,
-      owner: c.owner,
-      userId: c.userId,
-      claimedOn: dayAt(c.claimedAt),
-      releasedOn: c.releasedAt === null ? null : dayAt(c.releasedAt),
-    })),
-    lastHumanActivity: new Map(activity.filter(exposed).map((a) => [a.accountId, dayAt(a.at)])),
-    escalations: new Map(escalations.filter(exposed).map((e) => [e.accountId, { level: e.level, since: dayAt(e.createdAt) }])),
+    claims: exposedClaims,
+    lastHumanActivity,
+    escalations: new Map(escalations.filter((e) => exposures.has(e.accountId)).map((e) => [e.accountId, { level: e.level, since: dayAt(e.createdAt) }])),
   };
 }
 

@@ -42,3 +42,13 @@ export async function jsonRows<T>(db: Sql, sql: string, ...params: unknown[]): P
   const [row] = await db.$queryRawUnsafe<{ rows: string }[]>(`SELECT COALESCE(json_agg(r), '[]')::text AS "rows" FROM (${sql}) r`, ...params);
   return JSON.parse(row!.rows) as T[];
 }
+
+/**
+ * The rows of a query that selects one JSON array per row, named `tuple`, as one JSON text:
+ * for tens of thousands of rows, positions instead of keys repeated in every row make the
+ * text and the parsed rows a fraction of `jsonRows`' size.
+ */
+export async function jsonTuples<T extends unknown[]>(db: Sql, sql: string, ...params: unknown[]): Promise<T[]> {
+  const [row] = await db.$queryRawUnsafe<{ rows: string }[]>(`SELECT COALESCE(json_agg(r."tuple"), '[]')::text AS "rows" FROM (${sql}) r`, ...params);
+  return JSON.parse(row!.rows) as T[];
+}

@@ -30,6 +30,9 @@ export const REASON_POINTS: Record<Reason, number> = {
   open_dispute: 3,
 };
 const BROKEN_PROMISE_LOOKBACK_DAYS = 30;
+/** The reasons as the digest lists them: most points first, ties in the order of REASONS. */
+const REASONS_BY_POINTS: readonly Reason[] = [...REASONS].sort((a, b) => REASON_POINTS[b] - REASON_POINTS[a]);
+const REASON_BIT = Object.fromEntries(REASONS.map((r, i) => [r, 1 << i])) as Record<Reason, number>;
 const PROMISE_DUE_BUSINESS_DAYS = 2;
 
 export interface PriorityPolicy {
@@ -88,7 +91,8 @@ export function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
 export function ownersAt(claims: LedgerClaim[], accountId: number, asOf: BusinessDate): Owners {
   const owners: Owners = { finance: null, sales: null, cs: null };
   const latest: Partial<Record<TeamFunction, BusinessDate>> = {};
-  for (const claim of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const claim = claims[i]!;
     if (claim.accountId !== accountId || claim.claimedOn > asOf) continue;
     if (claim.releasedOn !== null && claim.releasedOn <= asOf) continue;
     const seen = latest[claim.function];
@@ -176,21 +180,40 @@ export function rankAccounts(ledger: Ledger, asOf: BusinessDate, policy: Priorit
 
 /** The ranking of section 8 over per-account facts: percentiles, reasons, score, order. */
 export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: PriorityPolicy): Ranking {
-  // Each exposure's amount points per currency, among the exposures overdue in that currency.
+  // Each exposure's amount points per currency, among the exposures overdue in that currency;
+  // an exposure keeps its best currency's (highest percentile, then first currency code).
   const peersByCurrency = new Map<Currency, { amounts: bigint[]; exposures: number[] }>();
   facts.exposures.forEach((exposure, index) => {
-    for (const [currency, amount] of exposure.overdue) {
-      const peers = peersByCurrency.get(currency) ?? { amounts: [], exposures: [] };
+    exposure.overdue.forEach((amount, currency) => {
+      let peers = peersByCurrency.get(currency);
+      if (!peers) peersByCurrency.set(currency, (peers = { amounts: [], exposures: [] }));
       peers.amounts.push(amount);
       peers.exposures.push(index);
-      peersByCurrency.set(currency, peers);
-    }
+    });
   });
-  const amountScores = facts.exposures.map(() => new Map<Currency, { points: number; percentile: number }>());
+  const bestAmount: ({ points: number; percentile: number } | undefined)[] = new Array(facts.exposures.length);
+  const bestCurrency: Currency[] = new Array(facts.exposures.length);
   for (const [currency, peers] of peersByCurrency) {
-    amountPoints(peers.amounts).forEach((score, i) => amountScores[peers.exposures[i]!]!.set(currency, score));
+    amountPoints(peers.amounts).forEach((score, i) => {
+      const index = peers.exposures[i]!;
+      const best = bestAmount[index];
+      if (!best || score.percentile > best.percentile || (score.percentile === best.percentile && currency < bestCurrency[index]!)) {
+        bestAmount[index] = score;
+        bestCurrency[index] = currency;
+      }
+    });
   }
+  peersByCurrency.clear();
 
+  // Tens of thousands of accounts share a few hundred combinations of owners, reasons and
+  // score parts: one frozen object each keeps a cached ranking small, and nothing is
+  // allocated per account for a combination already seen.
+  const interned = new Map<string, object>();
+  const shared = <T extends object>(key: string, make: () => T): T => {
+    let value = interned.get(key) as T | undefined;
+    if (value === undefined) interned.set(key, (value = Object.freeze(make())));
+    return value;
+  };
   const outcomesByAccount = groupBy(evaluatePromises(facts.promises, facts.payments, asOf, policy.promiseGraceDays), (o) => o.promise.accountId);
   const paymentsByAccount = groupBy(facts.payments, (p) => p.accountId);
   const claimsByAccount = groupBy(facts.claims, (c) => c.accountId);
@@ -200,21 +223,13 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
   const ranked: RankedAccount[] = [];
   facts.exposures.forEach((exposure, index) => {
     const { accountId } = exposure;
-    let amount = { points: 0, percentile: 0 };
-    let amountCurrency: Currency = "";
-    for (const currency of exposure.overdue.keys()) {
-      const candidate = amountScores[index]!.get(currency)!;
-      if (candidate.percentile > amount.percentile || (candidate.percentile === amount.percentile && currency < amountCurrency)) {
-        amount = candidate;
-        amountCurrency = currency;
-      }
-    }
-    const reasons = new Set<Reason>();
+    const amount = bestAmount[index]!;
+    let reasons = 0; // bit i: REASONS[i]
     const details: ReasonDetails = { quietDays: 0, disputedInvoices: exposure.disputedInvoices };
-    if (exposure.maxDaysPastDue >= 91) reasons.add("over_90");
+    if (exposure.maxDaysPastDue >= 91) reasons |= REASON_BIT.over_90;
     for (const outcome of outcomesByAccount.get(accountId) ?? []) {
       if (outcome.status === "open" && outcome.promise.promisedOn >= asOf && outcome.promise.promisedOn <= promiseDueUntil) {
-        reasons.add("promise_due");
+        reasons |= REASON_BIT.promise_due;
         details.duePromise = { currency: outcome.promise.currency, amountMinor: outcome.promise.amountMinor, promisedOn: outcome.promise.promisedOn };
       }
       if (outcome.status === "broken" && outcome.outcomeOn! > brokenSince) {
@@ -223,25 +238,30 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
           .filter((p) => p.currency === outcome.promise.currency && p.paidOn >= outcome.outcomeOn! && p.paidOn <= asOf)
           .reduce((sum, p) => sum + p.amountMinor, 0n);
         if (paidSince < shortfall) {
-          reasons.add("broken_promise");
+          reasons |= REASON_BIT.broken_promise;
           details.brokenPromise = { currency: outcome.promise.currency, amountMinor: outcome.promise.amountMinor, promisedOn: outcome.promise.promisedOn };
         }
       }
     }
-    if (exposure.disputedInvoices > 0) reasons.add("open_dispute");
-    const owners = ownersAt(claimsByAccount.get(accountId) ?? [], accountId, asOf);
-    if (owners.finance === null) reasons.add("no_owner");
+    if (exposure.disputedInvoices > 0) reasons |= REASON_BIT.open_dispute;
+    const found = ownersAt(claimsByAccount.get(accountId) ?? [], accountId, asOf);
+    const owners = shared(`o${found.finance}\u0000${found.sales}\u0000${found.cs}`, () => found);
+    if (owners.finance === null) reasons |= REASON_BIT.no_owner;
     const lastHuman = facts.lastHumanActivity.get(accountId);
     const quietSince = lastHuman && lastHuman > exposure.oldestDue ? lastHuman : exposure.oldestDue;
     details.quietDays = daysBetween(quietSince, asOf);
-    if (details.quietDays >= policy.stallDays) reasons.add("stalled");
-    if (exposure.tier?.trim().toLowerCase() === "strategic") reasons.add("strategic_tier");
+    if (details.quietDays >= policy.stallDays) reasons |= REASON_BIT.stalled;
+    if (exposure.tier?.trim().toLowerCase() === "strategic") reasons |= REASON_BIT.strategic_tier;
 
-    const ordered = REASONS.filter((r) => reasons.has(r)).sort((a, b) => REASON_POINTS[b] - REASON_POINTS[a]);
+    const ordered = shared(`r${reasons}`, () => REASONS_BY_POINTS.filter((r) => reasons & REASON_BIT[r]));
     const age = Math.min(AGE_MAX_POINTS, Math.floor(exposure.maxDaysPastDue / AGE_DAYS_PER_POINT));
-    const scoreParts: RankedAccount["scoreParts"] = { amount: amount.points, age };
-    for (const reason of ordered) scoreParts[reason] = REASON_POINTS[reason];
-    const score = Object.values(scoreParts).reduce((sum, v) => sum + (v ?? 0), 0);
+    const scoreParts = shared(`p${amount.points}/${age}/${reasons}`, () => {
+      const parts: RankedAccount["scoreParts"] = { amount: amount.points, age };
+      for (const reason of ordered) parts[reason] = REASON_POINTS[reason];
+      return parts;
+    });
+    let score = amount.points + age;
+    for (let i = 0; i < ordered.length; i++) score += REASON_POINTS[ordered[i]!];
     ranked.push({
       escalation: facts.escalations.get(accountId) ?? null,
       rank: 0,
@@ -256,7 +276,7 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
       owners,
       details,
       amountPercentile: amount.percentile,
-      amountCurrency,
+      amountCurrency: bestCurrency[index]!,
     });
   });
   ranked.sort(
@@ -266,12 +286,12 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
 
   const totals = new Map<Currency, { overdue: bigint; accounts: number }>();
   for (const entry of ranked) {
-    for (const [currency, value] of entry.overdue) {
-      const total = totals.get(currency) ?? { overdue: 0n, accounts: 0 };
+    entry.overdue.forEach((value, currency) => {
+      let total = totals.get(currency);
+      if (!total) totals.set(currency, (total = { overdue: 0n, accounts: 0 }));
       total.overdue += value;
       total.accounts += 1;
-      totals.set(currency, total);
-    }
+    });
   }
   return { asOf, accounts: ranked, totals };
 }
