@@ -32,6 +32,7 @@ export const REASON_POINTS: Record<Reason, number> = {
 const BROKEN_PROMISE_LOOKBACK_DAYS = 30;
 /** The reasons as the digest lists them: most points first, ties in the order of REASONS. */
 const REASONS_BY_POINTS: readonly Reason[] = [...REASONS].sort((a, b) => REASON_POINTS[b] - REASON_POINTS[a]);
+const NONE: never[] = [];
 const REASON_BIT = Object.fromEntries(REASONS.map((r, i) => [r, 1 << i])) as Record<Reason, number>;
 const PROMISE_DUE_BUSINESS_DAYS = 2;
 
@@ -90,13 +91,13 @@ export function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
 
 export function ownersAt(claims: LedgerClaim[], accountId: number, asOf: BusinessDate): Owners {
   const owners: Owners = { finance: null, sales: null, cs: null };
-  const latest: Partial<Record<TeamFunction, BusinessDate>> = {};
+  // The latest claim day seen per function ("" before any).
+  const latest: Record<TeamFunction, BusinessDate> = { finance: "", sales: "", cs: "" };
   for (let i = 0; i < claims.length; i++) {
     const claim = claims[i]!;
     if (claim.accountId !== accountId || claim.claimedOn > asOf) continue;
     if (claim.releasedOn !== null && claim.releasedOn <= asOf) continue;
-    const seen = latest[claim.function];
-    if (seen === undefined || claim.claimedOn >= seen) {
+    if (claim.claimedOn >= latest[claim.function]) {
       latest[claim.function] = claim.claimedOn;
       owners[claim.function] = claim.owner;
     }
@@ -206,14 +207,21 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
   peersByCurrency.clear();
 
   // Tens of thousands of accounts share a few hundred combinations of owners, reasons and
-  // score parts: one frozen object each keeps a cached ranking small, and nothing is
-  // allocated per account for a combination already seen.
-  const interned = new Map<string, object>();
-  const shared = <T extends object>(key: string, make: () => T): T => {
-    let value = interned.get(key) as T | undefined;
-    if (value === undefined) interned.set(key, (value = Object.freeze(make())));
-    return value;
+  // score parts: one frozen object each keeps a cached ranking small, and looking one up
+  // allocates nothing for a combination already seen.
+  const sharedOwners = new Map<string | null, Map<string | null, Map<string | null, Owners>>>();
+  const ownersOf = (found: Owners): Owners => {
+    let bySales = sharedOwners.get(found.finance);
+    if (!bySales) sharedOwners.set(found.finance, (bySales = new Map()));
+    let byCs = bySales.get(found.sales);
+    if (!byCs) bySales.set(found.sales, (byCs = new Map()));
+    let owners = byCs.get(found.cs);
+    if (!owners) byCs.set(found.cs, (owners = Object.freeze(found)));
+    return owners;
   };
+  const sharedReasons = new Map<number, Reason[]>();
+  const sharedParts = new Map<number, RankedAccount["scoreParts"]>();
+  const strategic = new Map<string, boolean>();
   const outcomesByAccount = groupBy(evaluatePromises(facts.promises, facts.payments, asOf, policy.promiseGraceDays), (o) => o.promise.accountId);
   const paymentsByAccount = groupBy(facts.payments, (p) => p.accountId);
   const claimsByAccount = groupBy(facts.claims, (c) => c.accountId);
@@ -227,7 +235,7 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
     let reasons = 0; // bit i: REASONS[i]
     const details: ReasonDetails = { quietDays: 0, disputedInvoices: exposure.disputedInvoices };
     if (exposure.maxDaysPastDue >= 91) reasons |= REASON_BIT.over_90;
-    for (const outcome of outcomesByAccount.get(accountId) ?? []) {
+    for (const outcome of outcomesByAccount.get(accountId) ?? NONE) {
       if (outcome.status === "open" && outcome.promise.promisedOn >= asOf && outcome.promise.promisedOn <= promiseDueUntil) {
         reasons |= REASON_BIT.promise_due;
         details.duePromise = { currency: outcome.promise.currency, amountMinor: outcome.promise.amountMinor, promisedOn: outcome.promise.promisedOn };
@@ -244,22 +252,29 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
       }
     }
     if (exposure.disputedInvoices > 0) reasons |= REASON_BIT.open_dispute;
-    const found = ownersAt(claimsByAccount.get(accountId) ?? [], accountId, asOf);
-    const owners = shared(`o${found.finance}\u0000${found.sales}\u0000${found.cs}`, () => found);
+    const owners = ownersOf(ownersAt(claimsByAccount.get(accountId) ?? NONE, accountId, asOf));
     if (owners.finance === null) reasons |= REASON_BIT.no_owner;
     const lastHuman = facts.lastHumanActivity.get(accountId);
     const quietSince = lastHuman && lastHuman > exposure.oldestDue ? lastHuman : exposure.oldestDue;
     details.quietDays = daysBetween(quietSince, asOf);
     if (details.quietDays >= policy.stallDays) reasons |= REASON_BIT.stalled;
-    if (exposure.tier?.trim().toLowerCase() === "strategic") reasons |= REASON_BIT.strategic_tier;
+    if (exposure.tier !== null) {
+      let isStrategic = strategic.get(exposure.tier);
+      if (isStrategic === undefined) strategic.set(exposure.tier, (isStrategic = exposure.tier.trim().toLowerCase() === "strategic"));
+      if (isStrategic) reasons |= REASON_BIT.strategic_tier;
+    }
 
-    const ordered = shared(`r${reasons}`, () => REASONS_BY_POINTS.filter((r) => reasons & REASON_BIT[r]));
+    let ordered = sharedReasons.get(reasons);
+    if (!ordered) sharedReasons.set(reasons, (ordered = Object.freeze(REASONS_BY_POINTS.filter((r) => reasons & REASON_BIT[r])) as Reason[]));
     const age = Math.min(AGE_MAX_POINTS, Math.floor(exposure.maxDaysPastDue / AGE_DAYS_PER_POINT));
-    const scoreParts = shared(`p${amount.points}/${age}/${reasons}`, () => {
-      const parts: RankedAccount["scoreParts"] = { amount: amount.points, age };
-      for (const reason of ordered) parts[reason] = REASON_POINTS[reason];
-      return parts;
-    });
+    // amount ≤ 40, age ≤ 30, reasons < 2^7: one small integer per combination.
+    const partsKey = (amount.points * 32 + age) * 128 + reasons;
+    let scoreParts = sharedParts.get(partsKey);
+    if (!scoreParts) {
+      scoreParts = { amount: amount.points, age };
+      for (const reason of ordered) scoreParts[reason] = REASON_POINTS[reason];
+      sharedParts.set(partsKey, Object.freeze(scoreParts));
+    }
     let score = amount.points + age;
     for (let i = 0; i < ordered.length; i++) score += REASON_POINTS[ordered[i]!];
     ranked.push({
