@@ -33,7 +33,7 @@ import { ImportKind } from "../domain/model/imports";
 import { getArStats } from "../domain/usecases/get-ar-stats";
 import { prepareDigest } from "../domain/usecases/prepare-digest";
 import { PortfolioFiles, writePortfolio } from "./portfolio";
-import { SlackLoadResult, slackLoadBench } from "./slack-load";
+import { SlackLoadResult, slackLoadInChild } from "./slack-load";
 
 const AS_OF = "2026-11-20";
 const NOW = new Date(`${AS_OF}T12:00:00Z`);
@@ -369,7 +369,7 @@ async function main(): Promise<void> {
             url.searchParams.set("schema", postgresSchema());
             const ids = Array.from({ length: Math.min(size, 500) }, (_, i) => `C${String(Math.floor((i * size) / Math.min(size, 500))).padStart(6, "0")}`);
             console.log(`postgres, ${size} accounts: Slack bursts against arbot serve and an empty Bolt app…`);
-            load.push({ accounts: size, result: await slackLoadBench(ROOT, url.toString(), ids, NOW) });
+            load.push({ accounts: size, result: await slackLoadInChild(ROOT, url.toString(), ids, NOW) });
           }
         } finally {
           await bench.close();

@@ -236,9 +236,34 @@ export async function slackLoadBench(root: string, databaseUrl: string, accountI
   }
 }
 
+/**
+ * The load from a process of its own: the bench's process has just imported and read the
+ * portfolio, and its collector's pauses would count as the servers' latency.
+ */
+export function slackLoadInChild(root: string, databaseUrl: string, accountIds: string[], now: Date): Promise<SlackLoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, "--load", JSON.stringify({ root, databaseUrl, accountIds, now: now.toISOString() })], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout!.on("data", (d: Buffer) => (output += d.toString("utf8")));
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(output) as SlackLoadResult) : reject(new Error(`the Slack load exited ${code}`))));
+  });
+}
+
 if (process.argv[2] === "--reference") {
   referenceServer(process.argv[3]!).catch((error) => {
     console.error(error);
     process.exit(1);
   });
+}
+
+if (process.argv[2] === "--load") {
+  const { root, databaseUrl, accountIds, now } = JSON.parse(process.argv[3]!) as { root: string; databaseUrl: string; accountIds: string[]; now: string };
+  slackLoadBench(root, databaseUrl, accountIds, new Date(now)).then(
+    (result) => process.stdout.write(JSON.stringify(result)),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
