@@ -242,11 +242,25 @@ export async function slackLoadBench(root: string, databaseUrl: string, accountI
  */
 export function slackLoadInChild(root: string, databaseUrl: string, accountIds: string[], now: Date): Promise<SlackLoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, "--load", JSON.stringify({ root, databaseUrl, accountIds, now: now.toISOString() })], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    // The database URL through the environment, not the command line `ps` shows.
+    const child = spawn(process.execPath, [__filename, "--load", JSON.stringify({ root, accountIds, now: now.toISOString() })], {
+      cwd: root,
+      env: { ...process.env, BENCH_LOAD_DATABASE_URL: databaseUrl },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let output = "";
-    child.stdout!.on("data", (d: Buffer) => (output += d.toString("utf8")));
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (d: string) => (output += d));
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(output) as SlackLoadResult) : reject(new Error(`the Slack load exited ${code}`))));
+    // "close": its output has all been read.
+    child.once("close", (code, signal) => {
+      if (code !== 0) return reject(new Error(`the Slack load ended with ${signal ?? `exit code ${code}`}`));
+      try {
+        resolve(JSON.parse(output) as SlackLoadResult);
+      } catch (error) {
+        reject(new Error(`the Slack load printed no result: ${(error as Error).message}`));
+      }
+    });
   });
 }
 
@@ -258,8 +272,8 @@ if (process.argv[2] === "--reference") {
 }
 
 if (process.argv[2] === "--load") {
-  const { root, databaseUrl, accountIds, now } = JSON.parse(process.argv[3]!) as { root: string; databaseUrl: string; accountIds: string[]; now: string };
-  slackLoadBench(root, databaseUrl, accountIds, new Date(now)).then(
+  const { root, accountIds, now } = JSON.parse(process.argv[3]!) as { root: string; accountIds: string[]; now: string };
+  slackLoadBench(root, process.env.BENCH_LOAD_DATABASE_URL!, accountIds, new Date(now)).then(
     (result) => process.stdout.write(JSON.stringify(result)),
     (error) => {
       console.error(error);

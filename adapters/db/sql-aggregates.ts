@@ -185,27 +185,26 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
   const releasedFrom = dbTimestamp(endOfBusinessDay(addDays(asOf, -2), timeZone));
   // All at once rather than the people facts after the exposures: they are small per account,
   // and the ones of accounts without exposure are dropped below, before any object is made.
-  const [rows, promiseFacts, claims, owners, activity, escalations] = await Promise.all([
+  const [rows, promiseFacts, [claimRows], activity, escalations] = await Promise.all([
     jsonTuples<[accountId: number, externalId: string, name: string, tier: string | null, currency: string, amount: string, oldestDue: string, disputedInvoices: number]>(
       db,
       EXPOSURE_SQL,
       asOf,
     ),
     selectPromiseFacts(db, asOf),
-    jsonTuples<[accountId: number, fn: TeamFunction, userId: number, claimedAt: string, releasedAt: string | null]>(
-      db,
-      `SELECT json_build_array("accountId", "function"::text, "userId", ${instantText('"claimedAt"')}, ${instantText('"releasedAt"')}) AS "tuple"
-         FROM "OwnershipClaim"
-        WHERE "claimedAt" < $1::timestamp AND ("releasedAt" IS NULL OR "releasedAt" >= $2::timestamp)
-        ORDER BY "id"`,
+    // The claims and their owners' names in one statement, so both see the same claims; a
+    // name once per person, not once per claim.
+    db.$queryRawUnsafe<{ claims: string; owners: string }[]>(
+      `WITH c AS (
+         SELECT "id", "accountId", "function", "userId", "claimedAt", "releasedAt" FROM "OwnershipClaim"
+          WHERE "claimedAt" < $1::timestamp AND ("releasedAt" IS NULL OR "releasedAt" >= $2::timestamp)
+       )
+       SELECT (SELECT COALESCE(json_agg(json_build_array(c."accountId", c."function"::text, c."userId", ${instantText('c."claimedAt"')}, ${instantText('c."releasedAt"')})
+                        ORDER BY c."id"), '[]') FROM c)::text AS "claims",
+              (SELECT COALESCE(json_agg(json_build_array(u."id", COALESCE(u."email", u."handle"))), '[]')
+                 FROM "User" u WHERE u."id" IN (SELECT "userId" FROM c))::text AS "owners"`,
       claimedBefore,
       releasedFrom,
-    ),
-    // An owner's name once per person, not once per claim.
-    jsonTuples<[userId: number, owner: string]>(
-      db,
-      `SELECT json_build_array(u."id", COALESCE(u."email", u."handle")) AS "tuple" FROM "User" u
-        WHERE EXISTS (SELECT 1 FROM "OwnershipClaim" c WHERE c."userId" = u."id")`,
     ),
     jsonTuples<[accountId: number, at: string]>(
       db,
@@ -231,7 +230,8 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
     if (oldestDue < exposure.oldestDue) exposure.oldestDue = oldestDue;
   }
   for (const exposure of exposures.values()) exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
-  const ownerOf = new Map(owners);
+  const claims = JSON.parse(claimRows!.claims) as [accountId: number, fn: TeamFunction, userId: number, claimedAt: string, releasedAt: string | null][];
+  const ownerOf = new Map(JSON.parse(claimRows!.owners) as [userId: number, owner: string][]);
   const dayAt = businessDayReader(timeZone);
   const exposedClaims: RankingFacts["claims"] = [];
   for (const [accountId, fn, userId, claimedAt, releasedAt] of claims) {

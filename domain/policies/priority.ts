@@ -33,6 +33,8 @@ const BROKEN_PROMISE_LOOKBACK_DAYS = 30;
 /** The reasons as the digest lists them: most points first, ties in the order of REASONS. */
 const REASONS_BY_POINTS: readonly Reason[] = [...REASONS].sort((a, b) => REASON_POINTS[b] - REASON_POINTS[a]);
 const NONE: never[] = [];
+const NO_AMOUNT = { points: 0, percentile: 0 };
+const REASON_COMBINATIONS = 1 << REASONS.length;
 const REASON_BIT = Object.fromEntries(REASONS.map((r, i) => [r, 1 << i])) as Record<Reason, number>;
 const PROMISE_DUE_BUSINESS_DAYS = 2;
 
@@ -49,12 +51,15 @@ export interface RankedAccount {
   externalId: string;
   name: string;
   score: number;
-  scoreParts: Partial<Record<"amount" | "age" | Reason, number>>;
+  /** Shared between accounts with the same parts (frozen): read, never change. */
+  scoreParts: Readonly<Partial<Record<"amount" | "age" | Reason, number>>>;
   /** Undisputed overdue per currency. */
   overdue: Map<Currency, bigint>;
   maxDaysPastDue: number;
-  reasons: Reason[];
-  owners: Owners;
+  /** Shared between accounts with the same reasons (frozen). */
+  reasons: readonly Reason[];
+  /** Shared between accounts with the same owners (frozen). */
+  owners: Readonly<Owners>;
   /** The facts behind the reasons, for the words. */
   details: ReasonDetails;
   /** Percentile (0–100] behind the amount part, for the words. */
@@ -231,7 +236,7 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
   const ranked: RankedAccount[] = [];
   facts.exposures.forEach((exposure, index) => {
     const { accountId } = exposure;
-    const amount = bestAmount[index]!;
+    const amount = bestAmount[index] ?? NO_AMOUNT;
     let reasons = 0; // bit i: REASONS[i]
     const details: ReasonDetails = { quietDays: 0, disputedInvoices: exposure.disputedInvoices };
     if (exposure.maxDaysPastDue >= 91) reasons |= REASON_BIT.over_90;
@@ -258,7 +263,7 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
     const quietSince = lastHuman && lastHuman > exposure.oldestDue ? lastHuman : exposure.oldestDue;
     details.quietDays = daysBetween(quietSince, asOf);
     if (details.quietDays >= policy.stallDays) reasons |= REASON_BIT.stalled;
-    if (exposure.tier !== null) {
+    if (exposure.tier) {
       let isStrategic = strategic.get(exposure.tier);
       if (isStrategic === undefined) strategic.set(exposure.tier, (isStrategic = exposure.tier.trim().toLowerCase() === "strategic"));
       if (isStrategic) reasons |= REASON_BIT.strategic_tier;
@@ -267,13 +272,13 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
     let ordered = sharedReasons.get(reasons);
     if (!ordered) sharedReasons.set(reasons, (ordered = Object.freeze(REASONS_BY_POINTS.filter((r) => reasons & REASON_BIT[r])) as Reason[]));
     const age = Math.min(AGE_MAX_POINTS, Math.floor(exposure.maxDaysPastDue / AGE_DAYS_PER_POINT));
-    // amount ≤ 40, age ≤ 30, reasons < 2^7: one small integer per combination.
-    const partsKey = (amount.points * 32 + age) * 128 + reasons;
+    // One small integer per combination: amount 0…AMOUNT_WEIGHT, age 0…AGE_MAX_POINTS, a bit per reason.
+    const partsKey = (amount.points * (AGE_MAX_POINTS + 1) + age) * REASON_COMBINATIONS + reasons;
     let scoreParts = sharedParts.get(partsKey);
     if (!scoreParts) {
-      scoreParts = { amount: amount.points, age };
-      for (const reason of ordered) scoreParts[reason] = REASON_POINTS[reason];
-      sharedParts.set(partsKey, Object.freeze(scoreParts));
+      const parts: Partial<Record<"amount" | "age" | Reason, number>> = { amount: amount.points, age };
+      for (const reason of ordered) parts[reason] = REASON_POINTS[reason];
+      sharedParts.set(partsKey, (scoreParts = Object.freeze(parts)));
     }
     let score = amount.points + age;
     for (let i = 0; i < ordered.length; i++) score += REASON_POINTS[ordered[i]!];
@@ -291,7 +296,7 @@ export function rankExposures(facts: RankingFacts, asOf: BusinessDate, policy: P
       owners,
       details,
       amountPercentile: amount.percentile,
-      amountCurrency: bestCurrency[index]!,
+      amountCurrency: bestCurrency[index] ?? "",
     });
   });
   ranked.sort(

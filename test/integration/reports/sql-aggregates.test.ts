@@ -203,6 +203,13 @@ test.each([1, 2, 3, 4])(
       const reference = rankAccounts(ledger, asOf, t.app.priority);
       expect(digest.ranking).toEqual(reference);
       expect(digest.metrics).toEqual(metricsByCurrency(ledger.invoices, asOf, ledger.credits));
+      // Accounts share their parts, reasons and owners objects: each still explains its own score.
+      for (const account of digest.ranking.accounts) {
+        expect(Object.keys(account.scoreParts)).toEqual(["amount", "age", ...account.reasons]);
+        expect(Object.values(account.scoreParts).reduce((sum, v) => sum + (v ?? 0), 0)).toBe(account.score);
+        expect(account.scoreParts.age).toBe(Math.min(30, Math.floor(account.maxDaysPastDue / 4)));
+        expect(account.reasons.includes("no_owner")).toBe(account.owners.finance === null);
+      }
 
       const stats = await getArStats(t.app, asOf, t.app.priority.promiseGraceDays);
       expect(stats).toEqual(statsFromLedger(ledger, asOf, t.app.priority.promiseGraceDays));

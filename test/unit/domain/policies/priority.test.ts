@@ -76,6 +76,41 @@ describe("the score is the sum of its explained parts", () => {
     ]);
   });
 
+  test("an account overdue in several currencies scores by its best percentile, the first currency code on a tie", () => {
+    const ledger = ledgerOf({
+      accounts: [AccountMother.of(1), AccountMother.of(2), AccountMother.of(3)],
+      invoices: [
+        // Account 1 tops USD and EUR (alone in each): 100th percentile both, EUR first.
+        InvoiceMother.overdue(8, 500n, D, { accountId: 1 }),
+        InvoiceMother.overdue(8, 700n, D, { accountId: 1, currency: "EUR" }),
+        // Account 2: bottom of USD (50th), alone in JPY (100th): JPY.
+        InvoiceMother.overdue(8, 100n, D, { accountId: 2 }),
+        InvoiceMother.overdue(8, 9n, D, { accountId: 2, currency: "JPY" }),
+        // Account 3: below account 1 in EUR (50th) only.
+        InvoiceMother.overdue(8, 300n, D, { accountId: 3, currency: "EUR" }),
+      ],
+      claims: [owned(1), owned(2), owned(3)],
+      humanActivityDays: busy(1, 2, 3),
+    });
+    const byId = new Map(rankAccounts(ledger, D, policy).accounts.map((a) => [a.externalId, a]));
+    expect([byId.get("C001")!.amountCurrency, byId.get("C001")!.amountPercentile, byId.get("C001")!.scoreParts.amount]).toEqual(["EUR", 100, 40]);
+    expect([byId.get("C002")!.amountCurrency, byId.get("C002")!.amountPercentile, byId.get("C002")!.scoreParts.amount]).toEqual(["JPY", 100, 40]);
+    expect([byId.get("C003")!.amountCurrency, byId.get("C003")!.amountPercentile, byId.get("C003")!.scoreParts.amount]).toEqual(["EUR", 50, 20]);
+  });
+
+  test("reasons of equal weight keep their order in the explanation and the parts", () => {
+    const ledger = ledgerOf({
+      accounts: [AccountMother.of(1, { tier: " strategic " }), AccountMother.of(2, { tier: "Strategic" })],
+      invoices: [InvoiceMother.overdue(120, 1000n, D, { accountId: 1 }), InvoiceMother.overdue(95, 1000n, D, { accountId: 2 })],
+      claims: [owned(1), owned(2)],
+      humanActivityDays: busy(1, 2),
+    });
+    for (const account of rankAccounts(ledger, D, policy).accounts) {
+      expect(account.reasons).toEqual(["over_90", "strategic_tier"]);
+      expect(Object.keys(account.scoreParts)).toEqual(["amount", "age", "over_90", "strategic_tier"]);
+    }
+  });
+
   test("ties break on days past due, then account id", () => {
     const ledger = ledgerOf({
       accounts: [AccountMother.of(3), AccountMother.of(1), AccountMother.of(2)],
@@ -126,6 +161,14 @@ describe("reason codes", () => {
     expect(due("2026-11-20")).toEqual(["promise_due"]);
     expect(due("2026-11-24")).toEqual(["promise_due"]); // Fri + 2 business days = Tue
     expect(due("2026-11-25")).toEqual([]);
+  });
+
+  test("of two finance claims made the same day, the later one is the owner", () => {
+    const ledger = base({
+      claims: [ClaimMother.finance(1, "first@example.com", "2026-11-18"), ClaimMother.finance(1, "second@example.com", "2026-11-18")],
+      humanActivityDays: busy(1),
+    });
+    expect(rankAccounts(ledger, D, policy).accounts[0]!.owners.finance).toBe("second@example.com");
   });
 
   test("no_owner when no finance owner at D (a released claim does not count)", () => {
