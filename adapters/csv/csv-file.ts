@@ -60,36 +60,49 @@ function innerLineBreaks(values: string[]): number {
   return count;
 }
 
-/** How much of the file the plain reader holds at a time (the tests make it tiny to cut records across reads). */
-const CHUNK_CHARS = 1 << 20;
+/** How much of the file the plain reader takes at a time: about a thousand records of an export. */
+const CHUNK_CHARS = 64 * 1024;
 
 /**
  * Streams the records of a CSV file with the physical line each starts on. Blank lines are
  * skipped; UTF-8 with or without BOM; CRLF, LF or CR line ends.
- *
- * Records are read by a plain reader (`plainRecords`) as long as the file keeps to the
- * common form it knows exactly: fields without quotes, or wholly quoted with `""` for a
- * quote. At the first record outside it (a quote inside a field, text after a closing
- * quote, a quote never closed) the rest comes from csv-parse, which reads the file again
- * from the start and passes over the records already given: the records and their lines
- * are csv-parse's either way, as are its refusals. csv-parse alone cost 4 µs a record and
- * imports read a file twice, a fifth of a re-import's time.
  */
 export async function* readCsvRecords(path: string, delimiter: Delimiter, chunkChars = CHUNK_CHARS): AsyncGenerator<CsvRecord> {
+  for await (const records of readCsvRuns(path, delimiter, chunkChars)) yield* records;
+}
+
+/**
+ * The records of a CSV file as readCsvRecords gives them, a run of records (one read of the
+ * file) at a time: a step of an async generator per record cost more than reading it.
+ *
+ * Records are read by a plain reader (`plainRuns`) as long as the file keeps to the common
+ * form it knows exactly: fields without quotes, or wholly quoted with `""` for a quote. At
+ * the first record outside it (a quote inside a field, text after a closing quote, a quote
+ * never closed) the rest comes from csv-parse, which reads the file again from the start
+ * and passes over the records already given: the records and their lines are csv-parse's
+ * either way, as are its refusals. csv-parse alone cost 4 µs a record, and imports read a
+ * file twice.
+ */
+export async function* readCsvRuns(path: string, delimiter: Delimiter, chunkChars = CHUNK_CHARS): AsyncGenerator<CsvRecord[]> {
   let given = 0;
   try {
-    for await (const record of plainRecords(path, delimiter, chunkChars)) {
-      given++;
-      yield record;
+    for await (const run of plainRuns(path, delimiter, chunkChars)) {
+      given += run.length;
+      yield run;
     }
     return;
   } catch (error) {
     if (!(error instanceof NotPlain)) throw readFailure(path, error, 1);
   }
+  let run: CsvRecord[] = [];
   for await (const record of parsedRecords(path, delimiter)) {
     if (given > 0) given--;
-    else yield record;
+    else if (run.push(record) >= 1000) {
+      yield run;
+      run = [];
+    }
   }
+  if (run.length > 0) yield run;
 }
 
 /** The plain reader met a record it does not read exactly as csv-parse does. */
@@ -106,10 +119,10 @@ function readFailure(path: string, error: unknown, line: number): Error {
 /**
  * The records of a file in the plain form: each field either holds no `"` at all or is
  * wholly quoted (`""` inside for a quote) and followed by the delimiter or a line end.
- * Throws NotPlain at the first record that is not. Unquoted lines, the bulk of any export,
+ * Throws NotPlain at the first record that is not (the records before it in its read are not given). Unquoted lines, the bulk of any export,
  * are cut with `split`.
  */
-async function* plainRecords(path: string, delimiter: Delimiter, chunkChars: number): AsyncGenerator<CsvRecord> {
+async function* plainRuns(path: string, delimiter: Delimiter, chunkChars: number): AsyncGenerator<CsvRecord[]> {
   const stream = fs.createReadStream(path, { encoding: "utf8", highWaterMark: chunkChars });
   let text = "";
   let first = true;
@@ -128,6 +141,7 @@ async function* plainRecords(path: string, delimiter: Delimiter, chunkChars: num
         }
       }
       // Every whole record in `text`; the last one waits for more unless the file has ended.
+      const run: CsvRecord[] = [];
       let pos = 0;
       let nextQuote = -2;
       let nextLf = -2;
@@ -153,7 +167,7 @@ async function* plainRecords(path: string, delimiter: Delimiter, chunkChars: num
           const start = line;
           line++;
           pos = after;
-          if (!isBlank(values)) yield { line: start, values };
+          if (!isBlank(values)) run.push({ line: start, values });
           continue;
         }
         const quoted = quotedRecord(text, pos, delimiter, eof);
@@ -161,9 +175,10 @@ async function* plainRecords(path: string, delimiter: Delimiter, chunkChars: num
         const start = line;
         line += 1 + quoted.breaks;
         pos = quoted.next;
-        if (!isBlank(quoted.values)) yield { line: start, values: quoted.values };
+        if (!isBlank(quoted.values)) run.push({ line: start, values: quoted.values });
       }
       text = text.slice(pos);
+      if (run.length > 0) yield run;
     }
   } finally {
     stream.destroy();

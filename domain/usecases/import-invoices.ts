@@ -3,7 +3,20 @@ import { Cell, ImportReport, ImportSource, InvoiceKey, InvoiceRow, emptyReport, 
 import { formatMinor, parseDecimal } from "../model/money";
 import { creditRemainingAt, openBalanceAt, staysNonNegativeFrom } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
-import { AccountRef, CreditFields, ImportActor, ImportChanges, ImportStore, InvoiceFields, InvoiceRef, StoredAccount, StoredCredit, StoredInvoice, emptyChanges } from "../ports/import-store.port";
+import {
+  AccountRef,
+  CreditFields,
+  ImportActor,
+  ImportChanges,
+  ImportStore,
+  InvoiceAsGiven,
+  InvoiceFields,
+  InvoiceRef,
+  StoredAccount,
+  StoredCredit,
+  StoredInvoice,
+  emptyChanges,
+} from "../ports/import-store.port";
 import { RowRefused, inBatches, unique } from "./import-batches";
 
 export interface ImportOptions {
@@ -213,9 +226,26 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     report.rows += batch.length;
     const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
     const numbers = unique(rows.map((r) => r.number.value));
+    // Rows that only state an invoice are compared with it in the database; other rows, and
+    // those whose invoice differs, read the stored invoice with its facts.
+    const given: InvoiceAsGiven[] = [];
+    const givenRows: InvoiceRow[] = [];
+    const toRead = new Set<string>();
+    for (const row of rows) {
+      const invoice = asGiven(row);
+      if (invoice) {
+        given.push(invoice);
+        givenRows.push(row);
+      } else toRead.add(row.number.value);
+    }
     // Independent lookups, made at once.
-    const [, storedInvoices, storedCredits] = await Promise.all([accounts.prefetch(rows), deps.store.invoicesByNumber(numbers), deps.store.creditsByNumber(numbers)]);
-    const stored = new Map(storedInvoices.map((i) => [i.number, i]));
+    const [, compared, storedCredits] = await Promise.all([accounts.prefetch(rows), deps.store.compareInvoices(given), deps.store.creditsByNumber(numbers)]);
+    const same = new Set<InvoiceRow>();
+    for (const { index, same: isSame } of compared) {
+      if (isSame) same.add(givenRows[index]!);
+      else toRead.add(given[index]!.number);
+    }
+    const stored = new Map((await deps.store.invoicesByNumber([...toRead])).map((i) => [i.number, i]));
     const credits = new Map(storedCredits.map((c) => [c.number, c]));
     const changes = emptyChanges();
     // In file order, so that a refused row's number counts as seen from its own line on.
@@ -254,7 +284,7 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
           report.credits![outcome]++;
         } else {
           if (credits.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "a credit note has this number: an invoice needs its own");
-          report[applyRow(row, stored.get(row.number.value), accounts, changes, today, report.warnings)]++;
+          report[applyRow(row, same.has(row) ? SAME : stored.get(row.number.value), accounts, changes, today, report.warnings)]++;
         }
         firstRows.set(row.number.value, { line: row.line, level: invoiceLevel(row), signature });
       } catch (error) {
@@ -305,9 +335,23 @@ function closeVoided(row: InvoiceRow, existing: StoredInvoice | undefined, chang
   return "updated";
 }
 
+/** The row's invoice is stored exactly as the row gives it (compared in the database). */
+const SAME = "same";
+
+/**
+ * The invoice a row gives when that is all it says (no balance, payment, settlement or
+ * dispute cell, not a credit, draft or void, and an account id): null for any other row.
+ */
+function asGiven(row: InvoiceRow): InvoiceAsGiven | null {
+  if (!row.accountId || !row.dueDate || row.balance || row.amountPaid || row.settledDate || row.disputed || isPaid(row) || kindOf(row) !== "invoice") return null;
+  const amount = parseDecimal(row.amount.value, row.currency.value, ".");
+  if (!amount.ok) return null;
+  return { number: row.number.value, accountExternalId: row.accountId.value, currency: row.currency.value, amountMinor: amount.minor, issueDate: row.issueDate.value, dueDate: row.dueDate.value };
+}
+
 function applyRow(
   row: InvoiceRow,
-  existing: StoredInvoice | undefined,
+  existing: StoredInvoice | typeof SAME | undefined,
   accounts: AccountResolver,
   changes: ImportChanges,
   today: BusinessDate,
@@ -324,6 +368,11 @@ function applyRow(
   }
 
   const target = accounts.lookup(row);
+  if (existing === SAME) {
+    // Checked as any row is; the account the row names is the invoice's, stored, so nothing is created.
+    if (!("id" in target.ref)) throw new Error(`invoice ${number} is stored as given, yet its account ${target.key} is not`);
+    return "unchanged";
+  }
   if (!existing) {
     const ref = accounts.commit(target, changes, warnings, row.line);
     changes.newInvoices.push({ number, account: ref, ...fields });
