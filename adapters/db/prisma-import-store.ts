@@ -70,7 +70,8 @@ export class PrismaImportStore implements ImportStore {
     // so equal texts are equal fields whatever characters the account id holds.
     return this.db.$queryRawUnsafe<{ index: number; same: boolean }[]>(
       `SELECT x.k::int - 1 AS "index",
-              a."externalId" || ' ' || i."currency" || ' ' || i."amountMinor"::text || ' ' || to_char(i."issueDate", 'YYYY-MM-DD') || ' ' || to_char(i."dueDate", 'YYYY-MM-DD') = x.fields AS "same"
+              a."externalId" || ' ' || i."currency" || ' ' || i."amountMinor"::text || ' ' || to_char(i."issueDate", 'YYYY-MM-DD') || ' ' || to_char(i."dueDate", 'YYYY-MM-DD') = x.fields
+                AND NOT EXISTS (SELECT FROM "CreditNote" c WHERE c."number" = x.n) AS "same"
          FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(n, fields, k)
          CROSS JOIN LATERAL (SELECT * FROM "Invoice" WHERE "number" = x.n OFFSET 0) i
          CROSS JOIN LATERAL (SELECT "externalId" FROM "Account" WHERE "id" = i."accountId" OFFSET 0) a`,
@@ -256,7 +257,7 @@ async function createInvoices(tx: Sql, changes: ImportChanges, accountId: (ref: 
     number: i.number,
     accountId: accountId(i.account),
     currency: i.currency,
-    amountMinor: i.amountMinor,
+    amountMinor: i.amountMinor.toString(),
     issueDate: i.issueDate,
     dueDate: i.dueDate,
   }));

@@ -97,8 +97,9 @@ export interface InvoiceAsGiven extends InvoiceFields {
 export interface ImportStore {
   /**
    * Of these invoices, those stored under their number: their place in the list, and whether
-   * they are stored exactly as given (same account, currency, amount and dates). Compared in
-   * the database, so that an unchanged row costs no read of its invoice and its facts.
+   * they are stored exactly as given (same account, currency, amount and dates, and no
+   * credit note has their number). Compared in the database, so that an unchanged row costs
+   * no read of its invoice and its facts.
    */
   compareInvoices(invoices: InvoiceAsGiven[]): Promise<{ index: number; same: boolean }[]>;
   accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]>;

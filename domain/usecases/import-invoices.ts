@@ -222,10 +222,18 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
   const listed = new Set<string>();
   const accounts = new AccountResolver(deps.store);
 
+  // The batch being written while the next one is read and decided. Nothing a batch decides
+  // depends on whether the batches before it are written yet (a dry run writes none and
+  // reports the same): their accounts are known to `accounts` by key, and a number seen
+  // before is a repeat whatever is stored. Except a voided or draft row, which looks up its
+  // invoice: a batch with one whose number this run has seen waits for the writes before it.
+  // Batches are written in order, each in its own transaction, one at a time.
+  let writing: Promise<void> = Promise.resolve();
   for await (const batch of inBatches(source.rows())) {
     report.rows += batch.length;
     const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
     const numbers = unique(rows.map((r) => r.number.value));
+    if (rows.some((row) => firstRows.has(row.number.value) && (kindOf(row) === "void" || kindOf(row) === "draft"))) await writing;
     // Rows that only state an invoice are compared with it in the database; other rows, and
     // those whose invoice differs, read the stored invoice with its facts.
     const given: InvoiceAsGiven[] = [];
@@ -239,13 +247,21 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
       } else toRead.add(row.number.value);
     }
     // Independent lookups, made at once.
-    const [, compared, storedCredits] = await Promise.all([accounts.prefetch(rows), deps.store.compareInvoices(given), deps.store.creditsByNumber(numbers)]);
+    const [, compared] = await Promise.all([accounts.prefetch(rows), deps.store.compareInvoices(given)]);
     const same = new Set<InvoiceRow>();
+    const sameNumbers = new Set<string>();
     for (const { index, same: isSame } of compared) {
-      if (isSame) same.add(givenRows[index]!);
-      else toRead.add(given[index]!.number);
+      if (isSame) {
+        same.add(givenRows[index]!);
+        sameNumbers.add(given[index]!.number);
+      } else toRead.add(given[index]!.number);
     }
-    const stored = new Map((await deps.store.invoicesByNumber([...toRead])).map((i) => [i.number, i]));
+    const [storedInvoices, storedCredits] = await Promise.all([
+      deps.store.invoicesByNumber([...toRead]),
+      // A number stored as an invoice exactly as given has no credit note (compared above).
+      deps.store.creditsByNumber(sameNumbers.size === 0 ? numbers : numbers.filter((n) => !sameNumbers.has(n))),
+    ]);
+    const stored = new Map(storedInvoices.map((i) => [i.number, i]));
     const credits = new Map(storedCredits.map((c) => [c.number, c]));
     const changes = emptyChanges();
     // In file order, so that a refused row's number counts as seen from its own line on.
@@ -292,9 +308,15 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
         report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
       }
     }
-    if (!options.dryRun) await deps.store.apply(changes, options.actor);
+    if (!options.dryRun) {
+      await writing;
+      writing = deps.store.apply(changes, options.actor);
+      // Awaited before the next batch is written or the import ends; not unhandled meanwhile.
+      writing.catch(() => undefined);
+    }
     options.onProgress?.(report.rows);
   }
+  await writing;
 
   if (options.full) {
     const changes = emptyChanges();
