@@ -66,3 +66,12 @@ test("an ambiguous date on the last line of a file of several batches rejects th
   await expect(runImport(t.app, "invoices", file)).rejects.toThrow(/line 2502: "11\/02\/2026" could be day\/month or month\/day/);
   expect(await tableCounts(t.app.db.prisma)).toMatchObject({ accounts: 0, invoices: 0, activities: 0 });
 });
+
+test("an invoice created in one batch and voided in a later batch of the same file is closed on its timeline", async () => {
+  const header = `${HEADER},status`;
+  const file = writeCsv("void-late.csv", csv(header, ...rows(1000).map((row) => `${row},Open`), "C5,Customer 5,N-5,2026-09-01,2026-10-01,6.25,USD,Voided"));
+  const report = await runImport(t.app, "invoices", file);
+  expect(report).toMatchObject({ rows: 1001, created: 1000, updated: 1, rejected: [] });
+  const closed = await t.app.db.prisma.activity.findMany({ where: { kind: "invoice_closed" }, select: { subject: true, after: true } });
+  expect(closed).toEqual([{ subject: "N-5", after: { balance: "0.00", why: "voided in the export" } }]);
+});
