@@ -355,6 +355,9 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     }
   } finally {
     await batches.return?.(undefined);
+    // A failure while a batch is being written ends the import once that write has ended
+    // (committed or rolled back), never with a transaction still running.
+    await writing.catch(() => undefined);
   }
   await writing;
 
