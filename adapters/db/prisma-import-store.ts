@@ -139,6 +139,8 @@ export class PrismaImportStore implements ImportStore {
     const at = dbTimestamp(this.clock.now());
     // createdAt/updatedAt are the real time, as Prisma's @updatedAt writes them.
     const now = dbTimestamp(new Date());
+    // Prisma's interactive transactions take one statement at a time.
+    const queued = this.direct !== undefined;
     const work = async (tx: Sql) => {
       const accountIds = await createAccounts(tx, changes, now);
       await findReferencedAccounts(tx, changes, accountIds);
@@ -146,14 +148,32 @@ export class PrismaImportStore implements ImportStore {
       await updateAccounts(tx, changes, now);
       await applyClaims(tx, changes, accountId, at, now);
 
-      const invoiceIds = await createInvoices(tx, changes, accountId, now);
+      const invoicesCreated = createInvoices(tx, changes, accountId, now);
+      // The timeline needs account ids only: on the driver its statement is sent right
+      // behind the invoices' (the connection runs them in order), not one round trip later.
+      const timeline = queued ? writeActivities(tx, changes, accountId, actor, at) : null;
+      timeline?.catch(() => undefined);
+      let invoiceIds: Map<string, number>;
+      try {
+        invoiceIds = await invoicesCreated;
+      } catch (error) {
+        await timeline?.catch(() => undefined);
+        throw error;
+      }
       const invoiceId = (ref: InvoiceRef) => ("id" in ref ? ref.id : invoiceIds.get(ref.number)!);
-      await updateInvoices(tx, changes, accountId, now);
-      await writeSnapshots(tx, changes, invoiceId, now);
-      await writePayments(tx, changes, invoiceId, now);
-      await applyCredits(tx, changes, accountId, now);
-      await applyDisputes(tx, changes, invoiceId, accountId, at);
-      await writeActivities(tx, changes, accountId, actor, at);
+      try {
+        await updateInvoices(tx, changes, accountId, now);
+        await writeSnapshots(tx, changes, invoiceId, now);
+        await writePayments(tx, changes, invoiceId, now);
+        await applyCredits(tx, changes, accountId, now);
+        await applyDisputes(tx, changes, invoiceId, accountId, at);
+      } catch (error) {
+        // The first statement to fail says why: after a failed timeline the rest are refused
+        // only because the transaction is aborted.
+        if (timeline) await timeline;
+        throw error;
+      }
+      await (timeline ?? writeActivities(tx, changes, accountId, actor, at));
     };
     if (this.direct) await this.direct.transaction(work);
     else await this.prisma.$transaction(work, TRANSACTION_OPTIONS);

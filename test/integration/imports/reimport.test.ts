@@ -75,3 +75,17 @@ test("an invoice created in one batch and voided in a later batch of the same fi
   const closed = await t.app.db.prisma.activity.findMany({ where: { kind: "invoice_closed" }, select: { subject: true, after: true } });
   expect(closed).toEqual([{ subject: "N-5", after: { balance: "0.00", why: "voided in the export" } }]);
 });
+
+test("a batch whose timeline cannot be written fails with that cause, and none of its rows stay", async () => {
+  const prisma = t.app.db.prisma;
+  await prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION arbot_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$`);
+  await prisma.$executeRawUnsafe(`CREATE TRIGGER arbot_test_fail BEFORE INSERT ON "Activity" FOR EACH ROW EXECUTE FUNCTION arbot_test_fail()`);
+  try {
+    // Balances and disputes are written after the timeline's statement is sent.
+    const file = writeCsv("fail.csv", csv(`${HEADER},balance,disputed`, ...rows(10).map((row) => `${row},1.00,yes`)));
+    await expect(runImport(t.app, "invoices", file)).rejects.toThrow(/disk full \(test\)/);
+    expect(await tableCounts(prisma)).toMatchObject({ accounts: 0, invoices: 0, snapshots: 0, activities: 0 });
+  } finally {
+    await prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS arbot_test_fail ON "Activity"`);
+  }
+});
