@@ -40,15 +40,19 @@ class RowReader {
     return { column: column.header, text: (this.record.values[column.index] ?? "").trim() };
   }
 
+  // optional and required read the cell themselves: one object per cell, not two.
   optional(field: Field): Cell<string> | null {
-    const cell = this.text(field);
-    return cell && cell.text !== "" ? { value: cell.text, column: cell.column, text: cell.text } : null;
+    const column = this.map.columns[field];
+    if (!column) return null;
+    const text = (this.record.values[column.index] ?? "").trim();
+    return text !== "" ? { value: text, column: column.header, text } : null;
   }
 
   required(field: Field): Cell<string> {
-    const cell = this.text(field)!;
-    if (cell.text === "") throw this.reject(cell.column, "", "required");
-    return { value: cell.text, column: cell.column, text: cell.text };
+    const column = this.map.columns[field]!;
+    const text = (this.record.values[column.index] ?? "").trim();
+    if (text === "") throw this.reject(column.header, "", "required");
+    return { value: text, column: column.header, text };
   }
 
   parsed<T>(cell: Cell<string>, result: CellResult<T>): Cell<T> {
