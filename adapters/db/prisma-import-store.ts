@@ -65,18 +65,19 @@ export class PrismaImportStore implements ImportStore {
     if (invoices.length === 0) return [];
     // One probe of the number's unique index per row, then the account by its key (the plan
     // must not depend on statistics, as in selectInvoices). The compared fields travel as one
-    // text per row, two arrays in all (pg's array parameters cost per element): the account
-    // id first, then fields of fixed form (a three-letter currency, an integer, two ISO dates),
-    // so equal texts are equal fields whatever characters the account id holds.
+    // text per row: the account id first, then fields of fixed form (a three-letter currency,
+    // an integer, two ISO dates), so equal texts are equal fields whatever characters the
+    // account id holds. Numbers and texts go as two JSON arrays: pg escapes an array
+    // parameter element by element, JSON.stringify does it natively.
     return this.db.$queryRawUnsafe<{ index: number; same: boolean }[]>(
       `SELECT x.k::int - 1 AS "index",
               a."externalId" || ' ' || i."currency" || ' ' || i."amountMinor"::text || ' ' || to_char(i."issueDate", 'YYYY-MM-DD') || ' ' || to_char(i."dueDate", 'YYYY-MM-DD') = x.fields
                 AND NOT EXISTS (SELECT FROM "CreditNote" c WHERE c."number" = x.n) AS "same"
-         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(n, fields, k)
+         FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json)) WITH ORDINALITY AS x(n, fields, k)
          CROSS JOIN LATERAL (SELECT * FROM "Invoice" WHERE "number" = x.n OFFSET 0) i
          CROSS JOIN LATERAL (SELECT "externalId" FROM "Account" WHERE "id" = i."accountId" OFFSET 0) a`,
-      invoices.map((i) => i.number),
-      invoices.map((i) => `${i.accountExternalId} ${i.currency} ${i.amountMinor} ${i.issueDate} ${i.dueDate}`),
+      JSON.stringify(invoices.map((i) => i.number)),
+      JSON.stringify(invoices.map((i) => `${i.accountExternalId} ${i.currency} ${i.amountMinor} ${i.issueDate} ${i.dueDate}`)),
     );
   }
 
