@@ -69,8 +69,10 @@ function calendarDate(value: string, format: DateFormat | undefined): CellResult
  * AR_TIMEZONE, otherwise the date as written.
  */
 export function parseDate(text: string, options: DateFormat | DateOptions | undefined): CellResult<BusinessDate> {
-  const opts: DateOptions = typeof options === "string" ? { format: options } : options ?? {};
   const value = text.trim();
+  // Most exports write ISO dates: what the general reading below returns for them, at once.
+  if (value.length === 10 && isBusinessDate(value)) return { ok: true, value };
+  const opts: DateOptions = typeof options === "string" ? { format: options } : options ?? {};
   const timed = TIME_PART.exec(value);
   const date = calendarDate(timed ? timed[1]!.trim() : value, opts.format);
   if (!date.ok || !timed) return date;
@@ -105,8 +107,13 @@ export interface ParsedMoneyCell {
  * accepted where it groups thousands ("1.234,56" in a semicolon file, never "1234.56"), or
  * lakhs and crores as in India ("1,00,000.00": pairs of digits before the last three).
  */
+/** A plain amount in each kind of file: digits and the file's decimal mark, nothing else. */
+const PLAIN_AMOUNT = { ",": /^\d+(\.\d+)?$/, ";": /^\d+(,\d+)?$/ };
+
 export function parseAmount(text: string, delimiter: Delimiter): CellResult<ParsedMoneyCell> {
   let value = text.trim();
+  // What the general reading below returns for a plain amount, at once.
+  if (PLAIN_AMOUNT[delimiter].test(value)) return { ok: true, value: { decimal: value.replace(",", "."), currency: null } };
   const signs = [...new Set(value.match(CURRENCY_SYMBOLS) ?? [])];
   const fromSign = signs.map((sign) => SIGN_CURRENCY[sign]).find(Boolean) ?? null;
   value = value.replace(CURRENCY_SYMBOLS, "").trim();

@@ -1,7 +1,7 @@
-import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, isNotReceivableStatus, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowRejection } from "../../domain/model/imports";
+import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, isNotReceivableStatus, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowOrRejection, RowRejection } from "../../domain/model/imports";
 import { TeamFunction } from "../../domain/model/team";
 import { CellResult, DateFormat, isAmbiguousSlashDate, parseAmount, parseCurrency, parseDate, parseEmail } from "./cell-parsers";
-import { CsvFileRejected, CsvRecord, Delimiter, readCsvRecords, requireRegularFile, sniffDelimiter } from "./csv-file";
+import { CsvFileRejected, CsvRecord, Delimiter, readCsvRuns, requireRegularFile, sniffDelimiter } from "./csv-file";
 import { Field, HeaderMap, mapHeaders } from "./headers";
 
 export interface CsvOptions {
@@ -40,15 +40,19 @@ class RowReader {
     return { column: column.header, text: (this.record.values[column.index] ?? "").trim() };
   }
 
+  // optional and required read the cell themselves: one object per cell, not two.
   optional(field: Field): Cell<string> | null {
-    const cell = this.text(field);
-    return cell && cell.text !== "" ? { value: cell.text, column: cell.column, text: cell.text } : null;
+    const column = this.map.columns[field];
+    if (!column) return null;
+    const text = (this.record.values[column.index] ?? "").trim();
+    return text !== "" ? { value: text, column: column.header, text } : null;
   }
 
   required(field: Field): Cell<string> {
-    const cell = this.text(field)!;
-    if (cell.text === "") throw this.reject(cell.column, "", "required");
-    return { value: cell.text, column: cell.column, text: cell.text };
+    const column = this.map.columns[field]!;
+    const text = (this.record.values[column.index] ?? "").trim();
+    if (text === "") throw this.reject(column.header, "", "required");
+    return { value: text, column: column.header, text };
   }
 
   parsed<T>(cell: Cell<string>, result: CellResult<T>): Cell<T> {
@@ -90,31 +94,33 @@ async function openCsv<Row, Key>(
   let best: { missing: string[]; matched: number; headers: string[] } | null = null;
   // First pass: the header (below a report's title block), and whatever rejects the whole
   // file, before anything is applied.
-  for await (const record of readCsvRecords(path, delimiter)) {
-    if (!map) {
-      const mapped = mapHeaders(kind, record.values);
-      if ("missing" in mapped) {
-        if (!best || mapped.matched > best.matched) best = { ...mapped, headers: record.values.map((v) => v.trim()).filter((v) => v !== "") };
-        if (++searched >= HEADER_SEARCH_RECORDS) break;
+  search: for await (const records of readCsvRuns(path, delimiter)) {
+    for (const record of records) {
+      if (!map) {
+        const mapped = mapHeaders(kind, record.values);
+        if ("missing" in mapped) {
+          if (!best || mapped.matched > best.matched) best = { ...mapped, headers: record.values.map((v) => v.trim()).filter((v) => v !== "") };
+          if (++searched >= HEADER_SEARCH_RECORDS) break search;
+          continue;
+        }
+        map = mapped;
+        headerLine = record.line;
         continue;
       }
-      map = mapped;
-      headerLine = record.line;
-      continue;
-    }
-    if (isReportRow(map, record)) {
-      skipped++;
-      continue;
-    }
-    total++;
-    if (options.dateFormat) continue;
-    for (const field of DATE_FIELDS) {
-      const column = map.columns[field];
-      const text = column ? record.values[column.index] ?? "" : "";
-      if (isAmbiguousSlashDate(text)) {
-        throw new CsvFileRejected(
-          `${path} line ${record.line}: "${text.trim()}" could be day/month or month/day; run again with --date-format DMY or --date-format MDY`,
-        );
+      if (isReportRow(map, record)) {
+        skipped++;
+        continue;
+      }
+      total++;
+      if (options.dateFormat) continue;
+      for (const field of DATE_FIELDS) {
+        const column = map.columns[field];
+        const text = column ? record.values[column.index] ?? "" : "";
+        if (text.includes("/") && isAmbiguousSlashDate(text)) {
+          throw new CsvFileRejected(
+            `${path} line ${record.line}: "${text.trim()}" could be day/month or month/day; run again with --date-format DMY or --date-format MDY`,
+          );
+        }
       }
     }
   }
@@ -130,15 +136,19 @@ async function openCsv<Row, Key>(
     total,
     skipped,
     async *rows() {
-      for await (const record of readCsvRecords(path, delimiter)) {
-        if (record.line < firstDataLine || isReportRow(headerMap, record)) continue;
-        const reader = new RowReader(headerMap, record);
-        try {
-          yield { row: toRow(reader, delimiter) };
-        } catch (error) {
-          if (error instanceof RowRejectionError) yield { rejection: error.rejection, key: keyOf(reader) };
-          else throw error;
+      for await (const records of readCsvRuns(path, delimiter)) {
+        const run: RowOrRejection<Row, Key>[] = [];
+        for (const record of records) {
+          if (record.line < firstDataLine || isReportRow(headerMap, record)) continue;
+          const reader = new RowReader(headerMap, record);
+          try {
+            run.push({ row: toRow(reader, delimiter) });
+          } catch (error) {
+            if (error instanceof RowRejectionError) run.push({ rejection: error.rejection, key: keyOf(reader) });
+            else throw error;
+          }
         }
+        if (run.length > 0) yield run;
       }
     },
   };

@@ -114,7 +114,8 @@ export interface ImportSource<Row, Key> {
   total: number;
   /** Report rows (headings, subtotals, totals, footers) and title lines the reader passed over. */
   skipped?: number;
-  rows(): AsyncIterable<RowOrRejection<Row, Key>>;
+  /** The rows in file order, a run at a time (as the file is read; `inBatches` regroups them). */
+  rows(): AsyncIterable<RowOrRejection<Row, Key>[]>;
 }
 
 export function emptyReport(kind: ImportKind, file: string, dryRun: boolean): ImportReport {

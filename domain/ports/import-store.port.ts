@@ -88,7 +88,20 @@ export interface ImportActor {
   platform: string;
 }
 
+/** An invoice as a file row gives it, its account by external id. */
+export interface InvoiceAsGiven extends InvoiceFields {
+  number: string;
+  accountExternalId: string;
+}
+
 export interface ImportStore {
+  /**
+   * Of these invoices, those stored under their number: their place in the list, and whether
+   * they are stored exactly as given (same account, currency, amount and dates, and no
+   * credit note has their number). Compared in the database, so that an unchanged row costs
+   * no read of its invoice and its facts.
+   */
+  compareInvoices(invoices: InvoiceAsGiven[]): Promise<{ index: number; same: boolean }[]>;
   accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]>;
   accountsByName(names: string[]): Promise<StoredAccount[]>;
   invoicesByNumber(numbers: string[]): Promise<StoredInvoice[]>;

@@ -1,25 +1,28 @@
 export const IMPORT_BATCH_SIZE = 1000;
 
 /**
- * Groups a row stream into batches so that lookups and writes go per batch, not per row.
- * The next batch is read while the caller works on this one: reading a file is CPU work
- * (parsing, checking cells) that would otherwise wait for each batch's database round
- * trips. The rows and their order are the same; a failure while reading ahead is thrown
- * when the caller asks for that batch, as it was.
+ * Groups a stream of runs of rows into batches of `size` so that lookups and writes go per
+ * batch, not per row. The next batch is read while the caller works on this one: reading a
+ * file is CPU work (parsing, checking cells) that would otherwise wait for each batch's
+ * database round trips. The rows and their order are the same; a failure while reading
+ * ahead is thrown when the caller asks for that batch, as it was.
  */
-export async function* inBatches<Item>(rows: AsyncIterable<Item>, size = IMPORT_BATCH_SIZE): AsyncGenerator<Item[]> {
-  const source = rows[Symbol.asyncIterator]();
+export async function* inBatches<Item>(runs: AsyncIterable<Item[]>, size = IMPORT_BATCH_SIZE): AsyncGenerator<Item[]> {
+  const source = runs[Symbol.asyncIterator]();
   let done = false;
+  let pending: Item[] = [];
+  let offset = 0;
   const read = async (): Promise<Item[]> => {
-    const batch: Item[] = [];
-    while (batch.length < size) {
+    while (pending.length - offset < size && !done) {
       const next = await source.next();
-      if (next.done) {
-        done = true;
-        break;
+      if (next.done) done = true;
+      else {
+        pending = offset === pending.length ? next.value : pending.slice(offset).concat(next.value);
+        offset = 0;
       }
-      batch.push(next.value);
     }
+    const batch = pending.slice(offset, offset + size);
+    offset += batch.length;
     return batch;
   };
   try {
@@ -27,7 +30,7 @@ export async function* inBatches<Item>(rows: AsyncIterable<Item>, size = IMPORT_
     while (true) {
       const batch = await ahead;
       if (batch.length === 0) return;
-      if (done) {
+      if (done && offset === pending.length) {
         yield batch;
         return;
       }

@@ -1,9 +1,22 @@
 import { BusinessDate } from "../model/business-date";
-import { Cell, ImportReport, ImportSource, InvoiceKey, InvoiceRow, emptyReport, isCreditType, isNotReceivableStatus, isPaidStatus, isPaymentType, isVoidStatus } from "../model/imports";
+import { Cell, ImportReport, ImportSource, InvoiceKey, InvoiceRow, RowOrRejection, emptyReport, isCreditType, isNotReceivableStatus, isPaidStatus, isPaymentType, isVoidStatus } from "../model/imports";
 import { formatMinor, parseDecimal } from "../model/money";
 import { creditRemainingAt, openBalanceAt, staysNonNegativeFrom } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
-import { AccountRef, CreditFields, ImportActor, ImportChanges, ImportStore, InvoiceFields, InvoiceRef, StoredAccount, StoredCredit, StoredInvoice, emptyChanges } from "../ports/import-store.port";
+import {
+  AccountRef,
+  CreditFields,
+  ImportActor,
+  ImportChanges,
+  ImportStore,
+  InvoiceAsGiven,
+  InvoiceFields,
+  InvoiceRef,
+  StoredAccount,
+  StoredCredit,
+  StoredInvoice,
+  emptyChanges,
+} from "../ports/import-store.port";
 import { RowRefused, inBatches, unique } from "./import-batches";
 
 export interface ImportOptions {
@@ -28,16 +41,30 @@ class AccountResolver {
 
   constructor(private readonly store: ImportStore) {}
 
-  async prefetch(rows: InvoiceRow[]): Promise<void> {
-    const names = unique(rows.flatMap((r) => (!r.accountId && r.accountName ? [r.accountName.value] : [])));
-    // A name-keyed account is created with its name as id: that id may exist already.
-    const ids = unique([...rows.flatMap((r) => (r.accountId ? [r.accountId.value] : [])), ...names]);
-    this.byId = new Map((await this.store.accountsByExternalId(ids)).map((a) => [a.externalId, a]));
-    this.byName = new Map();
-    for (const account of await this.store.accountsByName(names)) {
-      const key = account.name.toLowerCase();
-      this.byName.set(key, [...(this.byName.get(key) ?? []), account]);
+  /** The stored accounts a batch's rows name; read ahead of the batch, used once it is its turn. */
+  async read(rows: InvoiceRow[]): Promise<StoredAccounts> {
+    // Loops rather than flatMap: an array per row was a tenth of a re-import's garbage.
+    const nameSet = new Set<string>();
+    const idSet = new Set<string>();
+    for (const r of rows) {
+      if (r.accountId) idSet.add(r.accountId.value);
+      else if (r.accountName) nameSet.add(r.accountName.value);
     }
+    const names = [...nameSet];
+    // A name-keyed account is created with its name as id: that id may exist already.
+    const ids = unique([...idSet, ...names]);
+    const [withIds, withNames] = await Promise.all([this.store.accountsByExternalId(ids), this.store.accountsByName(names)]);
+    const byName = new Map<string, StoredAccount[]>();
+    for (const account of withNames) {
+      const key = account.name.toLowerCase();
+      byName.set(key, [...(byName.get(key) ?? []), account]);
+    }
+    return { byId: new Map(withIds.map((a) => [a.externalId, a])), byName };
+  }
+
+  use(stored: StoredAccounts): void {
+    this.byId = stored.byId;
+    this.byName = stored.byName;
   }
 
   /** The account a row belongs to, without writing anything yet. */
@@ -83,6 +110,11 @@ class AccountResolver {
     const created = (this.createdByName.get(name.toLowerCase()) ?? []).filter((id) => !stored.some((a) => a.externalId === id));
     return [...stored.map((a): AccountRef => ({ id: a.id })), ...created.map((externalId): AccountRef => ({ externalId }))];
   }
+}
+
+interface StoredAccounts {
+  byId: Map<string, StoredAccount>;
+  byName: Map<string, StoredAccount[]>;
 }
 
 interface AccountTarget {
@@ -209,62 +241,133 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
   const listed = new Set<string>();
   const accounts = new AccountResolver(deps.store);
 
-  for await (const batch of inBatches(source.rows())) {
-    report.rows += batch.length;
-    const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
+  /**
+   * What a batch reads before it is decided: its accounts, its invoices compared in the
+   * database, the stored invoices of the other rows with their facts, and credit notes.
+   */
+  const lookups = async (rows: InvoiceRow[]) => {
     const numbers = unique(rows.map((r) => r.number.value));
+    // Rows that only state an invoice are compared with it in the database; other rows, and
+    // those whose invoice differs, read the stored invoice with its facts.
+    const given: InvoiceAsGiven[] = [];
+    const givenRows: InvoiceRow[] = [];
+    const toRead = new Set<string>();
+    for (const row of rows) {
+      const invoice = asGiven(row);
+      if (invoice) {
+        given.push(invoice);
+        givenRows.push(row);
+      } else toRead.add(row.number.value);
+    }
     // Independent lookups, made at once.
-    const [, storedInvoices, storedCredits] = await Promise.all([accounts.prefetch(rows), deps.store.invoicesByNumber(numbers), deps.store.creditsByNumber(numbers)]);
-    const stored = new Map(storedInvoices.map((i) => [i.number, i]));
-    const credits = new Map(storedCredits.map((c) => [c.number, c]));
-    const changes = emptyChanges();
-    // In file order, so that a refused row's number counts as seen from its own line on.
-    for (const item of batch) {
-      if ("rejection" in item) {
-        report.rejected.push(item.rejection);
-        if (item.key.number) {
-          listed.add(item.key.number.value);
-          if (!firstRows.has(item.key.number.value)) firstRows.set(item.key.number.value, { line: item.rejection.line, level: null, signature: 0 });
-        }
-        continue;
-      }
-      const row = item.row;
-      const kind = kindOf(row);
-      // Drafts and voided documents are no receivables; a voided invoice arbot has open is closed.
-      if (kind === "draft" || kind === "void") {
-        if (row.number.value !== "") listed.add(row.number.value);
-        if (kind === "void" && row.number.value !== "" && !voided.has(row.number.value)) {
-          voided.add(row.number.value);
-          report[closeVoided(row, stored.get(row.number.value), changes, today)]++;
-        } else report.skipped++;
-        continue;
-      }
-      listed.add(row.number.value);
-      try {
-        const first = firstRows.get(row.number.value);
-        if (first) {
-          report[sameInvoiceAs(first, row)]++;
+    const [storedAccounts, compared] = await Promise.all([accounts.read(rows), deps.store.compareInvoices(given)]);
+    const same = new Set<InvoiceRow>();
+    const sameNumbers = new Set<string>();
+    for (const { index, same: isSame } of compared) {
+      if (isSame) {
+        same.add(givenRows[index]!);
+        sameNumbers.add(given[index]!.number);
+      } else toRead.add(given[index]!.number);
+    }
+    const [storedInvoices, storedCredits] = await Promise.all([
+      deps.store.invoicesByNumber([...toRead]),
+      // A number stored as an invoice exactly as given has no credit note (compared above).
+      deps.store.creditsByNumber(sameNumbers.size === 0 ? numbers : numbers.filter((n) => !sameNumbers.has(n))),
+    ]);
+    return { storedAccounts, same, stored: new Map(storedInvoices.map((i) => [i.number, i])), credits: new Map(storedCredits.map((c) => [c.number, c])) };
+  };
+
+  // Pipelined: a batch's lookups are made while the batch before it is decided, and its
+  // writes while the batch after it is. Nothing a batch decides depends on whether the
+  // batches before it are written (a dry run writes none and reports the same): accounts
+  // they create are known to `accounts` by key, and a number seen before is a repeat
+  // whatever is stored. A voided or draft row is the exception (it closes the stored
+  // invoice), so a batch holding one makes its lookups once the batch before is written.
+  // Batches are written in file order, one at a time, each in its own transaction.
+  let writing: Promise<void> = Promise.resolve();
+  const start = (batch: RowOrRejection<InvoiceRow, InvoiceKey>[], previousWritten: Promise<void>) => {
+    const rows: InvoiceRow[] = [];
+    for (const item of batch) if ("row" in item) rows.push(item.row);
+    const voidOrDraft = rows.some((row) => kindOf(row) === "void" || kindOf(row) === "draft");
+    const looked = (voidOrDraft ? previousWritten.then(() => lookups(rows)) : lookups(rows)).then((found) => ({ batch, ...found }));
+    // Seen when its turn comes; not an unhandled rejection before.
+    looked.catch(() => undefined);
+    return looked;
+  };
+  const batches = inBatches(source.rows())[Symbol.asyncIterator]();
+  try {
+    let next = await batches.next();
+    let ahead = next.done ? null : start(next.value, writing);
+    while (ahead) {
+      const current = ahead;
+      let markWritten!: () => void;
+      const written = new Promise<void>((resolve) => (markWritten = resolve));
+      next = await batches.next();
+      ahead = next.done ? null : start(next.value, written);
+      const { batch, storedAccounts, same, stored, credits } = await current;
+      report.rows += batch.length;
+      accounts.use(storedAccounts);
+      const changes = emptyChanges();
+      // In file order, so that a refused row's number counts as seen from its own line on.
+      for (const item of batch) {
+        if ("rejection" in item) {
+          report.rejected.push(item.rejection);
+          if (item.key.number) {
+            listed.add(item.key.number.value);
+            if (!firstRows.has(item.key.number.value)) firstRows.set(item.key.number.value, { line: item.rejection.line, level: null, signature: 0 });
+          }
           continue;
         }
-        const signature = hashOf(row.signature ?? "");
-        firstRows.set(row.number.value, { line: row.line, level: null, signature });
-        if (kind === "credit") {
-          if (stored.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "an invoice has this number: a credit note needs its own");
-          const outcome = applyCredit(row, credits.get(row.number.value), accounts, changes, today, report.warnings);
-          report.credits![outcome]++;
-        } else {
-          if (credits.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "a credit note has this number: an invoice needs its own");
-          report[applyRow(row, stored.get(row.number.value), accounts, changes, today, report.warnings)]++;
+        const row = item.row;
+        const kind = kindOf(row);
+        // Drafts and voided documents are no receivables; a voided invoice arbot has open is closed.
+        if (kind === "draft" || kind === "void") {
+          if (row.number.value !== "") listed.add(row.number.value);
+          if (kind === "void" && row.number.value !== "" && !voided.has(row.number.value)) {
+            voided.add(row.number.value);
+            report[closeVoided(row, stored.get(row.number.value), changes, today)]++;
+          } else report.skipped++;
+          continue;
         }
-        firstRows.set(row.number.value, { line: row.line, level: invoiceLevel(row), signature });
-      } catch (error) {
-        if (!(error instanceof RowRefused)) throw error;
-        report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
+        listed.add(row.number.value);
+        try {
+          const first = firstRows.get(row.number.value);
+          if (first) {
+            report[sameInvoiceAs(first, row)]++;
+            continue;
+          }
+          const signature = hashOf(row.signature ?? "");
+          firstRows.set(row.number.value, { line: row.line, level: null, signature });
+          if (kind === "credit") {
+            if (stored.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "an invoice has this number: a credit note needs its own");
+            const outcome = applyCredit(row, credits.get(row.number.value), accounts, changes, today, report.warnings);
+            report.credits![outcome]++;
+          } else {
+            if (credits.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "a credit note has this number: an invoice needs its own");
+            report[applyRow(row, same.has(row) ? SAME : stored.get(row.number.value), accounts, changes, today, report.warnings)]++;
+          }
+          firstRows.set(row.number.value, { line: row.line, level: invoiceLevel(row), signature });
+        } catch (error) {
+          if (!(error instanceof RowRefused)) throw error;
+          report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
+        }
       }
+      if (!options.dryRun) {
+        await writing;
+        writing = deps.store.apply(changes, options.actor);
+        // Awaited before the next batch is written or the import ends; not unhandled meanwhile.
+        writing.catch(() => undefined);
+      }
+      writing.then(markWritten, markWritten);
+      options.onProgress?.(report.rows);
     }
-    if (!options.dryRun) await deps.store.apply(changes, options.actor);
-    options.onProgress?.(report.rows);
+  } finally {
+    await batches.return?.(undefined);
+    // A failure while a batch is being written ends the import once that write has ended
+    // (committed or rolled back), never with a transaction still running.
+    await writing.catch(() => undefined);
   }
+  await writing;
 
   if (options.full) {
     const changes = emptyChanges();
@@ -305,9 +408,23 @@ function closeVoided(row: InvoiceRow, existing: StoredInvoice | undefined, chang
   return "updated";
 }
 
+/** The row's invoice is stored exactly as the row gives it (compared in the database). */
+const SAME = "same";
+
+/**
+ * The invoice a row gives when that is all it says (no balance, payment, settlement or
+ * dispute cell, not a credit, draft or void, and an account id): null for any other row.
+ */
+function asGiven(row: InvoiceRow): InvoiceAsGiven | null {
+  if (!row.accountId || !row.dueDate || row.balance || row.amountPaid || row.settledDate || row.disputed || isPaid(row) || kindOf(row) !== "invoice") return null;
+  const amount = parseDecimal(row.amount.value, row.currency.value, ".");
+  if (!amount.ok) return null;
+  return { number: row.number.value, accountExternalId: row.accountId.value, currency: row.currency.value, amountMinor: amount.minor, issueDate: row.issueDate.value, dueDate: row.dueDate.value };
+}
+
 function applyRow(
   row: InvoiceRow,
-  existing: StoredInvoice | undefined,
+  existing: StoredInvoice | typeof SAME | undefined,
   accounts: AccountResolver,
   changes: ImportChanges,
   today: BusinessDate,
@@ -324,6 +441,11 @@ function applyRow(
   }
 
   const target = accounts.lookup(row);
+  if (existing === SAME) {
+    // Checked as any row is; the account the row names is the invoice's, stored, so nothing is created.
+    if (!("id" in target.ref)) throw new Error(`invoice ${number} is stored as given, yet its account ${target.key} is not`);
+    return "unchanged";
+  }
   if (!existing) {
     const ref = accounts.commit(target, changes, warnings, row.line);
     changes.newInvoices.push({ number, account: ref, ...fields });
