@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { PGlite, Transaction } from "@electric-sql/pglite";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
 import pg from "pg";
 import { Sql } from "./sql-rows";
 
