@@ -62,6 +62,8 @@ function innerLineBreaks(values: string[]): number {
 
 /** How much of the file the plain reader takes at a time: about a thousand records of an export. */
 const CHUNK_CHARS = 64 * 1024;
+/** The longest record the plain reader waits for before handing the file to csv-parse. */
+const PENDING_LIMIT_CHARS = 1024 * 1024;
 
 /**
  * Streams the records of a CSV file with the physical line each starts on. Blank lines are
@@ -179,6 +181,9 @@ async function* plainRuns(path: string, delimiter: Delimiter, chunkChars: number
       }
       text = text.slice(pos);
       if (run.length > 0) yield run;
+      // A record still open after this much (a quote never closed, a file without line
+      // ends) is left to csv-parse: rescanning it at every read would cost its length squared.
+      if (text.length > PENDING_LIMIT_CHARS) throw new NotPlain();
     }
   } finally {
     stream.destroy();

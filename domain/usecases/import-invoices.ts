@@ -281,29 +281,36 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
   // writes while the batch after it is. Nothing a batch decides depends on whether the
   // batches before it are written (a dry run writes none and reports the same): accounts
   // they create are known to `accounts` by key, and a number seen before is a repeat
-  // whatever is stored. A voided or draft row is the exception (it closes the stored
-  // invoice), so a batch holding one makes its lookups once the batch before is written.
-  // Batches are written in file order, one at a time, each in its own transaction.
+  // whatever is stored. A voided row is the exception: it closes the stored invoice, and
+  // its number is not a repeat afterwards, so a batch holding a void row, or a number a
+  // void row of an earlier batch named, makes its lookups once the batch before is
+  // written. Batches are written in file order, one at a time, each in its own transaction.
   let writing: Promise<void> = Promise.resolve();
+  /** Numbers of void rows in the batches started so far (`start` runs in file order). */
+  const voidedEarlier = new Set<string>();
   const start = (batch: RowOrRejection<InvoiceRow, InvoiceKey>[], previousWritten: Promise<void>) => {
     const rows: InvoiceRow[] = [];
     for (const item of batch) if ("row" in item) rows.push(item.row);
-    const voidOrDraft = rows.some((row) => kindOf(row) === "void" || kindOf(row) === "draft");
-    const looked = (voidOrDraft ? previousWritten.then(() => lookups(rows)) : lookups(rows)).then((found) => ({ batch, ...found }));
+    const waits = rows.some((row) => kindOf(row) === "void" || voidedEarlier.has(row.number.value));
+    for (const row of rows) if (kindOf(row) === "void" && row.number.value !== "") voidedEarlier.add(row.number.value);
+    const looked = (waits ? previousWritten.then(() => lookups(rows)) : lookups(rows)).then((found) => ({ batch, ...found }));
     // Seen when its turn comes; not an unhandled rejection before.
     looked.catch(() => undefined);
     return looked;
   };
   const batches = inBatches(source.rows())[Symbol.asyncIterator]();
   try {
-    let next = await batches.next();
-    let ahead = next.done ? null : start(next.value, writing);
+    const first = await batches.next();
+    // Wrapped, so that awaiting the next batch's read does not wait for its lookups too.
+    let ahead = first.done ? null : { looked: start(first.value, writing) };
     while (ahead) {
-      const current = ahead;
+      const current = ahead.looked;
       let markWritten!: () => void;
       const written = new Promise<void>((resolve) => (markWritten = resolve));
-      next = await batches.next();
-      ahead = next.done ? null : start(next.value, written);
+      // The next batch is read and looked up meanwhile; a failure to read it surfaces only
+      // once this batch's write has been sent, so the batches before a bad one stay.
+      const following = batches.next().then((next) => (next.done ? null : { looked: start(next.value, written) }));
+      following.catch(() => undefined);
       const { batch, storedAccounts, same, stored, credits } = await current;
       report.rows += batch.length;
       accounts.use(storedAccounts);
@@ -360,7 +367,15 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
       }
       writing.then(markWritten, markWritten);
       options.onProgress?.(report.rows);
+      ahead = await following;
     }
+  } catch (error) {
+    // The first cause: a batch whose write failed, rather than what failed after it.
+    const failedWrite = await writing.then(
+      () => null,
+      (writeError: unknown) => writeError,
+    );
+    throw failedWrite ?? error;
   } finally {
     await batches.return?.(undefined);
     // A failure while a batch is being written ends the import once that write has ended

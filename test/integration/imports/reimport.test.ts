@@ -76,6 +76,22 @@ test("an invoice created in one batch and voided in a later batch of the same fi
   expect(closed).toEqual([{ subject: "N-5", after: { balance: "0.00", why: "voided in the export" } }]);
 });
 
+test("a number voided in one batch and stated open in a later one is reopened as stated, as if read row by row", async () => {
+  await runImport(t.app, "invoices", writeCsv("open.csv", csv(HEADER, ...rows(1000))));
+  t.app.clock.advanceDays(1);
+  const header = `${HEADER},status,balance`;
+  const file = writeCsv(
+    "void-then-open.csv",
+    csv(header, ...rows(1000).map((row, i) => `${row},${i === 7 ? "Voided" : "Open"},`), "C7,Customer 7,N-7,2026-09-01,2026-10-01,8.25,USD,Open,8.25"),
+  );
+  const report = await runImport(t.app, "invoices", file);
+  expect(report).toMatchObject({ rows: 1001, created: 0, updated: 2, unchanged: 999, rejected: [] });
+  const timeline = await t.app.db.prisma.activity.findMany({ where: { subject: "N-7" }, orderBy: { id: "asc" }, select: { kind: true } });
+  expect(timeline.map((a) => a.kind)).toEqual(["invoice_added", "invoice_closed", "balance_reported"]);
+  const [invoice] = await t.app.imports.invoicesByNumber(["N-7"]);
+  expect(invoice!.snapshots.map((s) => [s.asOf, s.balanceMinor])).toEqual([[t.app.clock.today(), 825n]]);
+});
+
 test("a batch whose timeline cannot be written fails with that cause, and none of its rows stay", async () => {
   const prisma = t.app.db.prisma;
   await prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION arbot_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$`);
