@@ -80,7 +80,7 @@ export async function* readCsvRecords(path: string, delimiter: Delimiter, chunkC
  * Records are read by a plain reader (`plainRuns`) as long as the file keeps to the common
  * form it knows exactly: fields without quotes, or wholly quoted with `""` for a quote. At
  * the first record outside it (a quote inside a field, text after a closing quote, a quote
- * never closed) the rest comes from csv-parse, which reads the file again from the start
+ * never closed, a record longer than 1 MB) the rest comes from csv-parse, which reads the file again from the start
  * and passes over the records already given: the records and their lines are csv-parse's
  * either way, as are its refusals. csv-parse alone cost 4 µs a record, and imports read a
  * file twice.
@@ -121,8 +121,9 @@ function readFailure(path: string, error: unknown, line: number): Error {
 /**
  * The records of a file in the plain form: each field either holds no `"` at all or is
  * wholly quoted (`""` inside for a quote) and followed by the delimiter or a line end.
- * Throws NotPlain at the first record that is not (the records before it in its read are not given). Unquoted lines, the bulk of any export,
- * are cut with `split`.
+ * Throws NotPlain at the first record that is not (the records before it in its read are
+ * not given), or when one record is still open after PENDING_LIMIT_CHARS. Unquoted lines,
+ * the bulk of any export, are cut with `split`.
  */
 async function* plainRuns(path: string, delimiter: Delimiter, chunkChars: number): AsyncGenerator<CsvRecord[]> {
   const stream = fs.createReadStream(path, { encoding: "utf8", highWaterMark: chunkChars });

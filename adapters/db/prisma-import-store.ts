@@ -140,10 +140,10 @@ export class PrismaImportStore implements ImportStore {
     const at = dbTimestamp(this.clock.now());
     // createdAt/updatedAt are the real time, as Prisma's @updatedAt writes them.
     const now = dbTimestamp(new Date());
-    // Prisma's interactive transactions take one statement at a time; a timeline of more
-    // than one statement is not queued early either (its later slices would follow the
-    // snapshots' statements, and report their failure as an aborted transaction).
-    const queued = this.direct !== undefined && changes.activities.length <= ROWS_PER_STATEMENT;
+    // Prisma's interactive transactions take one statement at a time; nor is it queued early
+    // when the timeline or the new invoices take more than one statement (later slices would
+    // interleave, and one's failure would be reported as the other's aborted transaction).
+    const queued = this.direct !== undefined && changes.activities.length <= ROWS_PER_STATEMENT && changes.newInvoices.length <= ROWS_PER_STATEMENT;
     const work = async (tx: Sql) => {
       const accountIds = await createAccounts(tx, changes, now);
       await findReferencedAccounts(tx, changes, accountIds);

@@ -279,9 +279,8 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
 
   // Pipelined: a batch's lookups are made while the batch before it is decided, and its
   // writes while the batch after it is. Nothing a batch decides depends on whether the
-  // batches before it are written (a dry run writes none and reports the same): accounts
-  // they create are known to `accounts` by key, and a number seen before is a repeat
-  // whatever is stored. A voided row is the exception: it closes the stored invoice, and
+  // batches before it are written: accounts they create are known to `accounts` by key,
+  // and a number seen before is a repeat whatever is stored. A voided row is the exception: it closes the stored invoice, and
   // its number is not a repeat afterwards, so a batch holding a void row, or a number a
   // void row of an earlier batch named, makes its lookups once the batch before is
   // written. Batches are written in file order, one at a time, each in its own transaction.
@@ -299,6 +298,9 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     return looked;
   };
   const batches = inBatches(source.rows())[Symbol.asyncIterator]();
+  // On a failure: let a next batch waiting on this one's write go on, then wait for its reads.
+  let releaseWaiting = () => undefined as void;
+  let lookingAhead: Promise<unknown> = Promise.resolve();
   try {
     const first = await batches.next();
     // Wrapped, so that awaiting the next batch's read does not wait for its lookups too.
@@ -311,6 +313,9 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
       // once this batch's write has been sent, so the batches before a bad one stay.
       const following = batches.next().then((next) => (next.done ? null : { looked: start(next.value, written) }));
       following.catch(() => undefined);
+      releaseWaiting = markWritten;
+      lookingAhead = following.then((next) => next?.looked);
+      lookingAhead.catch(() => undefined);
       const { batch, storedAccounts, same, stored, credits } = await current;
       report.rows += batch.length;
       accounts.use(storedAccounts);
@@ -378,9 +383,11 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     throw failedWrite ?? error;
   } finally {
     await batches.return?.(undefined);
-    // A failure while a batch is being written ends the import once that write has ended
-    // (committed or rolled back), never with a transaction still running.
+    // A failure ends the import once the write in progress has ended (committed or rolled
+    // back) and the next batch's reads too: nothing of it still runs on the database.
     await writing.catch(() => undefined);
+    releaseWaiting();
+    await lookingAhead.catch(() => undefined);
   }
   await writing;
 

@@ -1,4 +1,6 @@
+import { openInvoicesCsv } from "../../../adapters/csv/import-file";
 import { runImport } from "../../../bot/run-import";
+import { importInvoices } from "../../../domain/usecases/import-invoices";
 import { csv, writeCsv } from "../../support/csv-files";
 import { snapshotOfData, tableCounts } from "../../support/db-counts";
 import { useTestApp } from "../../support/test-app";
@@ -76,7 +78,7 @@ test("an invoice created in one batch and voided in a later batch of the same fi
   expect(closed).toEqual([{ subject: "N-5", after: { balance: "0.00", why: "voided in the export" } }]);
 });
 
-test("a number voided in one batch and stated open in a later one is reopened as stated, as if read row by row", async () => {
+test("a number voided in one batch and stated open in a later batch is reopened as stated", async () => {
   await runImport(t.app, "invoices", writeCsv("open.csv", csv(HEADER, ...rows(1000))));
   t.app.clock.advanceDays(1);
   const header = `${HEADER},status,balance`;
@@ -90,6 +92,29 @@ test("a number voided in one batch and stated open in a later one is reopened as
   expect(timeline.map((a) => a.kind)).toEqual(["invoice_added", "invoice_closed", "balance_reported"]);
   const [invoice] = await t.app.imports.invoicesByNumber(["N-7"]);
   expect(invoice!.snapshots.map((s) => [s.asOf, s.balanceMinor])).toEqual([[t.app.clock.today(), 825n]]);
+});
+
+test("a file that cannot be read on after its first batch keeps that batch and says why", async () => {
+  const file = writeCsv("cut.csv", csv(HEADER, ...rows(2500)));
+  const real = await openInvoicesCsv(file, { defaultCurrency: "USD" });
+  const cut = {
+    ...real,
+    async *rows() {
+      let given = 0;
+      for await (const run of real.rows()) {
+        if (given >= 1000) throw new Error("the disk went away (test)");
+        yield run;
+        given += run.length;
+      }
+    },
+  };
+  await expect(importInvoices({ store: t.app.imports, clock: t.app.clock }, cut, { file, dryRun: false, actor: { label: "import:cut.csv", platform: "cli" } })).rejects.toThrow(
+    /the disk went away \(test\)/,
+  );
+  // The batches before the one that could not be read stay, whole.
+  const { invoices } = await tableCounts(t.app.db.prisma);
+  expect(invoices).toBeGreaterThanOrEqual(1000);
+  expect(invoices! % 1000).toBe(0);
 });
 
 test("a batch whose timeline cannot be written fails with that cause, and none of its rows stay", async () => {

@@ -75,3 +75,12 @@ test("a file that leaves the plain form late is read on by csv-parse without rep
   expect(outcome).toEqual(await collect(readCsvRecordsWithCsvParse(file, ",")));
   expect("records" in outcome && outcome.records.map((r) => r.values[0])).toEqual(["number", ...rows.map((r) => r.split(",")[0]), "N-50", "N-51"]);
 });
+
+test("a record longer than a megabyte is read, and a quote left open refused, as csv-parse does", async () => {
+  const long = `"${"x".repeat(1_200_000)}"`;
+  for (const text of [`number,memo\nN-1,${long}\nN-2,b\n`, `number,memo\nN-1,a\nN-2,"${"y".repeat(1_200_000)}\n`]) {
+    const file = writeCsv("long.csv", text);
+    const outcome = await collect(readCsvRecords(file, ",", 64 * 1024));
+    expect(outcome).toEqual(await collect(readCsvRecordsWithCsvParse(file, ",")));
+  }
+});
