@@ -17,7 +17,7 @@ import {
   StoredInvoice,
   emptyChanges,
 } from "../ports/import-store.port";
-import { RowRefused, inBatches, unique } from "./import-batches";
+import { RowRefused, inBatches, pipelined, unique } from "./import-batches";
 
 export interface ImportOptions {
   file: string;
@@ -277,46 +277,23 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     return { storedAccounts, same, stored: new Map(storedInvoices.map((i) => [i.number, i])), credits: new Map(storedCredits.map((c) => [c.number, c])) };
   };
 
-  // Pipelined: a batch's lookups are made while the batch before it is decided, and its
-  // writes while the batch after it is. Nothing a batch decides depends on whether the
-  // batches before it are written: accounts they create are known to `accounts` by key,
-  // and a number seen before is a repeat whatever is stored. A voided row is the exception: it closes the stored invoice, and
-  // its number is not a repeat afterwards, so a batch holding a void row, or a number a
-  // void row of an earlier batch named, makes its lookups once the batch before is
-  // written. Batches are written in file order, one at a time, each in its own transaction.
-  let writing: Promise<void> = Promise.resolve();
-  /** Numbers of void rows in the batches started so far (`start` runs in file order). */
+  // Pipelined (`pipelined`): nothing a batch decides depends on whether the batches before
+  // it are written, as accounts they create are known to `accounts` by key and a number seen
+  // before is a repeat whatever is stored. A void row is the exception: it closes the stored
+  // invoice and leaves its number open to a later row, so a batch holding a void row, or a
+  // number a void row of an earlier batch named, makes its lookups once the batch before is
+  // written.
+  /** Numbers of void rows in the batches looked up so far (in file order). */
   const voidedEarlier = new Set<string>();
-  const start = (batch: RowOrRejection<InvoiceRow, InvoiceKey>[], previousWritten: Promise<void>) => {
-    const rows: InvoiceRow[] = [];
-    for (const item of batch) if ("row" in item) rows.push(item.row);
-    const waits = rows.some((row) => kindOf(row) === "void" || voidedEarlier.has(row.number.value));
-    for (const row of rows) if (kindOf(row) === "void" && row.number.value !== "") voidedEarlier.add(row.number.value);
-    const looked = (waits ? previousWritten.then(() => lookups(rows)) : lookups(rows)).then((found) => ({ batch, ...found }));
-    // Seen when its turn comes; not an unhandled rejection before.
-    looked.catch(() => undefined);
-    return looked;
-  };
-  const batches = inBatches(source.rows())[Symbol.asyncIterator]();
-  // On a failure: let a next batch waiting on this one's write go on, then wait for its reads.
-  let releaseWaiting = () => undefined as void;
-  let lookingAhead: Promise<unknown> = Promise.resolve();
-  try {
-    const first = await batches.next();
-    // Wrapped, so that awaiting the next batch's read does not wait for its lookups too.
-    let ahead = first.done ? null : { looked: start(first.value, writing) };
-    while (ahead) {
-      const current = ahead.looked;
-      let markWritten!: () => void;
-      const written = new Promise<void>((resolve) => (markWritten = resolve));
-      // The next batch is read and looked up meanwhile; a failure to read it surfaces only
-      // once this batch's write has been sent, so the batches before a bad one stay.
-      const following = batches.next().then((next) => (next.done ? null : { looked: start(next.value, written) }));
-      following.catch(() => undefined);
-      releaseWaiting = markWritten;
-      lookingAhead = following.then((next) => next?.looked);
-      lookingAhead.catch(() => undefined);
-      const { batch, storedAccounts, same, stored, credits } = await current;
+  await pipelined(inBatches(source.rows()), {
+    look: (batch: RowOrRejection<InvoiceRow, InvoiceKey>[], previousWritten) => {
+      const rows: InvoiceRow[] = [];
+      for (const item of batch) if ("row" in item) rows.push(item.row);
+      const waits = rows.some((row) => kindOf(row) === "void" || voidedEarlier.has(row.number.value));
+      for (const row of rows) if (kindOf(row) === "void" && row.number.value !== "") voidedEarlier.add(row.number.value);
+      return waits ? previousWritten.then(() => lookups(rows)) : lookups(rows);
+    },
+    decide: (batch, { storedAccounts, same, stored, credits }) => {
       report.rows += batch.length;
       accounts.use(storedAccounts);
       const changes = emptyChanges();
@@ -364,32 +341,11 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
           report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
         }
       }
-      if (!options.dryRun) {
-        await writing;
-        writing = deps.store.apply(changes, options.actor);
-        // Awaited before the next batch is written or the import ends; not unhandled meanwhile.
-        writing.catch(() => undefined);
-      }
-      writing.then(markWritten, markWritten);
       options.onProgress?.(report.rows);
-      ahead = await following;
-    }
-  } catch (error) {
-    // The first cause: a batch whose write failed, rather than what failed after it.
-    const failedWrite = await writing.then(
-      () => null,
-      (writeError: unknown) => writeError,
-    );
-    throw failedWrite ?? error;
-  } finally {
-    await batches.return?.(undefined);
-    // A failure ends the import once the write in progress has ended (committed or rolled
-    // back) and the next batch's reads too: nothing of it still runs on the database.
-    await writing.catch(() => undefined);
-    releaseWaiting();
-    await lookingAhead.catch(() => undefined);
-  }
-  await writing;
+      return changes;
+    },
+    write: (changes) => (options.dryRun ? Promise.resolve() : deps.store.apply(changes, options.actor)),
+  });
 
   if (options.full) {
     const changes = emptyChanges();
