@@ -78,7 +78,7 @@ export class DigestCache implements DigestSource {
  * handle, which is all a digest shows of an owner.
  */
 const UNCHANGING: ReadonlySet<string> = new Set<keyof Workspace | `users.${keyof Workspace["users"]}`>([
-  "findAccounts", "accountById", "findInvoices", "accountFacts", "accountCard", "lockAccount", "activeClaims", "claimsOfUser",
+  "findAccounts", "accountById", "findInvoices", "accountFacts", "accountCard", "cardOfExternalId", "lockAccount", "activeClaims", "claimsOfUser",
   "promisesOfUser", "openDisputeOf", "openEscalationsFor", "createEscalation",
   "subscriptionOf", "saveSubscription", "deleteSubscription",
   "users.findByIdentity", "users.findByEmail", "users.findByHandle", "users.findById", "users.linkIdentity", "users.listUsers", "users.leads", "users.setLead",

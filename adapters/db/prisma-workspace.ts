@@ -21,7 +21,7 @@ import {
 } from "../../domain/ports/workspace.port";
 import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
 import { Prisma, PrismaClient } from "./generated/client";
-import { selectAccountCard, selectAccountFacts, selectActiveClaims } from "./sql-account-facts";
+import { cardOfMatchStatement, selectAccountCard, selectAccountFacts, selectActiveClaims, selectCardOfMatch } from "./sql-account-facts";
 import { likeLiteral } from "./like-literal";
 import { Sql, dbTimestamp } from "./sql-rows";
 import { isUniqueViolation, violatedConstraint } from "./unique-violation";
@@ -140,6 +140,12 @@ const LEVEL_FILTERS: Record<MatchLevel, { where: string; pattern: boolean }> = {
   substring: { where: `lower("name") LIKE '%' || lower($1) || '%'`, pattern: true },
 };
 
+/** An `AccountSummary`'s columns. */
+const ACCOUNT_COLUMNS = `"id", "externalId", "name", "segment", "tier", "region"`;
+
+/** A card asked for by customer id: the first level's matches and, when one, its card. */
+const CARD_OF_EXTERNAL_ID = cardOfMatchStatement(ACCOUNT_COLUMNS, LEVEL_FILTERS.id.where);
+
 export class PrismaWorkspace implements Workspace {
   readonly users: UserDirectory;
 
@@ -153,7 +159,7 @@ export class PrismaWorkspace implements Workspace {
 
   findAccounts(query: string, level: MatchLevel, limit: number): Promise<AccountSummary[]> {
     return this.sql.$queryRawUnsafe<AccountSummary[]>(
-      `SELECT "id", "externalId", "name", "segment", "tier", "region" FROM "Account" WHERE ${LEVEL_FILTERS[level].where} ORDER BY "name", "id" LIMIT $2::int`,
+      `SELECT ${ACCOUNT_COLUMNS} FROM "Account" WHERE ${LEVEL_FILTERS[level].where} ORDER BY "name", "id" LIMIT $2::int`,
       LEVEL_FILTERS[level].pattern ? likeLiteral(query) : query,
       limit,
     );
@@ -177,6 +183,10 @@ export class PrismaWorkspace implements Workspace {
 
   accountCard(accountId: number, timeline: { limit: number; offset: number }) {
     return selectAccountCard(this.sql, accountId, timeline);
+  }
+
+  cardOfExternalId(externalId: string, limit: number, timeline: { limit: number; offset: number }) {
+    return selectCardOfMatch<AccountSummary>(this.sql, CARD_OF_EXTERNAL_ID, externalId, limit, timeline);
   }
 
   async lockAccount(accountId: number): Promise<void> {

@@ -143,6 +143,12 @@ export interface AccountLookup {
   /** What an account card shows, read at once: its facts, active claims, open disputes and one page of its timeline. */
   accountCard(accountId: number, timeline: { limit: number; offset: number }): Promise<AccountCardFacts>;
   /**
+   * Section 5's first level and a card at once: the accounts whose external id is
+   * `externalId` (as `findAccounts(externalId, "id", limit)`), and the card of the only one
+   * when there is only one (else null).
+   */
+  cardOfExternalId(externalId: string, limit: number, timeline: { limit: number; offset: number }): Promise<{ matches: AccountSummary[]; card: AccountCardFacts | null }>;
+  /**
    * Holds the account until the transaction ends, so changes that depend on state no
    * unique index can express (which promise is open) run one after another on every replica.
    */

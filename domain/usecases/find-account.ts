@@ -1,18 +1,18 @@
 import { AmbiguousMatch, AppError } from "../model/app-error";
 import { AccountSummary, InvoiceSummary, MATCH_LEVELS, Workspace } from "../ports/workspace.port";
 
-const MAX_CANDIDATES = 10;
+export const MAX_CANDIDATES = 10;
 
 /**
  * `<q>` (section 5): exact external id, exact name, name prefix, name substring, all
  * case-insensitive. Several matches at the first level that matches answer with up to 10
- * candidates; never a guess.
+ * candidates; never a guess. `byId`: the first level's matches, when already read.
  */
-export async function findAccount(ws: Workspace, query: string): Promise<AccountSummary> {
+export async function findAccount(ws: Workspace, query: string, byId?: AccountSummary[]): Promise<AccountSummary> {
   const q = query.trim();
   if (!q) throw new AppError("INVALID_INPUT", "Say which account: its id or part of its name.");
   for (const level of MATCH_LEVELS) {
-    const found = await ws.findAccounts(q, level, MAX_CANDIDATES);
+    const found = level === "id" && byId ? byId : await ws.findAccounts(q, level, MAX_CANDIDATES);
     if (found.length === 1) return found[0]!;
     if (found.length > 1) throw new AmbiguousMatch(q, found.map((a) => ({ id: a.externalId, name: a.name })));
   }

@@ -5,9 +5,9 @@ import { daysPastDue } from "../policies/aging";
 import { creditRemainingAt, isDisputedAt, isIssuedBy, openBalanceAt } from "../policies/open-balance";
 import { ensureAllowed } from "../policies/permissions";
 import { accountPayments, evaluatePromises } from "../policies/promises";
-import { AccountSummary, DisputeRecord, TimelineEntry } from "../ports/workspace.port";
+import { AccountCardFacts, AccountSummary, DisputeRecord, TimelineEntry, Workspace } from "../ports/workspace.port";
 import { CommandContext } from "./command-context";
-import { findAccount } from "./find-account";
+import { findAccount, MAX_CANDIDATES } from "./find-account";
 
 export const CARD_TIMELINE_ENTRIES = 10;
 /** `account <q> history`: the whole timeline, this many entries a page. */
@@ -43,18 +43,31 @@ export interface AccountCard {
 export type CardRequest = ({ query: string } | { accountId: number }) & { history?: { page: number } };
 
 /**
+ * The account a card is for and its facts. A customer id, as digest buttons and most typed
+ * requests give, is looked up with the card in one statement; a name goes through the
+ * levels of section 5 first.
+ */
+async function accountAndFacts(ws: Workspace, input: CardRequest, timeline: { limit: number; offset: number }): Promise<{ account: AccountSummary; facts: AccountCardFacts }> {
+  if ("accountId" in input) return { account: (await ws.accountById(input.accountId))!, facts: await ws.accountCard(input.accountId, timeline) };
+  const q = input.query.trim();
+  const byId = q ? await ws.cardOfExternalId(q, MAX_CANDIDATES, timeline) : null;
+  if (byId?.card) return { account: byId.matches[0]!, facts: byId.card };
+  const account = await findAccount(ws, q, byId?.matches);
+  return { account, facts: await ws.accountCard(account.id, timeline) };
+}
+
+/**
  * account <q>: balances, open invoices, owners, the open (or last broken) promise, disputes and
  * the last 10 timeline entries; with `history`, one page of the whole timeline instead.
  */
 export async function getAccountCard(ctx: CommandContext, input: CardRequest): Promise<AccountCard> {
   ensureAllowed(ctx.actor, "read");
   return ctx.uow.read(async (ws) => {
-    const account = "query" in input ? await findAccount(ws, input.query) : (await ws.accountById(input.accountId))!;
     const today = ctx.clock.today();
     const history = input.history ? Math.max(1, Math.floor(input.history.page)) : null;
     const limit = history ? HISTORY_PAGE_ENTRIES : CARD_TIMELINE_ENTRIES;
     const offset = history ? (history - 1) * HISTORY_PAGE_ENTRIES : 0;
-    const facts = await ws.accountCard(account.id, { limit, offset });
+    const { account, facts } = await accountAndFacts(ws, input, { limit, offset });
     const balances = new Map<string, AccountCard["balances"][number]>();
     const openInvoices: AccountCard["openInvoices"] = [];
     for (const invoice of facts.invoices) {

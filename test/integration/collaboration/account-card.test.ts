@@ -120,3 +120,19 @@ test("the card reads owners, disputes and the timeline as stored: instants to th
   expect(card.timeline).toHaveLength(10);
   expect(card.balances).toEqual([{ currency: "USD", open: 454950n, overdue: 429950n, disputed: 75000n, maxDaysPastDue: 81, credit: 0n }]);
 });
+
+test("a card is found as section 5 says: by customer id in any case, else by name; customer ids that differ only in case are listed, never guessed", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const overdue = (reply: Reply) => cardText(reply).split("\n").find((l) => l.includes("overdue"));
+  const byId = await say(t.app, dana, "account acme");
+  expect(cardText(byId)).toContain("Acme Corp");
+  // By name, exact then prefix: the same card as by id.
+  expect(overdue(await say(t.app, dana, 'account "Acme Corp"'))).toBe(overdue(byId));
+  expect(overdue(await say(t.app, dana, 'account "acme c"'))).toBe(overdue(byId));
+
+  await runImport(t.app, "invoices", writeCsv("x.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount", "acme,Acme Lowercase,X-1,2026-09-01,2026-09-30,10.00")));
+  const twice = await say(t.app, dana, "account ACME");
+  expect(twice).toMatchObject({ kind: "error", code: "ambiguous", candidates: [{ id: "ACME", name: "Acme Corp" }, { id: "acme", name: "Acme Lowercase" }] });
+  expect(cardText(await say(t.app, dana, "account lowercase"))).toContain("Acme Lowercase");
+  expect(await say(t.app, dana, "account nobody")).toMatchObject({ kind: "error", message: "No account matches “nobody”. Try its customer id or part of its name." });
+});
