@@ -11,6 +11,12 @@ import { TSlackUser, ZSlackUserSchema } from "./payloads";
 /** A person who becomes a guest or leaves the organization is read-only within the hour. */
 const PROFILE_TTL_MS = 3_600_000;
 const LOOKUP_TTL_MS = 24 * 3_600_000;
+/**
+ * How long this process reuses an owner's resolved mention: every card and digest with owners
+ * asks, and under a burst of requests the same owners' row is read again and again. A person
+ * linked by another process is mentioned by id at most this long after.
+ */
+const MENTION_TTL_MS = 60_000;
 
 export interface Installation {
   teamId: string | null;
@@ -25,6 +31,8 @@ export interface Installation {
 export class SlackPeople {
   /** When each person's Slack profile was last read and linked. */
   private readonly profileReadAt = new Map<string, number>();
+  /** Owners' Slack ids (null: Slack does not know the email) as last resolved, and when. */
+  private readonly mentions = new Map<string, { id: string | null; at: number }>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -41,8 +49,12 @@ export class SlackPeople {
     // A fresh profile is already linked: only the role is read, nothing is written.
     const known = readAt !== undefined && now - readAt < PROFILE_TTL_MS ? await knownActor({ uow: this.deps.uow }, "slack", userId) : null;
     if (known) return known;
-    const actor = await resolveUser({ uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy }, await this.profileOf(userId, teamId));
+    const profile = await this.profileOf(userId, teamId);
+    const actor = await resolveUser({ uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy }, profile);
     this.profileReadAt.set(userId, now);
+    // Linked now: mentioned by this id from the next message on.
+    if (profile.email) this.mentions.delete(profile.email);
+    if (actor.email) this.mentions.delete(actor.email);
     return actor;
   }
 
@@ -75,20 +87,32 @@ export class SlackPeople {
 
   /** Slack ids of owners by email (null when Slack does not know the email). */
   async slackIds(emails: string[]): Promise<Map<string, string | null>> {
-    const unique = [...new Set(emails.filter((e) => e.includes("@")))];
     const now = this.deps.clock.now();
-    const known = await this.deps.directory.known("slack", unique, new Date(now.getTime() - LOOKUP_TTL_MS));
-    for (const email of unique.filter((e) => !known.has(e))) {
+    const known = new Map<string, string | null>();
+    const unresolved: string[] = [];
+    for (const email of new Set(emails.filter((e) => e.includes("@")))) {
+      const recent = this.mentions.get(email);
+      if (recent && now.getTime() - recent.at < MENTION_TTL_MS && recent.at <= now.getTime()) known.set(email, recent.id);
+      else unresolved.push(email);
+    }
+    if (unresolved.length === 0) return known;
+    const stored = await this.deps.directory.known("slack", unresolved, new Date(now.getTime() - LOOKUP_TTL_MS));
+    const resolved = (email: string, id: string | null) => {
+      known.set(email, id);
+      this.mentions.set(email, { id, at: now.getTime() });
+    };
+    for (const [email, id] of stored) resolved(email, id);
+    for (const email of unresolved.filter((e) => !stored.has(e))) {
       try {
         const response = await this.client.users.lookupByEmail({ email });
         const id = response.user?.id ?? null;
-        known.set(email, id);
         await this.deps.directory.remember("slack", email, id, now);
+        resolved(email, id);
       } catch (error) {
         const code = slackFailure(error)?.code ?? null;
         if (code === "users_not_found") {
-          known.set(email, null);
           await this.deps.directory.remember("slack", email, null, now);
+          resolved(email, null);
         } else {
           // Not cached: a rate limit or outage should not hide the mention tomorrow.
           this.deps.log(`users.lookupByEmail ${email} failed: ${code ?? (error as Error).message}`);

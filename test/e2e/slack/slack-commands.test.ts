@@ -1,4 +1,6 @@
 import { eventually } from "../../support/arbot-server";
+import { runArbot } from "../../support/cli";
+import { csv, writeCsv } from "../../support/csv-files";
 import { blocksText, SlackHarness } from "../../support/slack-harness";
 import { slashCommand } from "../../support/slack-payloads";
 import { slackSignature, SIGNING_SECRET } from "../../support/slack-requests";
@@ -321,5 +323,26 @@ describe("@arbot and delivery guarantees", () => {
     h.slack.clearOverrides();
     expect((await fetch(`${h.server.baseUrl}/healthz`)).status).toBe(200);
     expect(h.server.process.exitCode).toBeNull();
+  });
+});
+
+describe("mentions", () => {
+  test("an owner Slack does not know is named by email, and by mention from the card after they first use arbot", async () => {
+    const owners = writeCsv("owners.csv", csv("account_id,name,finance_owner_email", "NOVA1,Nova Labs,nova@example.com"));
+    const imported = await runArbot(["import", "accounts", owners], { env: h.env });
+    expect({ status: imported.status, stderr: imported.stderr }).toEqual({ status: 0, stderr: "" });
+
+    let since = h.slack.calls.length;
+    await h.command("account NOVA1", "U0SAM");
+    expect(blocksText(await h.waitFor("chat.postEphemeral", (c) => c.args.user === "U0SAM", since))).toContain("finance nova@example.com since");
+
+    // Nova joins Slack and asks arbot something: the next card mentions her, without waiting for any cache.
+    h.slack.addUser("U0NOVA", "nova@example.com");
+    since = h.slack.calls.length;
+    await h.command("mine", "U0NOVA");
+    await h.waitFor("chat.postEphemeral", (c) => c.args.user === "U0NOVA", since);
+    since = h.slack.calls.length;
+    await h.command("account NOVA1", "U0SAM");
+    expect(blocksText(await h.waitFor("chat.postEphemeral", (c) => c.args.user === "U0SAM", since))).toContain("finance <@U0NOVA> since");
   });
 });
