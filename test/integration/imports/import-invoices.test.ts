@@ -353,3 +353,19 @@ test("new invoices of stored accounts, several batches: each row once, its timel
     human: false,
   });
 });
+
+test("an invoices file alone over several batches: its accounts created once, in file order, whether first named in this batch or an earlier one", async () => {
+  // Account Cn's invoices straddle batch boundaries: 7 invoices per account, batches of 1 000.
+  const rows = Array.from({ length: 2_345 }, (_, i) => `C${Math.floor(i / 7)},Customer ${Math.floor(i / 7)},INV-${String(i).padStart(5, "0")},2026-09-01,2026-10-01,10.00,USD`);
+  expect(await runImport(t.app, "invoices", writeCsv("alone.csv", csv(HEADER, ...rows)))).toMatchObject({ created: 2_345, rejected: [] });
+  const accounts = await t.app.db.prisma.account.findMany({ orderBy: { id: "asc" } });
+  expect(accounts.map((a) => [a.externalId, a.name])).toEqual(Array.from({ length: 335 }, (_, n) => [`C${n}`, `Customer ${n}`]));
+  const invoices = await t.app.db.prisma.invoice.findMany({ orderBy: { id: "asc" }, include: { account: true } });
+  expect(invoices.map((i) => [i.number, i.account.externalId])).toEqual(rows.map((_, i) => [`INV-${String(i).padStart(5, "0")}`, `C${Math.floor(i / 7)}`]));
+  const timeline = await t.app.db.prisma.activity.findMany({ orderBy: { id: "asc" }, include: { account: true } });
+  const expected = rows.flatMap((_, i) => [
+    ...(i % 7 === 0 ? [["account_created", null, `C${i / 7}`]] : []),
+    ["invoice_added", `INV-${String(i).padStart(5, "0")}`, `C${Math.floor(i / 7)}`],
+  ]);
+  expect(timeline.map((a) => [a.kind, a.subject, a.account?.externalId])).toEqual(expected);
+});
