@@ -58,24 +58,34 @@ export class PrismaImportStore implements ImportStore {
   async refreshStatistics(kind: ImportKind): Promise<void> {
     // Without it, PostgreSQL plans a card's few rows as hundreds until autovacuum catches up
     // and JIT-compiles the statement: measured 350 ms instead of 2 ms after a 10 000-account import.
-    await this.prisma.$executeRawUnsafe(`ANALYZE ${WRITTEN[kind].map((t) => `"${t}"`).join(", ")}`);
+    if (!this.direct) {
+      await this.prisma.$executeRawUnsafe(`ANALYZE ${WRITTEN[kind].map((t) => `"${t}"`).join(", ")}`);
+      return;
+    }
+    // A table each, at once: on PostgreSQL's pool the large tables are sampled side by side.
+    const direct = this.direct;
+    const results = await Promise.allSettled(WRITTEN[kind].map((t) => direct.$executeRawUnsafe(`ANALYZE "${t}"`)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
   }
 
   async compareInvoices(invoices: InvoiceAsGiven[]): Promise<{ index: number; same: boolean }[]> {
     if (invoices.length === 0) return [];
     // One probe of the number's unique index per row, then the account by its key (the plan
-    // must not depend on statistics, as in selectInvoices). The compared fields travel as one
-    // text per row: the account id first, then fields of fixed form (a three-letter currency,
-    // an integer, two ISO dates), so equal texts are equal fields whatever characters the
-    // account id holds. Numbers and texts go as two JSON arrays: pg escapes an array
-    // parameter element by element, JSON.stringify does it natively.
+    // must not depend on statistics, as in selectInvoices), and one of the credit notes'. The
+    // compared fields travel as one text per row: the account id first, then fields of fixed
+    // form (a three-letter currency, an integer, two ISO dates), so equal texts are equal
+    // fields whatever characters the account id holds. Numbers and texts go as two JSON
+    // arrays: pg escapes an array parameter element by element, JSON.stringify does it natively.
     return this.db.$queryRawUnsafe<{ index: number; same: boolean }[]>(
       `SELECT x.k::int - 1 AS "index",
-              a."externalId" || ' ' || i."currency" || ' ' || i."amountMinor"::text || ' ' || to_char(i."issueDate", 'YYYY-MM-DD') || ' ' || to_char(i."dueDate", 'YYYY-MM-DD') = x.fields
-                AND NOT EXISTS (SELECT FROM "CreditNote" c WHERE c."number" = x.n) AS "same"
+              COALESCE(a."externalId" || ' ' || i."currency" || ' ' || i."amountMinor"::text || ' ' || to_char(i."issueDate", 'YYYY-MM-DD') || ' ' || to_char(i."dueDate", 'YYYY-MM-DD') = x.fields, false)
+                AND NOT c.credit AS "same"
          FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json)) WITH ORDINALITY AS x(n, fields, k)
-         CROSS JOIN LATERAL (SELECT * FROM "Invoice" WHERE "number" = x.n OFFSET 0) i
-         CROSS JOIN LATERAL (SELECT "externalId" FROM "Account" WHERE "id" = i."accountId" OFFSET 0) a`,
+         LEFT JOIN LATERAL (SELECT * FROM "Invoice" WHERE "number" = x.n OFFSET 0) i ON true
+         LEFT JOIN LATERAL (SELECT "externalId" FROM "Account" WHERE "id" = i."accountId" OFFSET 0) a ON true
+         CROSS JOIN LATERAL (SELECT EXISTS (SELECT FROM "CreditNote" WHERE "number" = x.n) AS credit) c
+        WHERE i."id" IS NOT NULL OR c.credit`,
       JSON.stringify(invoices.map((i) => i.number)),
       JSON.stringify(invoices.map((i) => `${i.accountExternalId} ${i.currency} ${i.amountMinor} ${i.issueDate} ${i.dueDate}`)),
     );
@@ -140,6 +150,10 @@ export class PrismaImportStore implements ImportStore {
     const at = dbTimestamp(this.clock.now());
     // createdAt/updatedAt are the real time, as Prisma's @updatedAt writes them.
     const now = dbTimestamp(new Date());
+    if (this.direct && onlyNewRows(changes)) {
+      await addNewRows(this.direct, changes, actor, at, now);
+      return;
+    }
     // Prisma's interactive transactions take one statement at a time; nor is it queued early
     // when the timeline or the new invoices take more than one statement (later slices would
     // interleave, and one's failure would be reported as the other's aborted transaction).
@@ -275,8 +289,97 @@ async function applyClaims(tx: Sql, changes: ImportChanges, accountId: (ref: Acc
   if (inserted !== claims.length) throw new Error(`an import recorded ${inserted} of ${claims.length} owner claims: an owner's user is missing`);
 }
 
-async function createInvoices(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, now: string): Promise<Map<string, number>> {
-  const rows = changes.newInvoices.map((i) => ({
+/**
+ * A batch that only adds accounts, invoices and their timeline (the batches of a first
+ * import, of invoices or of accounts without owners): one statement, which is atomic by
+ * itself, so it needs no transaction and costs one round trip instead of four or more
+ * (BEGIN, the accounts, the invoices and timeline, COMMIT), each of which waited for the
+ * process to be free between the reading and deciding of the next batches.
+ */
+function onlyNewRows(changes: ImportChanges): boolean {
+  for (const [key, list] of Object.entries(changes) as [keyof ImportChanges, unknown[]][]) {
+    if (list.length > ROWS_PER_STATEMENT) return false;
+    if (key !== "newAccounts" && key !== "newInvoices" && key !== "activities" && list.length > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Each column as one JSON array, zipped back into rows by `ROWS FROM`: 40 % fewer bytes than
+ * an object per row, and a fifth less of the server's time than `jsonb_to_recordset`. An
+ * account named by key is one this statement creates (its RETURNING: the statement's own
+ * rows are not visible to its reads) or one an earlier batch stored.
+ */
+async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, at: string, now: string): Promise<void> {
+  const { newAccounts: accounts, newInvoices: invoices, activities } = changes;
+  const column = <T>(rows: T[], value: (row: T) => unknown) => rowsParam(rows.map(value));
+  const id = (ref: AccountRef | null) => (ref !== null && "id" in ref ? ref.id : null);
+  const key = (ref: AccountRef | null) => (ref !== null && "externalId" in ref ? ref.externalId : null);
+  const keys = new Set<string>();
+  for (const ref of [...invoices.map((i) => i.account), ...activities.map((a) => a.account)]) if (ref !== null && "externalId" in ref) keys.add(ref.externalId);
+  for (const account of accounts) keys.delete(account.externalId);
+  // The timeline's rows keep the order the import made them (ids follow the insert order);
+  // `json_array_elements_text` gives a JSON null as NULL and an object as its text.
+  await db.$executeRawUnsafe(
+    `WITH created AS (
+       INSERT INTO "Account" ("externalId", "name", "segment", "tier", "region", "createdAt", "updatedAt")
+       SELECT x."externalId", x."name", x."segment", x."tier", x."region", $23::timestamp(3), $23::timestamp(3)
+         FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json), json_array_elements_text($3::json),
+                         json_array_elements_text($4::json), json_array_elements_text($5::json))
+              AS x("externalId", "name", "segment", "tier", "region")
+       RETURNING "id", "externalId"
+     ), keyed AS (
+       SELECT "id", "externalId" FROM created
+       UNION ALL
+       SELECT a."id", a."externalId" FROM json_array_elements_text($6::json) AS k(v) CROSS JOIN LATERAL (SELECT "id", "externalId" FROM "Account" WHERE "externalId" = k.v OFFSET 0) a
+     ), invoices AS (
+       INSERT INTO "Invoice" ("number", "accountId", "currency", "amountMinor", "issueDate", "dueDate", "createdAt", "updatedAt")
+       SELECT x."number", COALESCE(x."accountId"::int, k."id"), x."currency", x."amountMinor"::bigint, x."issueDate"::date, x."dueDate"::date, $23::timestamp(3), $23::timestamp(3)
+         FROM ROWS FROM (json_array_elements_text($7::json), json_array_elements_text($8::json), json_array_elements_text($9::json), json_array_elements_text($10::json),
+                         json_array_elements_text($11::json), json_array_elements_text($12::json), json_array_elements_text($13::json))
+              WITH ORDINALITY AS x("number", "accountId", "accountKey", "currency", "amountMinor", "issueDate", "dueDate", n)
+         LEFT JOIN keyed k ON k."externalId" = x."accountKey"
+        ORDER BY x.n
+       RETURNING 1
+     ), timeline AS (
+       INSERT INTO "Activity" ("accountId", "actor", "platform", "human", "kind", "subject", "before", "after", "at")
+       SELECT COALESCE(x."accountId"::int, k."id"), $20, $21, false, x."kind", x."subject", x."before"::jsonb, x."after"::jsonb, $22::timestamp(3)
+         FROM ROWS FROM (json_array_elements_text($14::json), json_array_elements_text($15::json), json_array_elements_text($16::json),
+                         json_array_elements_text($17::json), json_array_elements_text($18::json), json_array_elements_text($19::json))
+              WITH ORDINALITY AS x("accountId", "accountKey", "kind", "subject", "before", "after", n)
+         LEFT JOIN keyed k ON k."externalId" = x."accountKey"
+        ORDER BY x.n
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM invoices), (SELECT count(*) FROM timeline)`,
+    column(accounts, (a) => a.externalId),
+    column(accounts, (a) => a.name),
+    column(accounts, (a) => a.segment),
+    column(accounts, (a) => a.tier),
+    column(accounts, (a) => a.region),
+    rowsParam([...keys]),
+    column(invoices, (i) => i.number),
+    column(invoices, (i) => id(i.account)),
+    column(invoices, (i) => key(i.account)),
+    column(invoices, (i) => i.currency),
+    column(invoices, (i) => i.amountMinor.toString()),
+    column(invoices, (i) => i.issueDate),
+    column(invoices, (i) => i.dueDate),
+    column(activities, (a) => id(a.account)),
+    column(activities, (a) => key(a.account)),
+    column(activities, (a) => a.kind),
+    column(activities, (a) => a.subject),
+    column(activities, (a) => a.before),
+    column(activities, (a) => a.after),
+    actor.label,
+    actor.platform,
+    at,
+    now,
+  );
+}
+
+function invoiceRows(changes: ImportChanges, accountId: (ref: AccountRef) => number) {
+  return changes.newInvoices.map((i) => ({
     number: i.number,
     accountId: accountId(i.account),
     currency: i.currency,
@@ -284,6 +387,20 @@ async function createInvoices(tx: Sql, changes: ImportChanges, accountId: (ref: 
     issueDate: i.issueDate,
     dueDate: i.dueDate,
   }));
+}
+
+function activityRows(changes: ImportChanges, accountId: (ref: AccountRef) => number) {
+  return changes.activities.map((a) => ({
+    accountId: a.account ? accountId(a.account) : null,
+    kind: a.kind,
+    subject: a.subject,
+    before: a.before,
+    after: a.after,
+  }));
+}
+
+async function createInvoices(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, now: string): Promise<Map<string, number>> {
+  const rows = invoiceRows(changes, accountId);
   const created = await selectEachSlice<object, { id: number; number: string }>(
     tx,
     rows,
@@ -393,13 +510,7 @@ async function applyDisputes(tx: Sql, changes: ImportChanges, invoiceId: (ref: I
 }
 
 async function writeActivities(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, actor: ImportActor, at: string): Promise<void> {
-  const rows = changes.activities.map((a) => ({
-    accountId: a.account ? accountId(a.account) : null,
-    kind: a.kind,
-    subject: a.subject,
-    before: a.before,
-    after: a.after,
-  }));
+  const rows = activityRows(changes, accountId);
   // Kept in the order the import made them (ids follow the insert order of the set).
   await eachSlice(
     tx,

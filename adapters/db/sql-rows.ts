@@ -14,8 +14,9 @@ export interface Sql {
  * A batch of rows as one JSON parameter, read in SQL with `jsonb_to_recordset($1::jsonb)`:
  * one round trip for any number of rows, no parameter limit, and the same text on PostgreSQL
  * and PGlite. BigInts travel as strings and are read back by the column type given in SQL.
+ * Also one column's values, read with `json_array_elements_text`.
  */
-export function rowsParam(rows: readonly object[]): string {
+export function rowsParam(rows: readonly unknown[]): string {
   // Without a replacer when the rows hold no BigInt (a replacer made JSON.stringify several
   // times slower): the first BigInt met throws at once, and the rows go again with one.
   try {

@@ -96,10 +96,11 @@ export interface InvoiceAsGiven extends InvoiceFields {
 
 export interface ImportStore {
   /**
-   * Of these invoices, those stored under their number: their place in the list, and whether
-   * they are stored exactly as given (same account, currency, amount and dates, and no
-   * credit note has their number). Compared in the database, so that an unchanged row costs
-   * no read of its invoice and its facts.
+   * Of these invoices, those whose number is stored, as an invoice or a credit note's: their
+   * place in the list, and whether they are stored exactly as given (same account, currency,
+   * amount and dates, and no credit note has their number). Compared in the database, so
+   * that an unchanged row costs no read of its invoice and its facts, and a number stored
+   * nowhere (a new invoice) no read at all.
    */
   compareInvoices(invoices: InvoiceAsGiven[]): Promise<{ index: number; same: boolean }[]>;
   accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]>;

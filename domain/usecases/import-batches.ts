@@ -97,6 +97,11 @@ export async function pipelined<Batch, Found, Work>(source: AsyncIterable<Batch>
       // Awaited before the next write or the end; not unhandled meanwhile.
       writing.catch(() => undefined);
       writing.then(markWritten, markWritten);
+      // A turn of the event loop, so that the write is sent now (a pooled connection is handed
+      // over on a later tick) rather than once the next batch is read and decided (a chain of
+      // promises already settled): the database writes while the process decides, measured
+      // 5 ms per batch of 1 000 invoices otherwise spent with nothing written.
+      await new Promise((resolve) => setImmediate(resolve));
       ahead = await following;
     }
   } catch (error) {

@@ -246,9 +246,9 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
    * database, the stored invoices of the other rows with their facts, and credit notes.
    */
   const lookups = async (rows: InvoiceRow[]) => {
-    const numbers = unique(rows.map((r) => r.number.value));
     // Rows that only state an invoice are compared with it in the database; other rows, and
-    // those whose invoice differs, read the stored invoice with its facts.
+    // those whose number is stored and not as given, read the stored invoice with its facts
+    // and the credit note of their number. A compared number stored nowhere needs neither.
     const given: InvoiceAsGiven[] = [];
     const givenRows: InvoiceRow[] = [];
     const toRead = new Set<string>();
@@ -262,18 +262,12 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     // Independent lookups, made at once.
     const [storedAccounts, compared] = await Promise.all([accounts.read(rows), deps.store.compareInvoices(given)]);
     const same = new Set<InvoiceRow>();
-    const sameNumbers = new Set<string>();
     for (const { index, same: isSame } of compared) {
-      if (isSame) {
-        same.add(givenRows[index]!);
-        sameNumbers.add(given[index]!.number);
-      } else toRead.add(given[index]!.number);
+      if (isSame) same.add(givenRows[index]!);
+      else toRead.add(given[index]!.number);
     }
-    const [storedInvoices, storedCredits] = await Promise.all([
-      deps.store.invoicesByNumber([...toRead]),
-      // A number stored as an invoice exactly as given has no credit note (compared above).
-      deps.store.creditsByNumber(sameNumbers.size === 0 ? numbers : numbers.filter((n) => !sameNumbers.has(n))),
-    ]);
+    // A number stored as an invoice exactly as given has no credit note (compared above).
+    const [storedInvoices, storedCredits] = await Promise.all([deps.store.invoicesByNumber([...toRead]), deps.store.creditsByNumber([...toRead])]);
     return { storedAccounts, same, stored: new Map(storedInvoices.map((i) => [i.number, i])), credits: new Map(storedCredits.map((c) => [c.number, c])) };
   };
 

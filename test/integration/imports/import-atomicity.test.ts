@@ -42,3 +42,36 @@ test("a batch that fails while written leaves nothing of it: accounts, owners, i
   expect(await runImport(t.app, "invoices", invoices)).toMatchObject({ created: 1, updated: 1, rejected: [] });
   expect(await runImport(t.app, "payments", payments)).toMatchObject({ created: 1, rejected: [] });
 });
+
+test("new invoices of stored accounts: a batch whose timeline fails leaves nothing of itself, the batches before it stay", async () => {
+  await runImport(t.app, "accounts", writeCsv("a.csv", csv("account_id,name", "C1,Acme", "C2,Globex")));
+  const prisma = t.app.db.prisma;
+  await prisma.$executeRawUnsafe(
+    `CREATE OR REPLACE FUNCTION arbot_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."subject" = 'INV-01500' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$`,
+  );
+  await prisma.$executeRawUnsafe(`CREATE TRIGGER arbot_test_fail BEFORE INSERT ON "Activity" FOR EACH ROW EXECUTE FUNCTION arbot_test_fail()`);
+  const rows = Array.from({ length: 2_500 }, (_, i) => `C${1 + (i % 2)},x,INV-${String(i).padStart(5, "0")},2026-09-01,2026-10-01,10.00,USD`);
+  await expect(runImport(t.app, "invoices", writeCsv("many.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount,currency", ...rows)))).rejects.toThrow(
+    "disk full (test)",
+  );
+  // The first batch of 1 000 rows, invoices and timeline; nothing of the second or the third.
+  const invoices = await prisma.invoice.findMany({ orderBy: { id: "asc" } });
+  expect(invoices.map((i) => i.number)).toEqual(rows.slice(0, 1_000).map((_, i) => `INV-${String(i).padStart(5, "0")}`));
+  expect(await prisma.activity.count({ where: { kind: "invoice_added" } })).toBe(1_000);
+});
+
+test("an invoices file alone: a batch that fails leaves none of the accounts it created; the batches before it keep theirs", async () => {
+  const prisma = t.app.db.prisma;
+  await prisma.$executeRawUnsafe(
+    `CREATE OR REPLACE FUNCTION arbot_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."subject" = 'INV-01500' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$`,
+  );
+  await prisma.$executeRawUnsafe(`CREATE TRIGGER arbot_test_fail BEFORE INSERT ON "Activity" FOR EACH ROW EXECUTE FUNCTION arbot_test_fail()`);
+  // Ten invoices per account: C0–C99 in the first batch, C100–C199 in the second.
+  const rows = Array.from({ length: 2_500 }, (_, i) => `C${Math.floor(i / 10)},x,INV-${String(i).padStart(5, "0")},2026-09-01,2026-10-01,10.00,USD`);
+  await expect(runImport(t.app, "invoices", writeCsv("alone.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount,currency", ...rows)))).rejects.toThrow(
+    "disk full (test)",
+  );
+  expect((await prisma.account.findMany({ orderBy: { id: "asc" } })).map((a) => a.externalId)).toEqual(Array.from({ length: 100 }, (_, n) => `C${n}`));
+  expect(await prisma.invoice.count()).toBe(1_000);
+  expect(await prisma.activity.count()).toBe(1_100);
+});

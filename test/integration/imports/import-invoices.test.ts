@@ -320,3 +320,52 @@ test("a disputed column opens a dispute from the import day and clears it when i
   const disputes = await t.app.db.prisma.activity.findMany({ where: { subject: "X-1", kind: { in: ["dispute_opened", "dispute_resolved"] } }, orderBy: { id: "asc" } });
   expect(disputes.map((a) => a.kind)).toEqual(["dispute_opened", "dispute_resolved"]);
 });
+
+test("a number a credit note has is refused as an invoice, and an invoice's as a credit note, whether or not the row gives more than the invoice", async () => {
+  await runImport(t.app, "invoices", writeCsv("c1.csv", csv(HEADER, "C1,Acme,CN-1,2026-11-01,2026-11-01,-50.00,USD", "C1,Acme,INV-1,2026-09-01,2026-10-01,100.00,USD")));
+  const before = await snapshotOfData(t.app.db.prisma);
+  // CN-1 states an invoice and nothing else (compared in the database); CN-1 again with a balance reads the stored rows.
+  const plain = await runImport(t.app, "invoices", writeCsv("c2.csv", csv(HEADER, "C1,Acme,CN-1,2026-11-01,2026-11-30,50.00,USD", "C1,Acme,INV-1,2026-09-01,2026-10-01,-100.00,USD")));
+  const withBalance = await runImport(t.app, "invoices", writeCsv("c3.csv", csv(`${HEADER},balance`, "C1,Acme,CN-1,2026-11-01,2026-11-30,50.00,USD,50.00")));
+  const refusals = [
+    { line: 2, column: "invoice_number", value: "CN-1", reason: "a credit note has this number: an invoice needs its own" },
+    { line: 3, column: "invoice_number", value: "INV-1", reason: "an invoice has this number: a credit note needs its own" },
+  ];
+  expect(plain.rejected).toEqual(refusals);
+  expect(withBalance.rejected).toEqual([refusals[0]]);
+  expect(await snapshotOfData(t.app.db.prisma)).toEqual(before);
+});
+
+test("new invoices of stored accounts, several batches: each row once, its timeline in file order", async () => {
+  await runImport(t.app, "accounts", writeCsv("a.csv", csv("account_id,name", "C1,Acme", "C2,Globex")));
+  const rows = Array.from({ length: 2_345 }, (_, i) => `C${1 + (i % 2)},x,INV-${String(i).padStart(5, "0")},2026-09-01,2026-10-01,${i + 1}.50,${i % 3 === 0 ? "EUR" : "USD"}`);
+  expect(await runImport(t.app, "invoices", writeCsv("many.csv", csv(HEADER, ...rows)))).toMatchObject({ created: 2_345, rejected: [] });
+  const invoices = await t.app.db.prisma.invoice.findMany({ orderBy: { number: "asc" }, include: { account: true } });
+  expect(invoices.map((i) => [i.account.externalId, i.number, i.amountMinor, i.currency])).toEqual(
+    rows.map((_, i) => [`C${1 + (i % 2)}`, `INV-${String(i).padStart(5, "0")}`, BigInt((i + 1) * 100 + 50), i % 3 === 0 ? "EUR" : "USD"]),
+  );
+  const timeline = await t.app.db.prisma.activity.findMany({ where: { kind: "invoice_added" }, orderBy: { id: "asc" } });
+  expect(timeline.map((a) => a.subject)).toEqual(rows.map((_, i) => `INV-${String(i).padStart(5, "0")}`));
+  expect(timeline[4]).toMatchObject({
+    before: null,
+    after: { amount: "5.50", currency: "USD", issueDate: "2026-09-01", dueDate: "2026-10-01" },
+    actor: "import:many.csv",
+    human: false,
+  });
+});
+
+test("an invoices file alone over several batches: its accounts created once, in file order, whether first named in this batch or an earlier one", async () => {
+  // Account Cn's invoices straddle batch boundaries: 7 invoices per account, batches of 1 000.
+  const rows = Array.from({ length: 2_345 }, (_, i) => `C${Math.floor(i / 7)},Customer ${Math.floor(i / 7)},INV-${String(i).padStart(5, "0")},2026-09-01,2026-10-01,10.00,USD`);
+  expect(await runImport(t.app, "invoices", writeCsv("alone.csv", csv(HEADER, ...rows)))).toMatchObject({ created: 2_345, rejected: [] });
+  const accounts = await t.app.db.prisma.account.findMany({ orderBy: { id: "asc" } });
+  expect(accounts.map((a) => [a.externalId, a.name])).toEqual(Array.from({ length: 335 }, (_, n) => [`C${n}`, `Customer ${n}`]));
+  const invoices = await t.app.db.prisma.invoice.findMany({ orderBy: { id: "asc" }, include: { account: true } });
+  expect(invoices.map((i) => [i.number, i.account.externalId])).toEqual(rows.map((_, i) => [`INV-${String(i).padStart(5, "0")}`, `C${Math.floor(i / 7)}`]));
+  const timeline = await t.app.db.prisma.activity.findMany({ orderBy: { id: "asc" }, include: { account: true } });
+  const expected = rows.flatMap((_, i) => [
+    ...(i % 7 === 0 ? [["account_created", null, `C${i / 7}`]] : []),
+    ["invoice_added", `INV-${String(i).padStart(5, "0")}`, `C${Math.floor(i / 7)}`],
+  ]);
+  expect(timeline.map((a) => [a.kind, a.subject, a.account?.externalId])).toEqual(expected);
+});

@@ -85,3 +85,20 @@ test("a failed write is the error reported, not what failed after it, and the ru
   expect(looking).toBe(0);
   expect(r.events.filter((e) => e.startsWith("written"))).toEqual(["written 0"]);
 });
+
+test("a write that hands its statement over on a later tick (as a pooled connection is) sends it before the next batch is decided", async () => {
+  const events: string[] = [];
+  await pipelined(batches(3), {
+    look: async (batch) => batch,
+    decide: (batch) => {
+      events.push(`decide ${batch}`);
+      return batch;
+    },
+    write: async (batch) => {
+      await new Promise((resolve) => process.nextTick(resolve));
+      events.push(`sent ${batch}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  });
+  expect(events).toEqual(["decide 0", "sent 0", "decide 1", "sent 1", "decide 2", "sent 2"]);
+});
