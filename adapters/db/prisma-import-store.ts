@@ -318,15 +318,18 @@ async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, a
   const keys = new Set<string>();
   for (const ref of [...invoices.map((i) => i.account), ...activities.map((a) => a.account)]) if (ref !== null && "externalId" in ref) keys.add(ref.externalId);
   for (const account of accounts) keys.delete(account.externalId);
-  // The timeline's rows keep the order the import made them (ids follow the insert order);
-  // `json_array_elements_text` gives a JSON null as NULL and an object as its text.
+  // Accounts, invoices and the timeline's rows keep the order the import made them (ids
+  // follow the insert order); `json_array_elements_text` gives a JSON null as NULL and an
+  // object as its text. A timeline row whose account key matched nothing fails the whole
+  // statement (an invoice's cannot: its account is NOT NULL) rather than lose its account.
   await db.$executeRawUnsafe(
     `WITH created AS (
        INSERT INTO "Account" ("externalId", "name", "segment", "tier", "region", "createdAt", "updatedAt")
        SELECT x."externalId", x."name", x."segment", x."tier", x."region", $23::timestamp(3), $23::timestamp(3)
          FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json), json_array_elements_text($3::json),
                          json_array_elements_text($4::json), json_array_elements_text($5::json))
-              AS x("externalId", "name", "segment", "tier", "region")
+              WITH ORDINALITY AS x("externalId", "name", "segment", "tier", "region", n)
+        ORDER BY x.n
        RETURNING "id", "externalId"
      ), keyed AS (
        SELECT "id", "externalId" FROM created
@@ -343,7 +346,8 @@ async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, a
        RETURNING 1
      ), timeline AS (
        INSERT INTO "Activity" ("accountId", "actor", "platform", "human", "kind", "subject", "before", "after", "at")
-       SELECT COALESCE(x."accountId"::int, k."id"), $20, $21, false, x."kind", x."subject", x."before"::jsonb, x."after"::jsonb, $22::timestamp(3)
+       SELECT COALESCE(x."accountId"::int, k."id", CASE WHEN x."accountKey" IS NOT NULL THEN ('no account ' || x."accountKey" || ' for the timeline')::int END),
+              $20, $21, false, x."kind", x."subject", x."before"::jsonb, x."after"::jsonb, $22::timestamp(3)
          FROM ROWS FROM (json_array_elements_text($14::json), json_array_elements_text($15::json), json_array_elements_text($16::json),
                          json_array_elements_text($17::json), json_array_elements_text($18::json), json_array_elements_text($19::json))
               WITH ORDINALITY AS x("accountId", "accountKey", "kind", "subject", "before", "after", n)
