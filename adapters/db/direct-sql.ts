@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
-import pg from "pg";
+import type pg from "pg";
 import { Sql } from "./sql-rows";
 
 /**
@@ -31,8 +31,10 @@ const PARSERS: Record<number, (text: string) => unknown> = {
   1114: (text) => new Date(`${text.replace(" ", "T")}Z`), // timestamp: the UTC wall clock Prisma writes
   1184: (text) => new Date(text), // timestamptz
 };
+/** pg itself loads only on PostgreSQL (open-database.ts), the only place these parsers run. */
+const pgTypes = (): typeof pg.types => (require("pg") as typeof pg).types;
 export const directTypes = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") => PARSERS[oid] ?? pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: "text" | "binary") => PARSERS[oid] ?? pgTypes().getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 };
 
 /** A pooler that does not keep prepared statements per client (PgBouncer before 1.21 in transaction mode, some hosted poolers). */
