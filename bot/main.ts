@@ -117,6 +117,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Take commands forwarded by other arbot processes while this one holds an embedded folder. */
   serveCommands?: boolean;
+  /** The process runs this one command and exits (not a server, not the shell): see OpenOptions.oneShot. */
+  oneShot?: boolean;
 }
 
 /** Validates the environment, opens (and migrates) the database, and wires the app. */
@@ -124,7 +126,7 @@ export async function startApp(options: StartOptions): Promise<App> {
   const env = options.env ?? process.env;
   const config = loadOrganizationConfig(env, options.uses);
   const target = loadDatabaseTarget(env);
-  const db = await openDatabase(target, { command: options.command, migrate: true, log: options.log, serveCommands: options.serveCommands });
+  const db = await openDatabase(target, { command: options.command, migrate: true, log: options.log, serveCommands: options.serveCommands, oneShot: options.oneShot });
   return createApp(db, config);
 }
 

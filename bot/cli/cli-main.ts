@@ -4,6 +4,7 @@ import { CliIo, processIo } from "./cli-io";
 import { closestWord } from "../commands/closest-word";
 import { CliCommand, CliContext } from "./command";
 import { forwardToHolder, serveForwardedCommands, stopForwarding } from "./forwarding";
+import { isOneShot } from "./one-shot";
 import { DatabaseInUse } from "../../adapters/db/pglite-lock";
 import { CHAT_COMMANDS } from "./commands/chat";
 import { digestCommand } from "./commands/digest";
@@ -51,7 +52,7 @@ function context(io: CliIo, command: string): CliContext {
   return {
     io,
     async withApp(uses, work) {
-      const app = await startApp({ env: io.env, command: `arbot ${command}`, uses, log: (line) => io.err(line), serveCommands: true });
+      const app = await startApp({ env: io.env, command: `arbot ${command}`, uses, log: (line) => io.err(line), serveCommands: true, oneShot: isOneShot(command) });
       // Holding an embedded folder: other arbot processes run their commands through us. A
       // server says so in its log; a shell or an import stays quiet.
       const quiet = command !== "serve" && command !== "start";
