@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { EXIT_UNEXPECTED, forwardEarly } from "./forwarding";
+import { isOneShot, optimizeWasmLessEagerly } from "./one-shot";
 
 /**
  * The `arbot` bin. When another process holds the embedded database and takes commands, the
@@ -12,6 +13,9 @@ async function run(argv: string[]): Promise<number> {
   const { main } = await import("./cli-main");
   return main(argv);
 }
+
+// A server or the shell runs long enough for V8's default to pay off.
+if (isOneShot(process.argv[2])) optimizeWasmLessEagerly();
 
 run(process.argv.slice(2)).then(
   (status) => {
