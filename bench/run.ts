@@ -112,7 +112,8 @@ async function openPgliteBench(): Promise<Bench> {
   await pglite.waitReady;
   await applyMigrationsDirectly((sql) => pglite.exec(sql));
   const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
-  const db: OpenDatabase = { prisma, reads: prisma, target: { kind: "pglite", dataDir: null }, direct: pgliteDirectSql(pglite), close: () => prisma.$disconnect() };
+  const direct = pgliteDirectSql(pglite);
+  const db: OpenDatabase = { prisma, reads: direct, target: { kind: "pglite", dataDir: null }, direct, close: () => prisma.$disconnect() };
   const raw: Raw = {
     query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
     copy: async (table, columns, file) =>
