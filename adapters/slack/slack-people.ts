@@ -33,6 +33,8 @@ export class SlackPeople {
   private readonly profileReadAt = new Map<string, number>();
   /** Owners' Slack ids (null: Slack does not know the email) as last resolved, and when. */
   private readonly mentions = new Map<string, { id: string | null; at: number }>();
+  /** Links seen in this process: a mention read before one is not kept after it. */
+  private links = 0;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -53,6 +55,7 @@ export class SlackPeople {
     const actor = await resolveUser({ uow: this.deps.uow, clock: this.deps.clock, policy: this.deps.policy }, profile);
     this.profileReadAt.set(userId, now);
     // Linked now: mentioned by this id from the next message on.
+    this.links++;
     if (profile.email) this.mentions.delete(profile.email);
     if (actor.email) this.mentions.delete(actor.email);
     return actor;
@@ -96,10 +99,11 @@ export class SlackPeople {
       else unresolved.push(email);
     }
     if (unresolved.length === 0) return known;
+    const links = this.links;
     const stored = await this.deps.directory.known("slack", unresolved, new Date(now.getTime() - LOOKUP_TTL_MS));
     const resolved = (email: string, id: string | null) => {
       known.set(email, id);
-      this.mentions.set(email, { id, at: now.getTime() });
+      if (this.links === links) this.mentions.set(email, { id, at: now.getTime() });
     };
     for (const [email, id] of stored) resolved(email, id);
     for (const email of unresolved.filter((e) => !stored.has(e))) {
