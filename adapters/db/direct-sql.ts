@@ -16,6 +16,8 @@ import { Sql } from "./sql-rows";
  *
  * Results read as Prisma's raw queries read them: `bigint` columns as BigInt, dates and
  * timestamps as instants in UTC (never in the machine's zone), `int` as number, json parsed.
+ * Not `numeric` (a sum of bigints: text here, a Decimal through Prisma), arrays of int8 or
+ * timestamps, or `time`: a read casts money and dates to text in SQL, as every one does now.
  */
 export interface DirectSql extends Sql {
   /** One transaction on one connection: committed when `work` resolves, rolled back when it throws. */
