@@ -238,7 +238,8 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
   const today = deps.clock.today();
   const firstRows = new Map<string, FirstRow>();
   const voided = new Set<string>();
-  const listed = new Set<string>();
+  /** The numbers the file names, for `--full` to close the others: kept only then. */
+  const listed = options.full ? new Set<string>() : null;
   const accounts = new AccountResolver(deps.store);
 
   /**
@@ -296,7 +297,7 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
         if ("rejection" in item) {
           report.rejected.push(item.rejection);
           if (item.key.number) {
-            listed.add(item.key.number.value);
+            listed?.add(item.key.number.value);
             if (!firstRows.has(item.key.number.value)) firstRows.set(item.key.number.value, { line: item.rejection.line, level: null, signature: 0 });
           }
           continue;
@@ -305,22 +306,23 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
         const kind = kindOf(row);
         // Drafts and voided documents are no receivables; a voided invoice arbot has open is closed.
         if (kind === "draft" || kind === "void") {
-          if (row.number.value !== "") listed.add(row.number.value);
+          if (row.number.value !== "") listed?.add(row.number.value);
           if (kind === "void" && row.number.value !== "" && !voided.has(row.number.value)) {
             voided.add(row.number.value);
             report[closeVoided(row, stored.get(row.number.value), changes, today)]++;
           } else report.skipped++;
           continue;
         }
-        listed.add(row.number.value);
+        listed?.add(row.number.value);
         try {
           const first = firstRows.get(row.number.value);
           if (first) {
             report[sameInvoiceAs(first, row)]++;
             continue;
           }
-          const signature = hashOf(row.signature ?? "");
-          firstRows.set(row.number.value, { line: row.line, level: null, signature });
+          // Seen from its own line on, even when it is refused below (its level stays null).
+          const seen: FirstRow = { line: row.line, level: null, signature: hashOf(row.signature ?? "") };
+          firstRows.set(row.number.value, seen);
           if (kind === "credit") {
             if (stored.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "an invoice has this number: a credit note needs its own");
             const outcome = applyCredit(row, credits.get(row.number.value), accounts, changes, today, report.warnings);
@@ -329,7 +331,7 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
             if (credits.has(row.number.value)) throw new RowRefused(row.number.column, row.number.text, "a credit note has this number: an invoice needs its own");
             report[applyRow(row, same.has(row) ? SAME : stored.get(row.number.value), accounts, changes, today, report.warnings)]++;
           }
-          firstRows.set(row.number.value, { line: row.line, level: invoiceLevel(row), signature });
+          seen.level = invoiceLevel(row);
         } catch (error) {
           if (!(error instanceof RowRefused)) throw error;
           report.rejected.push({ line: row.line, column: error.column, value: error.value, reason: error.message });
@@ -345,7 +347,7 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     const changes = emptyChanges();
     report.closed = [];
     for (const invoice of await deps.store.allInvoices()) {
-      if (listed.has(invoice.number)) continue;
+      if (listed!.has(invoice.number)) continue;
       const balance = openBalanceAt(invoice, today);
       if (balance <= 0n) continue;
       report.closed.push(invoice.number);
