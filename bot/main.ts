@@ -67,19 +67,30 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * The digest cache of each embedded folder this process holds. A command forwarded to the
+ * holder runs with an app of its own on the same folder (`db.shared`): its writes must reach
+ * the holder's cache too, which never expires by itself.
+ */
+const heldDigests = new Map<string, DigestCache>();
+
 export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: Clock = new SystemClock(config.timeZone, config.fixedNow)): App {
   const ledger = new PrismaLedgerReader(db.prisma, config.timeZone, db.reads);
   const priority = { stallDays: config.stallDays, promiseGraceDays: config.promiseGraceDays };
   // The only process writing to an embedded database is this one (the others forward their
   // commands to it); on PostgreSQL another process may write, so a digest is reused a minute at most.
   const digests = new DigestCache({ ledger, priority }, { maxAgeMs: db.target.kind === "postgres" ? 60_000 : Infinity });
-  const uow = invalidatingUnitOfWork(new PrismaUnitOfWork(db.prisma, () => clock.now(), db.reads), digests);
+  const folder = db.target.kind === "pglite" ? db.target.dataDir : null;
+  const holder = db.shared && folder ? heldDigests.get(folder) : undefined;
+  if (folder && !db.shared) heldDigests.set(folder, digests);
+  const changed = holder ? { invalidate: () => (digests.invalidate(), holder.invalidate()) } : digests;
+  const uow = invalidatingUnitOfWork(new PrismaUnitOfWork(db.prisma, () => clock.now(), db.reads), changed);
   const runs = new PrismaDigestRunStore(db.prisma);
   return {
     config,
     clock,
     ledger,
-    imports: invalidatingImportStore(new PrismaImportStore(db.prisma, clock, db.direct), digests),
+    imports: invalidatingImportStore(new PrismaImportStore(db.prisma, clock, db.direct), changed),
     priority,
     uow,
     digests,
@@ -103,9 +114,12 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
         () => false,
       ),
     isEmpty: async () => (await db.prisma.account.count()) === 0,
-    seedDemo: () => writeDemoPortfolio(db.prisma, buildDemoPortfolio(clock.today()), clock).finally(() => digests.invalidate()),
-    heldFolder: db.target.kind === "pglite" && !db.shared ? db.target.dataDir : null,
-    close: () => db.close(),
+    seedDemo: () => writeDemoPortfolio(db.prisma, buildDemoPortfolio(clock.today()), clock).finally(() => changed.invalidate()),
+    heldFolder: folder && !db.shared ? folder : null,
+    close: () => {
+      if (folder && !db.shared && heldDigests.get(folder) === digests) heldDigests.delete(folder);
+      return db.close();
+    },
   };
 }
 

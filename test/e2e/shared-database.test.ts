@@ -1,7 +1,7 @@
 import path from "node:path";
 import { csv, writeCsv } from "../support/csv-files";
 import { runArbot } from "../support/cli";
-import { SlackHarness } from "../support/slack-harness";
+import { blocksText, SlackHarness } from "../support/slack-harness";
 
 // The server holds the embedded database; the daily import, stats, digest and users run beside
 // it (forwarded to it on PGlite, side by side on PostgreSQL) with their usual output and statuses.
@@ -67,4 +67,19 @@ test("a second server is refused: the folder is in use (PGlite), or it starts be
   expect(second.status).toBe(69);
   expect(second.stderr).toContain("is in use by process");
   expect(second.stderr).toContain("(arbot serve)");
+});
+
+test("the server's cached digest shows a forwarded import at its next request (embedded database)", async () => {
+  // On PostgreSQL another process's import shows within a minute (the cache's bound), not at once.
+  if (!h.db.dataDir) return;
+  const digestText = async () => {
+    const since = h.slack.calls.length;
+    await h.command("digest");
+    return blocksText(await h.waitFor("chat.postEphemeral", (c) => c.args.user === "U0DANA", since));
+  };
+  expect(await digestText()).not.toContain("Quantum Rail");
+  const file = writeCsv("late.csv", csv(HEADER, "Z950,Quantum Rail,QR-1,2026-03-01,2026-04-01,990000.00"));
+  const imported = await runArbot(["import", "invoices", file], { env: h.env });
+  expect({ status: imported.status, stderr: imported.stderr }).toEqual({ status: 0, stderr: "" });
+  expect(await digestText()).toContain("Quantum Rail");
 });
