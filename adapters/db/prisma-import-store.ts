@@ -38,10 +38,14 @@ const ACCOUNT_COLUMNS = `"id", "externalId", "name", "segment", "tier", "region"
  */
 /** What each kind of import writes. */
 const WRITTEN: Record<ImportKind, string[]> = {
-  accounts: ["Account", "User", "OwnershipClaim", "Activity"],
-  invoices: ["Account", "Invoice", "BalanceSnapshot", "Dispute", "CreditNote", "CreditBalance", "Activity"],
+  // The largest first: they are sampled side by side (refreshStatistics).
+  accounts: ["Activity", "Account", "User", "OwnershipClaim"],
+  invoices: ["Invoice", "Activity", "Account", "BalanceSnapshot", "Dispute", "CreditNote", "CreditBalance"],
   payments: ["Payment", "Activity"],
 };
+
+/** Tables analyzed at once on the pool: two, leaving its other connections to chat requests. */
+const ANALYZE_LANES = 2;
 
 export class PrismaImportStore implements ImportStore {
   /** Where the reads go: the driver when there is one (see direct-sql.ts), else the Prisma client. */
@@ -62,11 +66,19 @@ export class PrismaImportStore implements ImportStore {
       await this.prisma.$executeRawUnsafe(`ANALYZE ${WRITTEN[kind].map((t) => `"${t}"`).join(", ")}`);
       return;
     }
-    // A table each, at once: on PostgreSQL's pool the large tables are sampled side by side.
+    // A table each, two at a time in the list's order: on PostgreSQL's pool the two large
+    // tables are sampled side by side, and never more connections than two are waited for
+    // (seven at once on a pool of five timed out waiting for one on a slow server).
     const direct = this.direct;
-    const results = await Promise.allSettled(WRITTEN[kind].map((t) => direct.$executeRawUnsafe(`ANALYZE "${t}"`)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) throw failed.reason;
+    const tables = [...WRITTEN[kind]];
+    const failures: unknown[] = [];
+    const lane = async () => {
+      for (let table = tables.shift(); table !== undefined; table = tables.shift()) {
+        await direct.$executeRawUnsafe(`ANALYZE "${table}"`).catch((error: unknown) => void failures.push(error));
+      }
+    };
+    await Promise.all(Array.from({ length: ANALYZE_LANES }, lane));
+    if (failures.length > 0) throw failures[0];
   }
 
   async compareInvoices(invoices: InvoiceAsGiven[]): Promise<{ index: number; same: boolean }[]> {
