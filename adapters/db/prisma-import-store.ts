@@ -310,7 +310,8 @@ async function applyClaims(tx: Sql, changes: ImportChanges, accountId: (ref: Acc
  */
 function onlyNewRows(changes: ImportChanges): boolean {
   for (const [key, list] of Object.entries(changes) as [keyof ImportChanges, unknown[]][]) {
-    if (list.length > ROWS_PER_STATEMENT) return false;
+    // A kind of change added later that is not a list is not one this statement writes.
+    if (!Array.isArray(list) || list.length > ROWS_PER_STATEMENT) return false;
     if (key !== "newAccounts" && key !== "newInvoices" && key !== "activities" && list.length > 0) return false;
   }
   return true;
