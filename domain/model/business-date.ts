@@ -7,18 +7,30 @@ import { TZDate } from "@date-fns/tz";
  */
 export type BusinessDate = string & { readonly __brand?: "BusinessDate" };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A real Gregorian date from the year 100 on (read per cell by imports: no Date object). */
+/** The number of the digits `from` to `to` (excluded) of `value`, or -1 when one is not 0–9. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * A real Gregorian date from the year 100 on, written `YYYY-MM-DD` (read per cell by imports,
+ * by character codes: no Date object, no match array).
+ */
 export function isBusinessDate(value: string): value is BusinessDate {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const y = Number(match[1]);
-  const m = Number(match[2]);
-  const d = Number(match[3]);
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const y = digits(value, 0, 4);
+  const m = digits(value, 5, 7);
+  const d = digits(value, 8, 10);
   // Years 0–99 are not read as such by Date.UTC: never a business date (as before).
   if (y < 100 || m < 1 || m > 12 || d < 1) return false;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);

@@ -12,8 +12,10 @@ export type ParsedAmount = { ok: true; minor: bigint } | { ok: false; reason: st
  * Reads a plain decimal ("1234.5", "1234,50", "12") already stripped of symbols and grouping.
  * `decimalSeparator` says which character separates the fraction.
  */
+const DECIMAL = { ".": /^(-?)(\d+)(?:\.(\d+))?$/, ",": /^(-?)(\d+)(?:,(\d+))?$/ };
+
 export function parseDecimal(text: string, currency: Currency, decimalSeparator: "." | ","): ParsedAmount {
-  const pattern = decimalSeparator === "." ? /^(-?)(\d+)(?:\.(\d+))?$/ : /^(-?)(\d+)(?:,(\d+))?$/;
+  const pattern = DECIMAL[decimalSeparator];
   const match = pattern.exec(text);
   if (!match) return { ok: false, reason: "not a number" };
   const [, sign, whole, fraction = ""] = match as unknown as [string, string, string, string | undefined];

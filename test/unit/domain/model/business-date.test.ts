@@ -6,6 +6,31 @@ test("calendar dates are validated, not rolled over", () => {
   expect(isBusinessDate("2026-13-01")).toBe(false);
 });
 
+test("a business date is exactly a real Gregorian YYYY-MM-DD from the year 100 on, as Date.UTC reads it", () => {
+  // The reference: the pattern, then the calendar as Date.UTC has it (no roll-over).
+  const real = (value: string) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!m) return false;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const at = new Date(Date.UTC(2000, mo - 1, d));
+    at.setUTCFullYear(y);
+    return y >= 100 && at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d;
+  };
+  const cases = ["2024-02-29", "2100-02-29", "2000-02-29", "1900-02-29", "0099-12-31", "0100-01-01", "9999-12-31", "2026-04-31", "2026-00-10", "2026-01-00",
+    "2026-1-01", "2026-01-1", " 2026-01-01", "2026-01-01 ", "2026/01/01", "2026-01-01T00:00", "+026-01-01", "２０２６-01-01", "2026-0a-01", "", "2026-01-0-"];
+  for (let day = 0; day < 800; day++) cases.push(new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10));
+  // Strings of digits and dashes around the shape, seeded so a failure repeats.
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 5000; i++) {
+    const length = 9 + Math.floor(next() * 3);
+    let text = "";
+    for (let j = 0; j < length; j++) text += j === 4 || j === 7 ? (next() < 0.9 ? "-" : "5") : "0123456789-"[Math.floor(next() * (next() < 0.95 ? 10 : 11))];
+    cases.push(text);
+  }
+  for (const value of cases) expect([value, isBusinessDate(value)]).toEqual([value, real(value)]);
+});
+
 test("an instant falls on the local day of the organization's zone", () => {
   const instant = new Date("2026-11-20T23:30:00Z");
   expect(businessDateAt(instant, "UTC")).toBe("2026-11-20");
