@@ -34,7 +34,8 @@ const PARSERS: Record<number, (text: string) => unknown> = {
   1184: (text) => new Date(text), // timestamptz
 };
 /** pg itself loads only on PostgreSQL (open-database.ts), the only place these parsers run. */
-const pgTypes = (): typeof pg.types => (require("pg") as typeof pg).types;
+let loadedTypes: typeof pg.types | undefined;
+const pgTypes = (): typeof pg.types => (loadedTypes ??= (require("pg") as typeof pg).types);
 export const directTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => PARSERS[oid] ?? pgTypes().getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 };

@@ -335,6 +335,7 @@ async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, a
   // follow the insert order); `json_array_elements_text` gives a JSON null as NULL and an
   // object as its text. A timeline row whose account key matched nothing fails the whole
   // statement (an invoice's cannot: its account is NOT NULL) rather than lose its account.
+  // PostgreSQL runs every data-modifying CTE to its end, referenced or not.
   await db.$executeRawUnsafe(
     `WITH created AS (
        INSERT INTO "Account" ("externalId", "name", "segment", "tier", "region", "createdAt", "updatedAt")
@@ -356,7 +357,6 @@ async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, a
               WITH ORDINALITY AS x("number", "accountId", "accountKey", "currency", "amountMinor", "issueDate", "dueDate", n)
          LEFT JOIN keyed k ON k."externalId" = x."accountKey"
         ORDER BY x.n
-       RETURNING 1
      ), timeline AS (
        INSERT INTO "Activity" ("accountId", "actor", "platform", "human", "kind", "subject", "before", "after", "at")
        SELECT COALESCE(x."accountId"::int, k."id", CASE WHEN x."accountKey" IS NOT NULL THEN ('no account ' || x."accountKey" || ' for the timeline')::int END),
@@ -366,9 +366,8 @@ async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, a
               WITH ORDINALITY AS x("accountId", "accountKey", "kind", "subject", "before", "after", n)
          LEFT JOIN keyed k ON k."externalId" = x."accountKey"
         ORDER BY x.n
-       RETURNING 1
      )
-     SELECT (SELECT count(*) FROM invoices), (SELECT count(*) FROM timeline)`,
+     SELECT 1`,
     column(accounts, (a) => a.externalId),
     column(accounts, (a) => a.name),
     column(accounts, (a) => a.segment),
@@ -395,8 +394,8 @@ async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, a
   );
 }
 
-function invoiceRows(changes: ImportChanges, accountId: (ref: AccountRef) => number) {
-  return changes.newInvoices.map((i) => ({
+async function createInvoices(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, now: string): Promise<Map<string, number>> {
+  const rows = changes.newInvoices.map((i) => ({
     number: i.number,
     accountId: accountId(i.account),
     currency: i.currency,
@@ -404,20 +403,6 @@ function invoiceRows(changes: ImportChanges, accountId: (ref: AccountRef) => num
     issueDate: i.issueDate,
     dueDate: i.dueDate,
   }));
-}
-
-function activityRows(changes: ImportChanges, accountId: (ref: AccountRef) => number) {
-  return changes.activities.map((a) => ({
-    accountId: a.account ? accountId(a.account) : null,
-    kind: a.kind,
-    subject: a.subject,
-    before: a.before,
-    after: a.after,
-  }));
-}
-
-async function createInvoices(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, now: string): Promise<Map<string, number>> {
-  const rows = invoiceRows(changes, accountId);
   const created = await selectEachSlice<object, { id: number; number: string }>(
     tx,
     rows,
@@ -527,7 +512,13 @@ async function applyDisputes(tx: Sql, changes: ImportChanges, invoiceId: (ref: I
 }
 
 async function writeActivities(tx: Sql, changes: ImportChanges, accountId: (ref: AccountRef) => number, actor: ImportActor, at: string): Promise<void> {
-  const rows = activityRows(changes, accountId);
+  const rows = changes.activities.map((a) => ({
+    accountId: a.account ? accountId(a.account) : null,
+    kind: a.kind,
+    subject: a.subject,
+    before: a.before,
+    after: a.after,
+  }));
   // Kept in the order the import made them (ids follow the insert order of the set).
   await eachSlice(
     tx,
