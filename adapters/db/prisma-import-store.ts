@@ -13,13 +13,12 @@ import {
   StoredClaim,
   StoredCredit,
   StoredInvoice,
-  StoredPayment,
 } from "../../domain/ports/import-store.port";
 import { chunks } from "./dates";
 import { DirectSql } from "./direct-sql";
 import { PrismaClient } from "./generated/client";
 import { selectCredits, selectInvoices } from "./sql-ledger";
-import { Sql, dateText, dbTimestamp, rowsParam } from "./sql-rows";
+import { Sql, dbTimestamp, rowsParam } from "./sql-rows";
 
 const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 300_000 };
 
@@ -125,14 +124,6 @@ export class PrismaImportStore implements ImportStore {
   async creditsByNumber(numbers: string[]): Promise<StoredCredit[]> {
     if (numbers.length === 0) return [];
     return selectCredits(this.db, numbers);
-  }
-
-  async paymentsByIdentity(identities: string[]): Promise<StoredPayment[]> {
-    if (identities.length === 0) return [];
-    return this.db.$queryRawUnsafe<StoredPayment[]>(
-      `SELECT "identity", "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" WHERE "identity" = ANY($1::text[])`,
-      identities,
-    );
   }
 
   async activeClaims(accountIds: number[]): Promise<StoredClaim[]> {
@@ -302,8 +293,8 @@ async function applyClaims(tx: Sql, changes: ImportChanges, accountId: (ref: Acc
 }
 
 /**
- * A batch that only adds accounts, invoices and their timeline (the batches of a first
- * import, of invoices or of accounts without owners): one statement, which is atomic by
+ * A batch that only adds accounts, invoices, payments and their timeline (the batches of a
+ * first import of invoices or of accounts without owners, and of payments): one statement, which is atomic by
  * itself, so it needs no transaction and costs one round trip instead of four or more
  * (BEGIN, the accounts, the invoices and timeline, COMMIT), each of which waited for the
  * process to be free between the reading and deciding of the next batches.
@@ -312,7 +303,7 @@ function onlyNewRows(changes: ImportChanges): boolean {
   for (const [key, list] of Object.entries(changes) as [keyof ImportChanges, unknown[]][]) {
     // A kind of change added later that is not a list is not one this statement writes.
     if (!Array.isArray(list) || list.length > ROWS_PER_STATEMENT) return false;
-    if (key !== "newAccounts" && key !== "newInvoices" && key !== "activities" && list.length > 0) return false;
+    if (key !== "newAccounts" && key !== "newInvoices" && key !== "newPayments" && key !== "activities" && list.length > 0) return false;
   }
   return true;
 }
@@ -324,7 +315,7 @@ function onlyNewRows(changes: ImportChanges): boolean {
  * rows are not visible to its reads) or one an earlier batch stored.
  */
 async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, at: string, now: string): Promise<void> {
-  const { newAccounts: accounts, newInvoices: invoices, activities } = changes;
+  const { newAccounts: accounts, newInvoices: invoices, newPayments: payments, activities } = changes;
   const column = <T>(rows: T[], value: (row: T) => unknown) => rowsParam(rows.map(value));
   const id = (ref: AccountRef | null) => (ref !== null && "id" in ref ? ref.id : null);
   const key = (ref: AccountRef | null) => (ref !== null && "externalId" in ref ? ref.externalId : null);
@@ -356,6 +347,13 @@ async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, a
                          json_array_elements_text($11::json), json_array_elements_text($12::json), json_array_elements_text($13::json))
               WITH ORDINALITY AS x("number", "accountId", "accountKey", "currency", "amountMinor", "issueDate", "dueDate", n)
          LEFT JOIN keyed k ON k."externalId" = x."accountKey"
+        ORDER BY x.n
+     ), payments AS (
+       INSERT INTO "Payment" ("invoiceId", "identity", "reference", "paidOn", "amountMinor", "currency", "createdAt")
+       SELECT x."invoiceId"::int, x."identity", x."reference", x."paidOn"::date, x."amountMinor"::bigint, x."currency", $23::timestamp(3)
+         FROM ROWS FROM (json_array_elements_text($24::json), json_array_elements_text($25::json), json_array_elements_text($26::json),
+                         json_array_elements_text($27::json), json_array_elements_text($28::json), json_array_elements_text($29::json))
+              WITH ORDINALITY AS x("invoiceId", "identity", "reference", "paidOn", "amountMinor", "currency", n)
         ORDER BY x.n
      ), timeline AS (
        INSERT INTO "Activity" ("accountId", "actor", "platform", "human", "kind", "subject", "before", "after", "at")
@@ -391,6 +389,12 @@ async function addNewRows(db: Sql, changes: ImportChanges, actor: ImportActor, a
     actor.platform,
     at,
     now,
+    column(payments, (p) => p.invoiceId),
+    column(payments, (p) => p.identity),
+    column(payments, (p) => p.reference),
+    column(payments, (p) => p.paidOn),
+    column(payments, (p) => p.amountMinor.toString()),
+    column(payments, (p) => p.currency),
   );
 }
 

@@ -3,7 +3,6 @@ import { TeamFunction } from "../../domain/model/team";
 import { BusinessDate } from "../../domain/model/business-date";
 import { CurrencyFigures, DisputeFacts, PromiseFacts, RankingFacts } from "../../domain/model/ledger-aggregates";
 import { LedgerReader } from "../../domain/ports/ledger-reader.port";
-import { StoredInvoice } from "../../domain/ports/import-store.port";
 import { dayOf, fromDbDate, fromDbDateOrNull } from "./dates";
 import { PrismaClient } from "./generated/client";
 import { Sql } from "./sql-rows";
@@ -16,20 +15,19 @@ type Tx = Pick<PrismaClient, "invoice" | "balanceSnapshot" | "payment" | "disput
  * Loads invoices with their snapshots, payments and disputes: four flat queries joined in
  * memory, which stays fast for 100 000 invoices where nested includes would not.
  */
-export async function loadInvoices(db: Tx, where: { number?: { in: string[] }; accountId?: number } = {}): Promise<StoredInvoice[]> {
+export async function loadInvoices(db: Tx, where: { number?: { in: string[] }; accountId?: number } = {}): Promise<LedgerInvoice[]> {
   const invoices = await db.invoice.findMany({
     where,
-    select: { id: true, number: true, accountId: true, currency: true, amountMinor: true, issueDate: true, dueDate: true, account: { select: { externalId: true } } },
+    select: { id: true, number: true, accountId: true, currency: true, amountMinor: true, issueDate: true, dueDate: true },
     orderBy: { id: "asc" },
   });
   if (invoices.length === 0) return [];
-  const byId = new Map<number, StoredInvoice>();
+  const byId = new Map<number, LedgerInvoice>();
   for (const i of invoices) {
     byId.set(i.id, {
       id: i.id,
       number: i.number,
       accountId: i.accountId,
-      accountExternalId: i.account.externalId,
       currency: i.currency,
       amountMinor: i.amountMinor,
       issueDate: fromDbDate(i.issueDate),

@@ -70,8 +70,8 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
     ),
     // In id order, sorted here: ORDER BY "id" made PostgreSQL walk the whole primary key
     // filtering by invoice when the table had no statistics yet (35 ms a batch at 60 000 payments).
-    db.$queryRawUnsafe<{ id: number; invoiceId: number; paidOn: string; amountMinor: bigint }[]>(
-      `SELECT "id", "invoiceId", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices}`,
+    db.$queryRawUnsafe<{ id: number; invoiceId: number; identity: string; paidOn: string; amountMinor: bigint }[]>(
+      `SELECT "id", "invoiceId", "identity", ${dateText('"paidOn"')} AS "paidOn", "amountMinor" FROM "Payment" ${ofInvoices}`,
       ...ids,
     ).then(byIdOrder),
     db.$queryRawUnsafe<{ id: number; invoiceId: number; openedOn: string; resolvedOn: string | null; openedById: number }[]>(
@@ -80,7 +80,7 @@ export async function selectInvoices(db: Sql, scope: LedgerScope): Promise<Store
     ).then(byIdOrder),
   ]);
   for (const s of snapshots) byId.get(s.invoiceId)?.snapshots.push({ asOf: s.asOf, balanceMinor: s.balanceMinor });
-  for (const p of payments) byId.get(p.invoiceId)?.payments.push({ paidOn: p.paidOn, amountMinor: p.amountMinor });
+  for (const p of payments) byId.get(p.invoiceId)?.payments.push({ identity: p.identity, paidOn: p.paidOn, amountMinor: p.amountMinor });
   for (const d of disputes) {
     byId.get(d.invoiceId)?.disputes.push({ openedOn: d.openedOn, resolvedOn: d.resolvedOn, ...(d.openedById === IMPORT_USER_ID ? { byImport: true } : {}) });
   }

@@ -1,6 +1,6 @@
 import { ImportKind } from "../model/imports";
 import { BusinessDate } from "../model/business-date";
-import { LedgerCredit, LedgerInvoice } from "../model/ledger";
+import { LedgerCredit, LedgerInvoice, LedgerPayment } from "../model/ledger";
 import { Role, TeamFunction } from "../model/team";
 
 export interface StoredAccount {
@@ -14,6 +14,12 @@ export interface StoredAccount {
 
 export interface StoredInvoice extends LedgerInvoice {
   accountExternalId: string;
+  payments: StoredInvoicePayment[];
+}
+
+/** A payment of a stored invoice, with the identity that says which file row it is (section 6). */
+export interface StoredInvoicePayment extends LedgerPayment {
+  identity: string;
 }
 
 export interface StoredCredit extends LedgerCredit {
@@ -22,13 +28,6 @@ export interface StoredCredit extends LedgerCredit {
 
 export type CreditRef = { id: number } | { number: string };
 export type CreditFields = { currency: string; amountMinor: bigint; issueDate: BusinessDate };
-
-export interface StoredPayment {
-  identity: string;
-  invoiceId: number;
-  paidOn: BusinessDate;
-  amountMinor: bigint;
-}
 
 export interface StoredClaim {
   id: number;
@@ -107,7 +106,6 @@ export interface ImportStore {
   accountsByName(names: string[]): Promise<StoredAccount[]>;
   invoicesByNumber(numbers: string[]): Promise<StoredInvoice[]>;
   creditsByNumber(numbers: string[]): Promise<StoredCredit[]>;
-  paymentsByIdentity(identities: string[]): Promise<StoredPayment[]>;
   activeClaims(accountIds: number[]): Promise<StoredClaim[]>;
   existingUserEmails(emails: string[]): Promise<string[]>;
   /** Every invoice with its facts, for `--full`. */

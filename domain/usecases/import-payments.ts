@@ -1,11 +1,10 @@
 import { BusinessDate } from "../model/business-date";
-import { ImportReport, ImportSource, PaymentKey, PaymentRow, emptyReport } from "../model/imports";
-import { LedgerPayment } from "../model/ledger";
+import { ImportReport, ImportSource, PaymentKey, PaymentRow, RowOrRejection, emptyReport } from "../model/imports";
 import { formatMinor, parseDecimal } from "../model/money";
 import { openBalanceAt, paymentKeepsBalanceNonNegative } from "../policies/open-balance";
 import { Clock } from "../ports/clock.port";
-import { ImportChanges, ImportStore, StoredInvoice, StoredPayment, emptyChanges } from "../ports/import-store.port";
-import { FirstLines, RowRefused, inBatches, unique } from "./import-batches";
+import { ImportChanges, ImportStore, StoredInvoice, StoredInvoicePayment, emptyChanges } from "../ports/import-store.port";
+import { FirstLines, RowRefused, inBatches, pipelined } from "./import-batches";
 import { ImportOptions } from "./import-invoices";
 
 interface Deps {
@@ -37,63 +36,80 @@ export async function importPayments(deps: Deps, source: ImportSource<PaymentRow
   const today = deps.clock.today();
   const references = new FirstLines();
   const repeats = new Map<string, number>();
-  // A dry run writes nothing, so the payments it accepted in earlier batches are kept here
-  // (only those, by invoice number) for later batches to count; a real run reads them back.
-  const unwritten = new Map<string, LedgerPayment[]>();
+  // Pipelined (`pipelined`): a batch's invoices are read while the batch before it is decided
+  // or written, so what they show of this run's earlier payments depends on which writes had
+  // ended. The payments of each decided batch are kept (by invoice) until every later lookup
+  // started after its write ended; until then a lookup adds those it did not read, known by
+  // identity. A dry run writes nothing, so it keeps them all.
+  const decided: { batch: number; payments: Map<number, StoredInvoicePayment[]> }[] = [];
+  let decidedBatches = 0;
+  let writtenBatches = 0;
 
-  for await (const batch of inBatches(source.rows())) {
-    report.rows += batch.length;
-    const rows = batch.flatMap((item) => ("row" in item ? [item.row] : []));
-    // Only this batch's invoices, read afresh: memory stays one batch whatever the file's size,
-    // and what earlier batches wrote is in the database by now.
-    const invoices = new Map<string, StoredInvoice>();
-    for (const invoice of await deps.store.invoicesByNumber(unique(rows.map((r) => r.invoiceNumber.value)))) {
-      invoice.payments.push(...(unwritten.get(invoice.number) ?? []));
-      invoices.set(invoice.number, invoice);
-    }
+  await pipelined(inBatches(source.rows()), {
+    look: async (batch: RowOrRejection<PaymentRow, PaymentKey>[]) => {
+      const seen = writtenBatches;
+      const numbers = new Set<string>();
+      for (const item of batch) if ("row" in item) numbers.add(item.row.invoiceNumber.value);
+      // Only this batch's invoices, read afresh: memory stays one batch whatever the file's size.
+      return { invoices: await deps.store.invoicesByNumber([...numbers]), seen };
+    },
+    decide: (batch, { invoices: stored, seen }) => {
+      report.rows += batch.length;
+      while (decided.length > 0 && decided[0]!.batch < seen) decided.shift();
+      const invoices = new Map<string, StoredInvoice>();
+      // What the file's rows may already be: every payment of their invoices, stored or this run's.
+      const known = new Map<string, StoredInvoicePayment>();
+      for (const invoice of stored) {
+        addUnread(invoice, decided);
+        for (const payment of invoice.payments) known.set(payment.identity, payment);
+        invoices.set(invoice.number, invoice);
+      }
 
-    // In file order, so that a refused row's reference counts as seen from its own line on.
-    const candidates: (Candidate | { row: PaymentRow; refused: RowRefused })[] = [];
-    for (const item of batch) {
-      if ("rejection" in item) {
-        report.rejected.push(item.rejection);
-        const { invoiceNumber, reference } = item.key;
-        if (invoiceNumber && reference) references.see(referenceKey(invoiceNumber.value, reference.value), item.rejection.line);
-        continue;
+      // In file order, so that a refused row's reference counts as seen from its own line on.
+      const changes = emptyChanges();
+      for (const item of batch) {
+        if ("rejection" in item) {
+          report.rejected.push(item.rejection);
+          const { invoiceNumber, reference } = item.key;
+          if (invoiceNumber && reference) references.see(referenceKey(invoiceNumber.value, reference.value), item.rejection.line);
+          continue;
+        }
+        try {
+          const candidate = identify(item.row, invoices.get(item.row.invoiceNumber.value), today, references, repeats);
+          report[record(candidate, known.get(candidate.identity), today, changes)]++;
+        } catch (error) {
+          if (!(error instanceof RowRefused)) throw error;
+          report.rejected.push({ line: item.row.line, column: error.column, value: error.value, reason: error.message });
+        }
       }
-      try {
-        candidates.push(identify(item.row, invoices.get(item.row.invoiceNumber.value), today, references, repeats));
-      } catch (error) {
-        if (!(error instanceof RowRefused)) throw error;
-        candidates.push({ row: item.row, refused: error });
+      const payments = new Map<number, StoredInvoicePayment[]>();
+      for (const p of changes.newPayments) {
+        const list = payments.get(p.invoiceId) ?? [];
+        list.push({ identity: p.identity, paidOn: p.paidOn, amountMinor: p.amountMinor });
+        payments.set(p.invoiceId, list);
       }
-    }
-    const identities = candidates.flatMap((c) => ("identity" in c ? [c.identity] : []));
-    const known = new Map((await deps.store.paymentsByIdentity(identities)).map((p) => [p.identity, p]));
-
-    const changes = emptyChanges();
-    for (const candidate of candidates) {
-      try {
-        if ("refused" in candidate) throw candidate.refused;
-        report[record(candidate, known.get(candidate.identity), today, changes)]++;
-      } catch (error) {
-        if (!(error instanceof RowRefused)) throw error;
-        report.rejected.push({ line: candidate.row.line, column: error.column, value: error.value, reason: error.message });
-      }
-    }
-    if (!options.dryRun) await deps.store.apply(changes, options.actor);
-    else keepUnwritten(unwritten, changes, invoices);
-    options.onProgress?.(report.rows);
-  }
+      decided.push({ batch: decidedBatches++, payments });
+      options.onProgress?.(report.rows);
+      return changes;
+    },
+    write: async (changes) => {
+      if (options.dryRun) return;
+      await deps.store.apply(changes, options.actor);
+      writtenBatches++;
+    },
+  });
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
 }
 
-function keepUnwritten(unwritten: Map<string, LedgerPayment[]>, changes: ImportChanges, invoices: Map<string, StoredInvoice>): void {
-  const numbers = new Map([...invoices.values()].map((i) => [i.id, i.number]));
-  for (const payment of changes.newPayments) {
-    const number = numbers.get(payment.invoiceId)!;
-    unwritten.set(number, [...(unwritten.get(number) ?? []), { paidOn: payment.paidOn, amountMinor: payment.amountMinor }]);
+/** This run's payments of the invoice from batches whose write the lookup may not have seen. */
+function addUnread(invoice: StoredInvoice, decided: { payments: Map<number, StoredInvoicePayment[]> }[]): void {
+  let read: Set<string> | undefined;
+  for (const { payments } of decided) {
+    for (const payment of payments.get(invoice.id) ?? []) {
+      read ??= new Set(invoice.payments.map((p) => p.identity));
+      if (!read.has(payment.identity)) invoice.payments.push(payment);
+    }
   }
 }
 
@@ -126,7 +142,7 @@ function identify(row: PaymentRow, invoice: StoredInvoice | undefined, today: Bu
   return { row, invoice, amountMinor: amount.minor, identity };
 }
 
-function record(candidate: Candidate, known: StoredPayment | undefined, today: BusinessDate, changes: ImportChanges): "created" | "unchanged" {
+function record(candidate: Candidate, known: StoredInvoicePayment | undefined, today: BusinessDate, changes: ImportChanges): "created" | "unchanged" {
   const { row, invoice, amountMinor, identity } = candidate;
   if (known) {
     if (known.amountMinor === amountMinor && known.paidOn === row.paidOn.value) return "unchanged";
@@ -134,7 +150,7 @@ function record(candidate: Candidate, known: StoredPayment | undefined, today: B
     const [column, text] = known.amountMinor !== amountMinor ? [row.amount.column, row.amount.text] : [row.paidOn.column, row.paidOn.text];
     throw new RowRefused(column, text, `this payment is already recorded as ${recorded}`);
   }
-  const payment = { paidOn: row.paidOn.value, amountMinor };
+  const payment = { identity, paidOn: row.paidOn.value, amountMinor };
   if (!paymentKeepsBalanceNonNegative(invoice, payment, today)) {
     const open = openBalanceAt(invoice, row.paidOn.value > today ? row.paidOn.value : today);
     throw new RowRefused(row.amount.column, row.amount.text, `would take the invoice below zero (open ${formatMinor(open, invoice.currency)})`);

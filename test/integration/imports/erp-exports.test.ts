@@ -207,7 +207,7 @@ test("the public AR sample: camelCase headers, no account names, a settled date 
   expect((await getArStats(t.app, TODAY, 1)).currencies[0]!.disputed).toBe(disputed);
   // The settlement is a payment on that day: before it, the invoice was open.
   const [settled] = await t.app.imports.invoicesByNumber(["9888306"]);
-  expect(settled!.payments).toEqual([{ paidOn: "2026-08-31", amountMinor: 10592n }]);
+  expect(settled!.payments).toEqual([{ identity: "settled|9888306|2026-08-31", paidOn: "2026-08-31", amountMinor: 10592n }]);
   const again = await runImport(t.app, "invoices", file, { dateFormat: "MDY" });
   expect(again).toMatchObject({ created: 0, updated: 0, unchanged: rows.length });
 });

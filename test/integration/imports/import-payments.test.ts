@@ -111,6 +111,65 @@ test("each batch reads its own invoices afresh: a later batch counts what earlie
   expect(await balance("INV-2")).toBe(BigInt(50000 - (IMPORT_BATCH_SIZE - 1)));
 }, 60_000);
 
+describe("a batch's invoices are read while the batch before it is written: that batch's payments count once", () => {
+  // Batch 1 pays 600.00 of INV-1 (1 000.00); batch 2 pays 500.00 (does not fit once 600.00 is
+  // counted) and 400.00 (fits exactly, unless 600.00 is counted twice).
+  const filler = Array.from({ length: IMPORT_BATCH_SIZE - 1 }, (_, i) => `INV-2,2026-10-10,1,Y-${i}`);
+  const file = () => writeCsv("p.csv", csv("invoice_number,paid_on,amount,reference", "INV-1,2026-10-10,600.00,A", ...filler, "INV-1,2026-10-11,500.00,B", "INV-1,2026-10-12,400.00,C"));
+
+  /** The store, with batch 1's write and batch 2's read held until `order` lets each go. */
+  function heldStore(order: "read before the write" | "read after the write") {
+    let askedSecond!: () => void;
+    const secondAsked = new Promise<void>((resolve) => (askedSecond = resolve));
+    let firstWritten!: () => void;
+    const firstWrite = new Promise<void>((resolve) => (firstWritten = resolve));
+    let secondRead!: () => void;
+    const secondDone = new Promise<void>((resolve) => (secondRead = resolve));
+    const seen = { secondAskedBeforeFirstWritten: false };
+    let reads = 0;
+    let writes = 0;
+    let written = false;
+    const imports = new Proxy(t.app.imports, {
+      get: (target, property) => {
+        if (property === "invoicesByNumber") {
+          return async (numbers: string[]) => {
+            if (++reads !== 2) return target.invoicesByNumber(numbers);
+            seen.secondAskedBeforeFirstWritten = !written;
+            askedSecond();
+            if (order === "read after the write") await firstWrite;
+            const found = await target.invoicesByNumber(numbers);
+            secondRead();
+            return found;
+          };
+        }
+        if (property === "apply") {
+          return async (...args: Parameters<typeof target.apply>) => {
+            if (++writes !== 1) return target.apply(...args);
+            // The second batch's lookup has begun before the first batch is written.
+            await secondAsked;
+            if (order === "read before the write") await secondDone;
+            await target.apply(...args);
+            written = true;
+            firstWritten();
+          };
+        }
+        return Reflect.get(target, property);
+      },
+    });
+    return { imports, seen };
+  }
+
+  test.each(["read before the write", "read after the write"] as const)("%s", async (order) => {
+    const { imports, seen } = heldStore(order);
+    const report = await runImport({ ...t.app, imports }, "payments", file());
+    expect(seen.secondAskedBeforeFirstWritten).toBe(true);
+    expect(report).toMatchObject({ created: IMPORT_BATCH_SIZE + 1 });
+    expect(report.rejected).toEqual([{ line: IMPORT_BATCH_SIZE + 2, column: "amount", value: "500.00", reason: "would take the invoice below zero (open 400.00)" }]);
+    expect(await balance("INV-1")).toBe(0n);
+    expect(await t.app.db.prisma.payment.count()).toBe(IMPORT_BATCH_SIZE + 1);
+  }, 60_000);
+});
+
 test("a payments export that repeats the invoice total records what was paid", async () => {
   const file = writeCsv("p.csv", csv("Invoice No,Payment Date,Invoice Amount,Amount Paid,Reference", "INV-1,2026-10-10,1000.00,250.00,CHK-1"));
   const report = await runImport(t.app, "payments", file);
