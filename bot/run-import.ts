@@ -11,6 +11,8 @@ export interface RunImportOptions {
   full?: boolean;
   dateFormat?: CsvOptions["dateFormat"];
   onProgress?: (done: number, total: number) => void;
+  /** Called once when another import is writing to this database: this one waits for it. */
+  onWait?: () => void;
   platform?: string;
 }
 
@@ -40,18 +42,21 @@ async function applyImport(app: App, kind: ImportKind, file: string, options: Ru
     actor: { label: `import:${path.basename(file)}`, platform: options.platform ?? "cli" },
   };
   const deps = { store: app.imports, clock: app.clock };
+  // The file is read and checked first: a refused file does not wait for another import. A
+  // dry run writes nothing, so it does not wait either.
+  const inTurn = (work: () => Promise<ImportReport>) => (common.dryRun ? work() : app.imports.exclusively(work, options.onWait));
   switch (kind) {
     case "accounts": {
       const source = await openAccountsCsv(file, csv);
-      return importAccounts(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) });
+      return inTurn(() => importAccounts(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) }));
     }
     case "invoices": {
       const source = await openInvoicesCsv(file, csv);
-      return importInvoices(deps, source, { ...common, full: options.full, onProgress: (n) => options.onProgress?.(n, source.total) });
+      return inTurn(() => importInvoices(deps, source, { ...common, full: options.full, onProgress: (n) => options.onProgress?.(n, source.total) }));
     }
     case "payments": {
       const source = await openPaymentsCsv(file, csv);
-      return importPayments(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) });
+      return inTurn(() => importPayments(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) }));
     }
   }
 }

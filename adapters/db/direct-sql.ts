@@ -22,7 +22,47 @@ import { Sql } from "./sql-rows";
 export interface DirectSql extends Sql {
   /** One transaction on one connection: committed when `work` resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` as the only holder of the database's lock `name` (see `exclusive` below):
+   * `waiting` is called once when another holds it, then this waits its turn.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>, waiting?: () => void): Promise<T>;
 }
+
+/**
+ * Locks held in this process, per database (its PGlite, or its Prisma client) and name: a
+ * chain of holders, each let go when the one before ends.
+ */
+const heldHere = new WeakMap<object, Map<string, Promise<void>>>();
+
+/** `exclusive` within this process: for PGlite, whose one process is the only one to open its folder. */
+export async function exclusiveHere<T>(database: object, name: string, work: () => Promise<T>, waiting?: () => void): Promise<T> {
+  let locks = heldHere.get(database);
+  if (!locks) heldHere.set(database, (locks = new Map()));
+  const before = locks.get(name);
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const chain = (before ?? Promise.resolve()).then(() => mine);
+  locks.set(name, chain);
+  try {
+    if (before) {
+      waiting?.();
+      await before;
+    }
+    return await work();
+  } finally {
+    release();
+    if (locks.get(name) === chain) locks.delete(name);
+  }
+}
+
+/**
+ * A session-level advisory lock of PostgreSQL, so that it holds across processes (an import
+ * from cron and one typed by hand), keyed by arbot, the name and the schema (each test file's
+ * schema, or organization's, is a database of its own). Held on a connection taken from the
+ * pool for the duration, released on it, or by the server if that connection dies.
+ */
+const ADVISORY_LOCK_CLASS = 0x61726274; // "arbt"
 
 const INT8 = 20;
 
@@ -81,6 +121,24 @@ export function pgDirectSql(pool: pg.Pool, options: { prepare: boolean; log?: (l
   const onLost = () => options.log?.("PostgreSQL lost a prepared statement: a pooler in transaction mode? arbot prepares nothing from now on (add pgbouncer=true to DATABASE_URL to say so)");
   return {
     ...onPg(pool, { on: options.prepare, onLost }),
+    async exclusive<T>(name: string, work: () => Promise<T>, waiting?: () => void): Promise<T> {
+      const client = await pool.connect();
+      const key = `$1::int, hashtext($2 || ' ' || current_schema())`;
+      let held = false;
+      let broken: Error | undefined;
+      try {
+        const [free] = (await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${key}) AS "locked"`, [ADVISORY_LOCK_CLASS, name])).rows;
+        if (!free!.locked) {
+          waiting?.();
+          await client.query(`SELECT pg_advisory_lock(${key})`, [ADVISORY_LOCK_CLASS, name]);
+        }
+        held = true;
+        return await work();
+      } finally {
+        if (held) await client.query(`SELECT pg_advisory_unlock(${key})`, [ADVISORY_LOCK_CLASS, name]).catch((error: Error) => (broken = error));
+        client.release(broken);
+      }
+    },
     async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
@@ -121,5 +179,6 @@ export function pgliteDirectSql(pglite: PGlite): DirectSql {
   return {
     ...onPglite(pglite),
     transaction: <T>(work: (tx: Sql) => Promise<T>) => pglite.transaction((tx) => work(onPglite(tx))),
+    exclusive: (name, work, waiting) => exclusiveHere(pglite, name, work, waiting),
   };
 }

@@ -15,7 +15,7 @@ import {
   StoredInvoice,
 } from "../../domain/ports/import-store.port";
 import { chunks } from "./dates";
-import { DirectSql } from "./direct-sql";
+import { DirectSql, exclusiveHere } from "./direct-sql";
 import { PrismaClient } from "./generated/client";
 import { selectCredits, selectInvoices } from "./sql-ledger";
 import { Sql, dbTimestamp, rowsParam } from "./sql-rows";
@@ -145,6 +145,10 @@ export class PrismaImportStore implements ImportStore {
 
   allInvoices(): Promise<StoredInvoice[]> {
     return selectInvoices(this.db, "all");
+  }
+
+  exclusively<T>(work: () => Promise<T>, waiting?: () => void): Promise<T> {
+    return this.direct ? this.direct.exclusive("import", work, waiting) : exclusiveHere(this.prisma, "import", work, waiting);
   }
 
   async apply(changes: ImportChanges, actor: ImportActor): Promise<void> {

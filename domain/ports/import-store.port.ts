@@ -112,6 +112,12 @@ export interface ImportStore {
   allInvoices(): Promise<StoredInvoice[]>;
   apply(changes: ImportChanges, actor: ImportActor): Promise<void>;
   /**
+   * Runs an import as the only one writing to this database, across processes: two imports
+   * at once (one from cron, one by hand) would each find a row missing and both add it.
+   * `waiting` is called once when another import holds the turn; this one then waits for it.
+   */
+  exclusively<T>(work: () => Promise<T>, waiting?: () => void): Promise<T>;
+  /**
    * After an import that wrote many rows: the database re-reads its statistics, so the next
    * queries are planned for the ledger as it now is (not, say, as an empty one).
    */

@@ -1,0 +1,66 @@
+import { RunImportOptions, runImport } from "../../../bot/run-import";
+import { ImportStore } from "../../../domain/ports/import-store.port";
+import { csv, writeCsv } from "../../support/csv-files";
+import { useTestApp } from "../../support/test-app";
+
+const t = useTestApp("2026-11-20T12:00:00Z");
+
+const HEADER = "customer_id,customer,invoice_number,issue_date,due_date,amount,currency";
+const invoicesFile = () => writeCsv("inv.csv", csv(HEADER, ...Array.from({ length: 30 }, (_, i) => `C${i % 5},Customer ${i % 5},N-${i},2026-09-01,2026-10-01,100.00,USD`)));
+
+/** The app's store, its first write held until `letGo` is called. */
+function firstWriteHeld(onLaterWrite: () => void = () => undefined) {
+  let letGo!: () => void;
+  const released = new Promise<void>((resolve) => (letGo = resolve));
+  let writes = 0;
+  const imports = new Proxy(t.app.imports, {
+    get: (target, property) =>
+      property === "apply"
+        ? async (...args: Parameters<ImportStore["apply"]>) => {
+            if (++writes === 1) await released;
+            else onLaterWrite();
+            return target.apply(...args);
+          }
+        : Reflect.get(target, property),
+  });
+  return { app: { ...t.app, imports }, letGo };
+}
+
+test("two imports of one file at once: the second waits for the first to end, and each invoice is stored once", async () => {
+  const file = invoicesFile();
+  // The first import to write is held until the other one waits its turn, or, were there no
+  // turns, reaches a write of its own (both would then find the invoices missing).
+  const waited: string[] = [];
+  const held = firstWriteHeld(() => held.letGo());
+  const options = (name: string): RunImportOptions => ({
+    onWait: () => {
+      waited.push(name);
+      held.letGo();
+    },
+  });
+  const reports = await Promise.all([runImport(held.app, "invoices", file, options("a")), runImport(held.app, "invoices", file, options("b"))]);
+  expect(waited).toHaveLength(1);
+  expect(reports.map((r) => ({ created: r.created, unchanged: r.unchanged, rejected: r.rejected.length })).sort((x, y) => x.created - y.created)).toEqual([
+    { created: 0, unchanged: 30, rejected: 0 },
+    { created: 30, unchanged: 0, rejected: 0 },
+  ]);
+  expect(await t.app.db.prisma.invoice.count()).toBe(30);
+  expect(await t.app.db.prisma.account.count()).toBe(5);
+  expect(await t.app.db.prisma.activity.count({ where: { kind: "invoice_added" } })).toBe(30);
+}, 60_000);
+
+test("a dry run does not wait for an import in progress, and the import's turn is free once it ends", async () => {
+  const file = invoicesFile();
+  const held = firstWriteHeld();
+  const importing = runImport(held.app, "invoices", file);
+  let dryRunWaited!: () => void;
+  const waited = new Promise<"waited">((resolve) => (dryRunWaited = () => resolve("waited")));
+  const dry = runImport(t.app, "invoices", file, { dryRun: true, onWait: dryRunWaited });
+  expect(await Promise.race([dry.then(() => "finished"), waited])).toBe("finished");
+  expect(await dry).toMatchObject({ dryRun: true, created: 30 });
+  held.letGo();
+  expect(await importing).toMatchObject({ created: 30 });
+  // Nobody holds the turn any more: a third import neither waits nor writes twice.
+  const after = await runImport(t.app, "invoices", file, { onWait: () => expect("not to wait").toBe("") });
+  expect(after).toMatchObject({ created: 0, unchanged: 30 });
+}, 60_000);
