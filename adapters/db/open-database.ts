@@ -5,6 +5,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/client";
 import { DatabaseTarget } from "./database-target";
 import { DirectSql, pgDirectSql, pgliteDirectSql } from "./direct-sql";
+import { durableFolder, durableStartParams, syncFolder } from "./durable-pglite";
 import { applyMigrationsDirectly, readMigrations, runPrismaMigrateDeploy } from "./migrations";
 import { acquirePgliteLock } from "./pglite-lock";
 import { socketPathFor } from "./command-socket";
@@ -185,10 +186,12 @@ const ONE_SHOT_SHARED_BUFFERS = "32MB";
 async function startPglite(dataDir: string | null, options: { loadDataDir?: Blob; oneShot?: boolean } = {}): Promise<PGlite> {
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    const startParams = options.oneShot ? { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${ONE_SHOT_SHARED_BUFFERS}`] } : {};
+    const oneShot = options.oneShot ? ["-c", `shared_buffers=${ONE_SHOT_SHARED_BUFFERS}`] : [];
+    // A folder's commits are on disk when they return (durable-pglite.ts); a database in
+    // memory (the tests') has no disk to wait for.
     const pglite = dataDir
-      ? new PGlite(dataDir, startParams)
-      : new PGlite({ ...startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+      ? new PGlite({ fs: await durableFolder(dataDir), startParams: [...durableStartParams(PGlite.defaultStartParams), ...oneShot] })
+      : new PGlite({ ...(oneShot.length > 0 ? { startParams: [...PGlite.defaultStartParams, ...oneShot] } : {}), ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
     await pglite.waitReady;
     return pglite;
   } catch (error) {
@@ -225,6 +228,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
       // covered by our lock) applies the migrations, then open it again.
       await pglite.close();
       await runPrismaMigrateDeploy(`pglite:${target.dataDir}`, options.log ?? (() => undefined));
+      syncFolder(target.dataDir);
       pglite = await startPglite(target.dataDir, { oneShot });
     }
     const { pgliteAdapter } = await import("./pglite-adapter");
