@@ -1,4 +1,4 @@
-import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, isNotReceivableStatus, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowOrRejection, RowRejection } from "../../domain/model/imports";
+import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, isNotReceivableStatus, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowOrRejection, RowRejection, recordSignature } from "../../domain/model/imports";
 import { TeamFunction } from "../../domain/model/team";
 import { CellResult, DateFormat, isAmbiguousSlashDate, parseAmount, parseCurrency, parseDate, parseEmail } from "./cell-parsers";
 import { CsvFileRejected, CsvRecord, Delimiter, readCsvRuns, requireRegularFile, sniffDelimiter } from "./csv-file";
@@ -29,9 +29,9 @@ class RowReader {
     return this.map.columns[field]?.zone ?? null;
   }
 
-  /** The whole record, to tell an invoice's line items from a repeated row. */
-  signature(): string {
-    return this.record.values.map((v) => v.trim()).join("\u0001");
+  /** The whole record, hashed, to tell an invoice's line items from a repeated row. */
+  signature(): number {
+    return recordSignature(this.record.values);
   }
 
   text(field: Field): { column: string; text: string } | null {
@@ -186,13 +186,15 @@ const NO = /^(n|no|false|0|-|none)$/i;
  * and either names no account or starts with "Total".
  */
 function isInvoiceReportRow(map: HeaderMap, record: CsvRecord): boolean {
-  const cell = (field: Field) => {
-    const column = map.columns[field];
-    return column ? (record.values[column.index] ?? "").trim() : "";
-  };
-  if (cell("invoiceNumber") !== "" || cell("issueDate") !== "" || cell("dueDate") !== "") return false;
+  // Called for every row of both passes: plain functions, no closure per row.
+  if (cellOf(map, record, "invoiceNumber") !== "" || cellOf(map, record, "issueDate") !== "" || cellOf(map, record, "dueDate") !== "") return false;
   const first = record.values.map((v) => v.trim()).find((v) => v !== "") ?? "";
-  return (cell("accountId") === "" && cell("accountName") === "") || /^total\b/i.test(first);
+  return (cellOf(map, record, "accountId") === "" && cellOf(map, record, "accountName") === "") || /^total\b/i.test(first);
+}
+
+function cellOf(map: HeaderMap, record: CsvRecord, field: Field): string {
+  const column = map.columns[field];
+  return column ? (record.values[column.index] ?? "").trim() : "";
 }
 
 export function openInvoicesCsv(path: string, options: CsvOptions): Promise<CsvImportSource<InvoiceRow, InvoiceKey>> {

@@ -75,8 +75,47 @@ export interface InvoiceRow {
   disputed?: Cell<boolean> | null;
   /** Paid in full on that day. */
   settledDate?: Cell<BusinessDate> | null;
-  /** Every cell of the record: two rows of one invoice that differ elsewhere are its line items. */
-  signature?: string;
+  /**
+   * Every cell of the record, hashed (`recordSignature`): two rows of one invoice that differ
+   * elsewhere are its line items.
+   */
+  signature?: number;
+}
+
+/**
+ * A 32-bit FNV-1a hash of a record's cells, each trimmed, separated by U+0001: what tells a
+ * repeated row from another line item of the same invoice. Hashed cell by cell, so no text of
+ * the whole record is made for each row (a re-import of 85 000 rows made 30 MB of them).
+ */
+export function recordSignature(cells: readonly string[]): number {
+  let hash = 0x811c9dc5;
+  for (let c = 0; c < cells.length; c++) {
+    if (c > 0) hash = Math.imul(hash ^ 1, 0x01000193);
+    const cell = cells[c]!;
+    let start = 0;
+    let end = cell.length;
+    while (start < end && isTrimmed(cell.charCodeAt(start))) start++;
+    while (end > start && isTrimmed(cell.charCodeAt(end - 1))) end--;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ cell.charCodeAt(i), 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** What `String.prototype.trim` removes: ECMAScript's white space and line terminators. */
+function isTrimmed(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 export interface PaymentRow {

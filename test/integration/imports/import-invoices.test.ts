@@ -288,6 +288,42 @@ test("line items of one invoice merge when the invoice's cells agree and are ref
   expect((await invoice("L-1")).amountMinor).toBe(15000n);
 });
 
+test("line items that disagree in any one invoice-level cell are refused naming that cell and both values", async () => {
+  const header = "customer_id,customer,invoice_number,issue_date,due_date,amount,balance,currency,status,type,disputed,item";
+  const base = ["C1", "Acme", "", "2026-09-01", "2026-10-01", "150.00", "100.00", "USD", "Overdue", "Invoice", "no", "Widget"];
+  // Each invoice's second line item differs from its first in one cell: [column, index, value, as compared].
+  const changes: [string, number, string, string, string][] = [
+    ["customer_id", 0, "C2", "C1", "C2"],
+    ["customer", 1, "Acme Ltd", "Acme", "Acme Ltd"],
+    ["issue_date", 3, "2026-09-02", "2026-09-01", "2026-09-02"],
+    ["due_date", 4, "2026-10-02", "2026-10-01", "2026-10-02"],
+    ["amount", 5, "160.00", "150.00", "160.00"],
+    ["balance", 6, "90.00", "100.00", "90.00"],
+    ["currency", 7, "EUR", "USD", "EUR"],
+    ["status", 8, "Sent", "Overdue", "Sent"],
+    ["type", 9, "Sales Invoice", "Invoice", "Sales Invoice"],
+    ["disputed", 10, "yes", "false", "true"],
+  ];
+  const lines = changes.flatMap(([column, index, value], n) => {
+    const first = [...base];
+    first[2] = `L-${n}-${column}`;
+    const second = [...first];
+    second[index] = value;
+    second[11] = "Gadget";
+    return [first.join(","), second.join(",")];
+  });
+  const report = await runImport(t.app, "invoices", writeCsv("levels.csv", csv(header, ...lines)));
+  expect(report.rejected).toEqual(
+    changes.map(([column, , value, before, after], n) => ({
+      line: 2 * n + 3,
+      column,
+      value,
+      reason: `line items of invoice L-${n}-${column} disagree: ${column} is "${before}" on line ${2 * n + 2} and "${after}" on line ${2 * n + 3}`,
+    })),
+  );
+  expect(report.created).toBe(changes.length);
+});
+
 test("a known invoice that turns void is closed on its timeline; paid status without a balance column closes it", async () => {
   const header = "customer,invoice_number,issue_date,due_date,amount,status";
   await runImport(t.app, "invoices", writeCsv("d1.csv", csv(header, "Acme,V-1,2026-09-01,2026-10-01,100.00,Open", "Acme,P-1,2026-09-01,2026-10-01,40.00,Open")));
