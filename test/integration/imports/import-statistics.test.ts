@@ -28,6 +28,9 @@ test("a large import leaves the database planning queries for the ledger as it n
   expect(await plannedRows("Invoice")).toBe(1_999);
   expect(await plannedRows("Account")).toBe(300);
   expect(await plannedRows("Activity")).toBeGreaterThanOrEqual(1_999);
+  // The timeline's columns that queries filter and join on have statistics of their own.
+  const columns = await t.app.db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT attname::text AS "name" FROM pg_stats WHERE tablename = 'Activity' AND schemaname = current_schema() ORDER BY 1`);
+  expect(columns.map((c) => c.name)).toEqual(expect.arrayContaining(["accountId", "at", "kind", "human"]));
 });
 
 test("statistics that cannot be refreshed leave the import saved, with a warning that says so", async () => {
