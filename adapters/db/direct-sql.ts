@@ -57,10 +57,14 @@ export async function exclusiveHere<T>(database: object, name: string, work: () 
 }
 
 /**
- * A session-level advisory lock of PostgreSQL, so that it holds across processes (an import
- * from cron and one typed by hand), keyed by arbot, the name and the schema (each test file's
- * schema, or organization's, is a database of its own). Held on a connection taken from the
- * pool for the duration, released on it, or by the server if that connection dies.
+ * An advisory lock of PostgreSQL, so that it holds across processes (an import from cron and
+ * one typed by hand), keyed by arbot, the name and the schema (each test file's schema, or
+ * organization's, is a database of its own). Taken in a transaction left open on a connection
+ * from the pool for the duration (`pg_advisory_xact_lock`): the transaction pins one server
+ * connection behind a pooler in transaction mode too, where a session lock could be taken on
+ * one server connection and "released" on another; it ends, and the lock with it, on commit,
+ * or when the connection dies. The transaction writes nothing and holds no snapshot between
+ * statements, so it keeps nothing from vacuum.
  */
 const ADVISORY_LOCK_CLASS = 0x61726274; // "arbt"
 
@@ -124,18 +128,20 @@ export function pgDirectSql(pool: pg.Pool, options: { prepare: boolean; log?: (l
     async exclusive<T>(name: string, work: () => Promise<T>, waiting?: () => void): Promise<T> {
       const client = await pool.connect();
       const key = `$1::int, hashtext($2 || ' ' || current_schema())`;
-      let held = false;
       let broken: Error | undefined;
       try {
-        const [free] = (await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${key}) AS "locked"`, [ADVISORY_LOCK_CLASS, name])).rows;
+        await client.query("BEGIN");
+        // A lock_timeout of the role's would end the wait with PostgreSQL's message: it waits.
+        await client.query("SET LOCAL lock_timeout = 0");
+        const [free] = (await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(${key}) AS "locked"`, [ADVISORY_LOCK_CLASS, name])).rows;
         if (!free!.locked) {
           waiting?.();
-          await client.query(`SELECT pg_advisory_lock(${key})`, [ADVISORY_LOCK_CLASS, name]);
+          await client.query(`SELECT pg_advisory_xact_lock(${key})`, [ADVISORY_LOCK_CLASS, name]);
         }
-        held = true;
         return await work();
       } finally {
-        if (held) await client.query(`SELECT pg_advisory_unlock(${key})`, [ADVISORY_LOCK_CLASS, name]).catch((error: Error) => (broken = error));
+        // A connection that cannot end its transaction (and so its lock) is dropped, not reused.
+        await client.query("ROLLBACK").catch((error: Error) => (broken = error));
         client.release(broken);
       }
     },

@@ -26,7 +26,10 @@ export function durableStartParams(defaults: readonly string[]): string[] {
 }
 
 type StreamOps = { fsync?: (stream: { nfd?: number }) => number };
-type EmscriptenModule = { NODEFS: { stream_ops: StreamOps } };
+type EmscriptenModule = {
+  NODEFS: { stream_ops: StreamOps; convertNodeCode(error: NodeJS.ErrnoException): number };
+  FS: { ErrnoError: new (errno: number) => Error };
+};
 type InitOptions = Parameters<NodeFS["init"]>[1] & { preRun?: ((module: EmscriptenModule) => void)[] };
 
 /** PGlite's Node file system, as its package exports it (`dist/` is not among its exports). */
@@ -40,7 +43,15 @@ export async function durableFolder(dataDir: string): Promise<NodeFS> {
       const syncing = (module: EmscriptenModule) => {
         module.NODEFS.stream_ops.fsync = (stream) => {
           // A stream without a file of its own (none in PGlite's folder) has nothing to sync.
-          if (stream.nfd !== undefined) fs.fsyncSync(stream.nfd);
+          if (stream.nfd === undefined) return 0;
+          try {
+            fs.fsyncSync(stream.nfd);
+          } catch (error) {
+            // As an errno to PostgreSQL, as NODEFS's other operations fail, so that its own
+            // rules apply (a folder whose fsync is refused is tolerated; a file's is not).
+            if (!(error as NodeJS.ErrnoException).code) throw error;
+            throw new module.FS.ErrnoError(module.NODEFS.convertNodeCode(error as NodeJS.ErrnoException));
+          }
           return 0;
         };
       };
@@ -68,6 +79,10 @@ function syncPath(file: string): void {
   const fd = fs.openSync(file, "r");
   try {
     fs.fsyncSync(fd);
+  } catch (error) {
+    // Some file systems refuse to sync a folder (EINVAL, EISDIR): PostgreSQL tolerates it too.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(fs.fstatSync(fd).isDirectory() && (code === "EINVAL" || code === "EISDIR"))) throw error;
   } finally {
     fs.closeSync(fd);
   }

@@ -5,7 +5,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/client";
 import { DatabaseTarget } from "./database-target";
 import { DirectSql, pgDirectSql, pgliteDirectSql } from "./direct-sql";
-import { durableFolder, durableStartParams, syncFolder } from "./durable-pglite";
+import { durableFolder, durableStartParams } from "./durable-pglite";
 import { applyMigrationsDirectly, readMigrations, runPrismaMigrateDeploy } from "./migrations";
 import { acquirePgliteLock } from "./pglite-lock";
 import { socketPathFor } from "./command-socket";
@@ -228,7 +228,6 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
       // covered by our lock) applies the migrations, then open it again.
       await pglite.close();
       await runPrismaMigrateDeploy(`pglite:${target.dataDir}`, options.log ?? (() => undefined));
-      syncFolder(target.dataDir);
       pglite = await startPglite(target.dataDir, { oneShot });
     }
     const { pgliteAdapter } = await import("./pglite-adapter");

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { syncFolder } from "../../../adapters/db/durable-pglite";
+import { runPrismaMigrateDeploy } from "../../../adapters/db/migrations";
 import { OpenDatabase, openDatabase } from "../../../adapters/db/open-database";
 
 // On the embedded database whatever the suite's database: this is about PGlite's folders.
@@ -53,4 +54,37 @@ test("a folder another process wrote (created it, applied migrations) is synced 
   fs.writeFileSync(path.join(dir, "PG_VERSION"), "17");
   const synced = await syncedDuring(async () => syncFolder(dir));
   expect(synced.sort()).toEqual([dir, path.join(dir, "PG_VERSION"), path.join(dir, "base"), path.join(dir, "base", "1"), path.join(dir, "base", "1", "1259")].sort());
+});
+
+test("a folder `prisma migrate deploy` created and migrated (PGlite with fsync off, in its own process) is on disk when it ends", async () => {
+  const folder = path.join(dir, "migrated");
+  const synced = await syncedDuring(() => runPrismaMigrateDeploy(`pglite:${folder}`, () => undefined));
+  const files: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.push(full);
+    }
+  };
+  walk(folder);
+  expect(files.length).toBeGreaterThan(0);
+  expect(files.filter((file) => !synced.includes(file))).toEqual([]);
+}, 120_000);
+
+test("a folder whose file system refuses to sync folders (EINVAL) is still synced; a file that cannot be synced is an error", () => {
+  fs.mkdirSync(path.join(dir, "base"));
+  fs.writeFileSync(path.join(dir, "base", "1259"), "pages");
+  const original = fs.fsyncSync;
+  const refuse = (what: "folders" | "files") =>
+    jest.spyOn(fs, "fsyncSync").mockImplementation((fd: number) => {
+      const isFolder = fs.fstatSync(fd).isDirectory();
+      if ((what === "folders") === isFolder) throw Object.assign(new Error(what === "folders" ? "EINVAL: invalid argument, fsync" : "EIO: i/o error, fsync"), { code: what === "folders" ? "EINVAL" : "EIO" });
+      original(fd);
+    });
+  refuse("folders");
+  expect(() => syncFolder(dir)).not.toThrow();
+  jest.restoreAllMocks();
+  refuse("files");
+  expect(() => syncFolder(dir)).toThrow("EIO");
 });
