@@ -289,8 +289,8 @@ test("line items of one invoice merge when the invoice's cells agree and are ref
 });
 
 test("line items that disagree in any one invoice-level cell are refused naming that cell and both values", async () => {
-  const header = "customer_id,customer,invoice_number,issue_date,due_date,amount,balance,currency,status,type,disputed,item";
-  const base = ["C1", "Acme", "", "2026-09-01", "2026-10-01", "150.00", "100.00", "USD", "Overdue", "Invoice", "no", "Widget"];
+  const header = "customer_id,customer,invoice_number,issue_date,due_date,amount,balance,currency,status,type,disputed,amount_paid,payment_status,settled_date,item";
+  const base = ["C1", "Acme", "", "2026-09-01", "2026-10-01", "150.00", "100.00", "USD", "Overdue", "Invoice", "no", "50.00", "Unpaid", "", "Widget"];
   // Each invoice's second line item differs from its first in one cell: [column, index, value, as compared].
   const changes: [string, number, string, string, string][] = [
     ["customer_id", 0, "C2", "C1", "C2"],
@@ -303,13 +303,16 @@ test("line items that disagree in any one invoice-level cell are refused naming 
     ["status", 8, "Sent", "Overdue", "Sent"],
     ["type", 9, "Sales Invoice", "Invoice", "Sales Invoice"],
     ["disputed", 10, "yes", "false", "true"],
+    ["amount_paid", 11, "40.00", "50.00", "40.00"],
+    ["payment_status", 12, "Partially paid", "Unpaid", "Partially paid"],
+    ["settled_date", 13, "2026-10-05", "", "2026-10-05"],
   ];
   const lines = changes.flatMap(([column, index, value], n) => {
     const first = [...base];
     first[2] = `L-${n}-${column}`;
     const second = [...first];
     second[index] = value;
-    second[11] = "Gadget";
+    second[14] = "Gadget";
     return [first.join(","), second.join(",")];
   });
   const report = await runImport(t.app, "invoices", writeCsv("levels.csv", csv(header, ...lines)));
