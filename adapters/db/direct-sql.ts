@@ -62,9 +62,9 @@ export async function exclusiveHere<T>(database: object, name: string, work: () 
  * organization's, is a database of its own). Taken in a transaction left open on a connection
  * from the pool for the duration (`pg_advisory_xact_lock`): the transaction pins one server
  * connection behind a pooler in transaction mode too, where a session lock could be taken on
- * one server connection and "released" on another; it ends, and the lock with it, on commit,
- * or when the connection dies. The transaction writes nothing and holds no snapshot between
- * statements, so it keeps nothing from vacuum.
+ * one server connection and "released" on another; it is rolled back at the end (it writes
+ * nothing), and the lock goes with it, as it does when the connection dies. It holds no
+ * snapshot between statements, so it keeps nothing from vacuum.
  */
 const ADVISORY_LOCK_CLASS = 0x61726274; // "arbt"
 
