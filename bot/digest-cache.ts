@@ -14,8 +14,9 @@ export interface DigestCacheOptions {
   /**
    * How long (real milliseconds) a cached digest may be reused at most; Infinity when every
    * write goes through this process (an embedded database, whose holder takes the other
-   * processes' commands). On PostgreSQL a separate `arbot import` writes without telling
-   * this process, so its changes show after this bound at the latest.
+   * processes' commands). On PostgreSQL a separate process's writes are heard as they commit
+   * (`App.hearOtherProcesses`), except behind a pooler in transaction mode and while the
+   * listening connection is down: there they show after this bound at the latest.
    */
   maxAgeMs: number;
   /** Days kept (the most recently used); default 4 (today, yesterday's "Show all" pages…). */

@@ -64,6 +64,13 @@ export interface App {
    * folder this process had open already): other arbot processes forward commands to it.
    */
   heldFolder: string | null;
+  /** After a write made outside the unit of work and the import store (the escalation sweep): as theirs do. */
+  ledgerChanged(): void;
+  /**
+   * Drops the cached digests whenever another arbot process writes to the same PostgreSQL
+   * schema, until the returned stop is called (a server); nothing to hear elsewhere.
+   */
+  hearOtherProcesses(log: (line: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -78,12 +85,20 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
   const ledger = new PrismaLedgerReader(db.prisma, config.timeZone, db.reads);
   const priority = { stallDays: config.stallDays, promiseGraceDays: config.promiseGraceDays };
   // The only process writing to an embedded database is this one (the others forward their
-  // commands to it); on PostgreSQL another process may write, so a digest is reused a minute at most.
+  // commands to it); on PostgreSQL other processes' writes are heard (hearOtherProcesses), a minute at most is the bound when they are not.
   const digests = new DigestCache({ ledger, priority }, { maxAgeMs: db.target.kind === "postgres" ? 60_000 : Infinity });
   const folder = db.target.kind === "pglite" ? db.target.dataDir : null;
   const holder = db.shared && folder ? heldDigests.get(folder) : undefined;
   if (folder && !db.shared) heldDigests.set(folder, digests);
-  const changed = holder ? { invalidate: () => (digests.invalidate(), holder.invalidate()) } : digests;
+  // A write here drops this process's digests, the holder's (a forwarded command), and tells
+  // the other processes on the same PostgreSQL schema (`db.changes`), which drop theirs.
+  const changed = {
+    invalidate: () => {
+      digests.invalidate();
+      holder?.invalidate();
+      db.changes?.announce();
+    },
+  };
   const uow = invalidatingUnitOfWork(new PrismaUnitOfWork(db.prisma, () => clock.now(), db.reads), changed);
   const runs = new PrismaDigestRunStore(db.prisma);
   return {
@@ -116,6 +131,8 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
     isEmpty: async () => (await db.prisma.account.count()) === 0,
     seedDemo: () => writeDemoPortfolio(db.prisma, buildDemoPortfolio(clock.today()), clock).finally(() => changed.invalidate()),
     heldFolder: folder && !db.shared ? folder : null,
+    ledgerChanged: () => changed.invalidate(),
+    hearOtherProcesses: (log) => (db.changes ? db.changes.listen(() => digests.invalidate(), log) : Promise.resolve(async () => undefined)),
     close: () => {
       if (folder && !db.shared && heldDigests.get(folder) === digests) heldDigests.delete(folder);
       return db.close();

@@ -47,15 +47,22 @@ export async function startServer(app: App, options: ServerOptions): Promise<Run
     options.scheduler === false
       ? null
       : startSweepScheduler(
-          { ledger: app.ledger, store: app.sweeps, clock: app.clock, policy: app.escalationPolicy, log: options.log, changed: () => app.digests.invalidate() },
+          { ledger: app.ledger, store: app.sweeps, clock: app.clock, policy: app.escalationPolicy, log: options.log, changed: () => app.ledgerChanged() },
           options.platforms,
           { localTime: app.config.escalationTime, timeZone: app.config.timeZone },
         );
+
+  // Another process's import or command shows in this server's digests at once, not after the cache's bound.
+  const stopHearing = await app.hearOtherProcesses(options.log);
 
   const server = http.createServer(web);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, "0.0.0.0", () => resolve());
+  }).catch(async (error: unknown) => {
+    // The port is taken, say: the listening connection must not keep the process alive.
+    await stopHearing();
+    throw error;
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
@@ -64,6 +71,7 @@ export async function startServer(app: App, options: ServerOptions): Promise<Run
     async close() {
       scheduler?.stop();
       sweeper?.stop();
+      await stopHearing();
       await Promise.allSettled(options.platforms.map((p) => p.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/client";
 import { DatabaseTarget } from "./database-target";
+import { ChangeFeed, postgresChangeFeed } from "./change-feed";
 import { DirectSql, pgDirectSql, pgliteDirectSql } from "./direct-sql";
 import { durableFolder, durableStartParams } from "./durable-pglite";
 import { applyMigrationsDirectly, readMigrations, runPrismaMigrateDeploy } from "./migrations";
@@ -26,6 +27,8 @@ export interface OpenDatabase {
   shared?: boolean;
   /** Raw SQL on the driver under the Prisma client, for imports (direct-sql.ts); without it they go through Prisma. */
   direct?: DirectSql;
+  /** On PostgreSQL: tells other arbot processes of a change and hears theirs (change-feed.ts). */
+  changes?: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -158,12 +161,19 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   if (options.migrate && (await pendingOnPrisma(prisma)).length > 0) {
     await runPrismaMigrateDeploy(postgresUrl(target), options.log ?? (() => undefined));
   }
+  const changes = postgresChangeFeed(
+    pool,
+    target.pgbouncer ? null : () => new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) }),
+  );
   return {
     prisma,
     reads: pgDirectSql(pool, { prepare: !target.pgbouncer, log: options.log }),
     target,
     direct: pgDirectSql(pool),
+    changes,
     close: async () => {
+      // The last change is announced before the pool closes (an import's last batch).
+      await changes.flush();
       await prisma.$disconnect();
       // Ended by $disconnect once the client connected; a client that never queried did not.
       if (!pool.ending) await pool.end();

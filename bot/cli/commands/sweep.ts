@@ -53,7 +53,7 @@ export const sweepCommand: CliCommand = {
     return ctx.withApp(USES, async (app) => {
       const log = (line: string) => ctx.io.err(line);
       const platforms = dryRun ? [] : await connectAll(configured, platformDeps(app, log));
-      const report = await runSweep({ ledger: app.ledger, store: app.sweeps, clock: app.clock, policy: app.escalationPolicy, log, changed: () => app.digests.invalidate() }, platforms, { dryRun, ...(asOf ? { asOf } : {}) });
+      const report = await runSweep({ ledger: app.ledger, store: app.sweeps, clock: app.clock, policy: app.escalationPolicy, log, changed: () => app.ledgerChanged() }, platforms, { dryRun, ...(asOf ? { asOf } : {}) });
       ctx.io.out(values.json ? JSON.stringify(report) : sweepInWords(report));
       return 0;
     });
