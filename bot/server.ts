@@ -60,7 +60,9 @@ export async function startServer(app: App, options: ServerOptions): Promise<Run
     server.once("error", reject);
     server.listen(options.port, "0.0.0.0", () => resolve());
   }).catch(async (error: unknown) => {
-    // The port is taken, say: the listening connection must not keep the process alive.
+    // The port is taken, say: nothing started above may keep the process alive.
+    scheduler?.stop();
+    sweeper?.stop();
     await stopHearing();
     throw error;
   });

@@ -25,6 +25,22 @@ export interface ChangeFeed {
 const CHANNEL = "arbot_ledger_changed";
 /** Waits before opening a lost listening connection again, growing to the last. */
 const RECONNECT_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** How often the listening connection is asked whether it is still there, and how long it may take to say so. */
+const HEARTBEAT_MS = 60_000;
+const HEARTBEAT_TIMEOUT_MS = 10_000;
+
+/** The socket under a pg client: closing it ends the client at once, whatever the other side does. */
+function destroy(client: pg.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+/** Ends a client politely, or closes its socket when the other side does not answer within a second. */
+async function closeSoon(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(() => resolve(destroy(client)), 1_000)));
+  await Promise.race([client.end().catch(() => undefined), late]);
+  clearTimeout(timer);
+}
 
 /**
  * `connect` makes the listening connection, one of its own outside the pool; null behind a
@@ -64,6 +80,7 @@ export function postgresChangeFeed(pool: pg.Pool, connect: (() => pg.Client) | n
       }
       const connectNew = connect;
       let client: pg.Client | null = null;
+      let opening: Promise<void> | null = null;
       let stopped = false;
       let attempt = 0;
       let retry: NodeJS.Timeout | null = null;
@@ -85,40 +102,62 @@ export function postgresChangeFeed(pool: pg.Pool, connect: (() => pg.Client) | n
           });
           await next.query(`LISTEN ${CHANNEL}`);
         } catch (error) {
-          await next.end().catch(() => undefined);
+          await closeSoon(next);
           throw error;
         }
-        client = next;
+        // Stopped while it opened: it must not keep the process alive.
+        if (stopped) await closeSoon(next);
+        else client = next;
+      };
+      const attemptOpen = (): Promise<boolean> => {
+        const opened = open().then(
+          () => !stopped,
+          (error: Error) => {
+            if (!stopped) log(`cannot hear other processes' changes yet (${error.message}); trying again`);
+            return false;
+          },
+        );
+        opening = opened.then(() => undefined);
+        return opened;
       };
       const later = () => {
+        if (stopped) return;
         const wait = RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)]!;
         retry = setTimeout(() => {
           retry = null;
           if (stopped) return;
-          open().then(
-            () => {
-              attempt = 0;
-              log("hearing other processes' changes again");
-              changed();
-            },
-            (error: Error) => {
-              log(`cannot hear other processes' changes yet (${error.message}); trying again`);
-              later();
-            },
-          );
+          void attemptOpen().then((opened) => {
+            if (stopped) return;
+            if (!opened) return later();
+            attempt = 0;
+            log("hearing other processes' changes again");
+            changed();
+          });
         }, wait);
         retry.unref();
       };
-      await open().catch((error: Error) => {
-        log(`cannot hear other processes' changes yet (${error.message}); trying again`);
-        later();
-      });
+      // A connection dropped without a word (a NAT's idle timeout, a failover) never ends by
+      // itself: a query now and then finds it out, and its socket is closed, which reopens it.
+      const heartbeat = setInterval(() => {
+        const current = client;
+        if (!current) return;
+        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer in 10 s")), HEARTBEAT_TIMEOUT_MS).unref());
+        Promise.race([current.query("SELECT 1"), timeout]).catch((error: Error) => {
+          if (client !== current || stopped) return;
+          log(`the connection that hears other processes' changes stopped answering (${error.message}); opening another`);
+          destroy(current);
+        });
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+      if (!(await attemptOpen())) later();
       return async () => {
         stopped = true;
+        clearInterval(heartbeat);
         if (retry) clearTimeout(retry);
+        await opening;
         const last = client;
         client = null;
-        await last?.end().catch(() => undefined);
+        if (last) await closeSoon(last);
       };
     },
   };

@@ -163,7 +163,17 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   }
   const changes = postgresChangeFeed(
     pool,
-    target.pgbouncer ? null : () => new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) }),
+    target.pgbouncer
+      ? null
+      : () =>
+          new pg.Client({
+            connectionString: target.url,
+            connectionTimeoutMillis: 5000,
+            // Idle for hours between writes: kept alive, so a connection cut somewhere shows.
+            keepAlive: true,
+            keepAliveInitialDelayMillis: 10_000,
+            ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),
+          }),
   );
   return {
     prisma,

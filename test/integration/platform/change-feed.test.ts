@@ -10,12 +10,44 @@ const schemas = [freshSchemaName(), freshSchemaName()];
 const pools: pg.Pool[] = [];
 const stops: (() => Promise<void>)[] = [];
 
-function processOn(schema: string): { feed: ChangeFeed; pool: pg.Pool } {
+const APPLICATION = `arbot-test-${schemas[0]}`;
+
+/** `connecting`: what each listening connection waits for before it connects (default nothing). */
+function processOn(schema: string, connecting: () => Promise<void> = async () => undefined): { feed: ChangeFeed; pool: pg.Pool } {
   const options = { connectionString: url, options: `-c search_path="${schema}"` };
   const pool = new pg.Pool({ ...options, max: 2 });
   pools.push(pool);
-  // Named, so that the reconnection test ends this file's listening sessions only.
-  return { feed: postgresChangeFeed(pool, () => new pg.Client({ ...options, application_name: `arbot-test-${schemas[0]}` })), pool };
+  // Named, so that the reconnection tests end this file's listening sessions only.
+  const client = () => {
+    const made = new pg.Client({ ...options, application_name: APPLICATION });
+    const connect = made.connect.bind(made);
+    made.connect = (async () => {
+      await connecting();
+      await connect();
+    }) as unknown as typeof made.connect;
+    return made;
+  };
+  return { feed: postgresChangeFeed(pool, client), pool };
+}
+
+async function endListeningSessions(): Promise<number> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    return (await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [APPLICATION])).rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function listeningSessions(): Promise<number> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    return (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [APPLICATION])).rows[0]!.n;
+  } finally {
+    await admin.end();
+  }
 }
 
 async function listening(feed: ChangeFeed): Promise<{ heard: number; log: string[] }> {
@@ -85,15 +117,8 @@ test("a lost listening connection is opened again, and the process drops what it
   if (!url) return;
   const server = processOn(schemas[0]!);
   const heard = await listening(server.feed);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    // PostgreSQL ends the listening session (a restart, a network cut).
-    const ended = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`arbot-test-${schemas[0]}`]);
-    expect(ended.rowCount).toBeGreaterThanOrEqual(1);
-  } finally {
-    await admin.end();
-  }
+  // PostgreSQL ends the listening session (a restart, a network cut).
+  expect(await endListeningSessions()).toBeGreaterThanOrEqual(1);
   await eventually(() => heard.log.includes("hearing other processes' changes again") || null, 30_000);
   expect(heard.heard).toBeGreaterThanOrEqual(1);
   // And it hears again.
@@ -101,4 +126,27 @@ test("a lost listening connection is opened again, and the process drops what it
   const other = processOn(schemas[0]!);
   other.feed.announce();
   await eventually(() => heard.heard === before + 1 || null);
+}, 60_000);
+
+test("stopping while a lost connection is being opened again leaves no connection behind", async () => {
+  if (!url) return;
+  for (const stop of stops.splice(0)) await stop();
+  expect(await listeningSessions()).toBe(0);
+  // Once `holding`, a new listening connection waits before it connects until let go.
+  let holding = false;
+  let reached!: () => void;
+  const atGate = new Promise<void>((resolve) => (reached = resolve));
+  let letGo!: () => void;
+  const released = new Promise<void>((resolve) => (letGo = resolve));
+  const server = processOn(schemas[0]!, () => (holding ? (reached(), released) : Promise.resolve()));
+  const log: string[] = [];
+  const stop = await server.feed.listen(() => undefined, (line) => log.push(line));
+  holding = true;
+  expect(await endListeningSessions()).toBe(1);
+  await atGate;
+  const stopping = stop();
+  letGo();
+  await stopping;
+  expect(await listeningSessions()).toBe(0);
+  expect(log).not.toContain("hearing other processes' changes again");
 }, 60_000);
