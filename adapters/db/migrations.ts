@@ -3,6 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { projectRoot } from "./project-root";
+import { parseDatabaseUrl } from "./database-target";
 import { syncFolder } from "./durable-pglite";
 import { LOCK_OWNER_ENV } from "./pglite-lock";
 
@@ -107,8 +108,9 @@ export async function runPrismaMigrateDeploy(databaseUrl: string | undefined, lo
   const applied = text.includes("No pending migrations") ? [] : [...text.matchAll(/(\d{14}_[\w-]+)\//g)].map((m) => m[1]!);
   for (const name of applied) log(`applied migration ${name}`);
   // PGlite ran with fsync off in that process (it may also have created the folder): what it
-  // wrote goes to disk now, as every later commit will (durable-pglite.ts).
-  const folder = databaseUrl?.startsWith("pglite:") ? path.resolve(databaseUrl.slice("pglite:".length)) : null;
-  if (folder && fs.existsSync(folder) && fs.statSync(folder).isDirectory()) syncFolder(folder);
+  // wrote goes to disk now, as every later commit will (durable-pglite.ts). The folder as the
+  // child read DATABASE_URL, from the project root.
+  const target = parseDatabaseUrl(databaseUrl, root);
+  if (target.kind === "pglite" && target.dataDir && fs.existsSync(target.dataDir)) syncFolder(target.dataDir);
   return { applied };
 }
