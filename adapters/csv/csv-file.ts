@@ -14,8 +14,15 @@ export interface CsvRecord {
 
 const NEWLINES = /\r\n|\n|\r/g;
 
-/** Imports read a file twice (a check, then the rows): a pipe or a device cannot be read again. */
-export async function requireRegularFile(path: string): Promise<void> {
+/** What tells one content of a path from another: a file rewritten in place or replaced changes one of these. */
+export interface FileVersion {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+async function versionOf(path: string): Promise<FileVersion> {
   let stats: fs.Stats;
   try {
     stats = await fs.promises.stat(path);
@@ -23,6 +30,28 @@ export async function requireRegularFile(path: string): Promise<void> {
     throw new CsvFileRejected(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (!stats.isFile()) throw new CsvFileRejected(`cannot read ${path}: FILE must be a regular file, such as a saved CSV export (imports read it twice)`);
+  return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+}
+
+/** Imports read a file twice (a check, then the rows): a pipe or a device cannot be read again. */
+export function requireRegularFile(path: string): Promise<FileVersion> {
+  return versionOf(path);
+}
+
+/**
+ * The rows are read after the check, and an import may wait its turn in between (another
+ * import writing): a file an export job rewrote meanwhile was checked as one content and
+ * would be applied as another. Refused before the first row instead; rows already applied
+ * are recognized when the import runs again, so "run it again" is always safe advice.
+ */
+export async function requireUnchanged(path: string, checked: FileVersion, when: "before" | "during"): Promise<void> {
+  const now = await versionOf(path);
+  if (now.dev === checked.dev && now.ino === checked.ino && now.size === checked.size && now.mtimeMs === checked.mtimeMs) return;
+  throw new CsvFileRejected(
+    when === "before"
+      ? `${path} changed after it was checked (written to or replaced, for example by an export job while this import waited for another): nothing was imported; run the import again`
+      : `${path} changed while it was being imported (written to or replaced): rows read after the change may come from the new content; run the import again (rows already imported are recognized, not added twice)`,
+  );
 }
 
 /** Comma or semicolon, by whichever occurs more often outside quotes in the header line. */

@@ -1,7 +1,7 @@
 import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, isNotReceivableStatus, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowOrRejection, RowRejection, recordSignature } from "../../domain/model/imports";
 import { TeamFunction } from "../../domain/model/team";
 import { CellResult, DateFormat, isAmbiguousSlashDate, parseAmount, parseCurrency, parseDate, parseEmail } from "./cell-parsers";
-import { CsvFileRejected, CsvRecord, Delimiter, readCsvRuns, requireRegularFile, sniffDelimiter } from "./csv-file";
+import { CsvFileRejected, CsvRecord, Delimiter, readCsvRuns, requireRegularFile, requireUnchanged, sniffDelimiter } from "./csv-file";
 import { Field, HeaderMap, mapHeaders } from "./headers";
 
 export interface CsvOptions {
@@ -84,7 +84,7 @@ async function openCsv<Row, Key>(
   keyOf: (reader: RowReader) => Key,
   isReportRow: (map: HeaderMap, record: CsvRecord) => boolean = () => false,
 ): Promise<CsvImportSource<Row, Key>> {
-  await requireRegularFile(path);
+  const version = await requireRegularFile(path);
   const delimiter = await sniffDelimiter(path);
   let map: HeaderMap | null = null;
   let headerLine = 0;
@@ -136,6 +136,7 @@ async function openCsv<Row, Key>(
     total,
     skipped,
     async *rows() {
+      await requireUnchanged(path, version, "before");
       for await (const records of readCsvRuns(path, delimiter)) {
         const run: RowOrRejection<Row, Key>[] = [];
         for (const record of records) {
@@ -150,6 +151,7 @@ async function openCsv<Row, Key>(
         }
         if (run.length > 0) yield run;
       }
+      await requireUnchanged(path, version, "during");
     },
   };
 }

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { RunImportOptions, runImport } from "../../../bot/run-import";
 import { ImportStore } from "../../../domain/ports/import-store.port";
 import { csv, writeCsv } from "../../support/csv-files";
@@ -12,18 +13,23 @@ const invoicesFile = () => writeCsv("inv.csv", csv(HEADER, ...Array.from({ lengt
 function firstWriteHeld(onLaterWrite: () => void = () => undefined) {
   let letGo!: () => void;
   const released = new Promise<void>((resolve) => (letGo = resolve));
+  let holding!: () => void;
+  /** Settles once the first write is held (its import has the turn). */
+  const reached = new Promise<void>((resolve) => (holding = resolve));
   let writes = 0;
   const imports = new Proxy(t.app.imports, {
     get: (target, property) =>
       property === "apply"
         ? async (...args: Parameters<ImportStore["apply"]>) => {
-            if (++writes === 1) await released;
-            else onLaterWrite();
+            if (++writes === 1) {
+              holding();
+              await released;
+            } else onLaterWrite();
             return target.apply(...args);
           }
         : Reflect.get(target, property),
   });
-  return { app: { ...t.app, imports }, letGo };
+  return { app: { ...t.app, imports }, letGo, reached };
 }
 
 test("two imports of one file at once: the second waits for the first to end, and each invoice is stored once", async () => {
@@ -63,4 +69,25 @@ test("a dry run does not wait for an import in progress, and the import's turn i
   // Nobody holds the turn any more: a third import neither waits nor writes twice.
   const after = await runImport(t.app, "invoices", file, { onWait: () => expect("not to wait").toBe("") });
   expect(after).toMatchObject({ created: 0, unchanged: 30 });
+}, 60_000);
+
+test("a file rewritten while its import waits its turn is refused whole: nothing of either content is imported", async () => {
+  const first = invoicesFile();
+  const second = writeCsv("cron.csv", csv(HEADER, "C9,Customer 9,OLD-1,2026-09-01,2026-10-01,100.00,USD"));
+  const held = firstWriteHeld();
+  const importing = runImport(held.app, "invoices", first);
+  await held.reached;
+  const waiting = runImport(held.app, "invoices", second, {
+    // The export job writes the next day's file while this import waits for the first.
+    onWait: () => {
+      fs.writeFileSync(second, csv(HEADER, "C9,Customer 9,NEW-1,2026-09-01,2026-10-01,250.00,USD", "C9,Customer 9,NEW-2,2026-09-01,2026-10-01,90.00,USD"));
+      held.letGo();
+    },
+  });
+  await expect(waiting).rejects.toThrow(`${second} changed after it was checked (written to or replaced, for example by an export job while this import waited for another): nothing was imported; run the import again`);
+  expect(await importing).toMatchObject({ created: 30 });
+  expect(await t.app.db.prisma.invoice.count({ where: { number: { in: ["OLD-1", "NEW-1", "NEW-2"] } } })).toBe(0);
+  expect(await t.app.db.prisma.account.count({ where: { externalId: "C9" } })).toBe(0);
+  // Run again, the new content is imported as checked.
+  expect(await runImport(t.app, "invoices", second)).toMatchObject({ created: 2, rejected: [] });
 }, 60_000);
