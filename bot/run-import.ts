@@ -1,6 +1,6 @@
 import path from "node:path";
 import { CsvOptions, openAccountsCsv, openInvoicesCsv, openPaymentsCsv } from "../adapters/csv/import-file";
-import { ImportKind, ImportReport } from "../domain/model/imports";
+import { ImportKind, ImportReport, ImportSource, ImportStopped } from "../domain/model/imports";
 import { importAccounts } from "../domain/usecases/import-accounts";
 import { importInvoices } from "../domain/usecases/import-invoices";
 import { importPayments } from "../domain/usecases/import-payments";
@@ -14,6 +14,26 @@ export interface RunImportOptions {
   /** Called once when another import is writing to this database: this one waits for it. */
   onWait?: () => void;
   platform?: string;
+  /**
+   * Aborted when whoever ran the import is gone (a forwarded command's client pressed
+   * Ctrl-C): no further row is read, so the import ends once the batch being written is
+   * (ImportStopped), as one killed in its own process would, less the batch in flight.
+   */
+  signal?: AbortSignal;
+}
+
+/** The source, read no further once `signal` is aborted. */
+function stoppable<Row, Key>(source: ImportSource<Row, Key>, file: string, signal: AbortSignal | undefined): ImportSource<Row, Key> {
+  if (!signal) return source;
+  return {
+    ...source,
+    async *rows() {
+      for await (const run of source.rows()) {
+        if (signal.aborted) throw new ImportStopped(`the import of ${file} was stopped (whoever ran it went away): the batches written before stay; running it again imports the rest, recognizing those`);
+        yield run;
+      }
+    },
+  };
 }
 
 /** An import that wrote this many rows has the database refresh its statistics. */
@@ -47,15 +67,15 @@ async function applyImport(app: App, kind: ImportKind, file: string, options: Ru
   const inTurn = (work: () => Promise<ImportReport>) => (common.dryRun ? work() : app.imports.exclusively(work, options.onWait));
   switch (kind) {
     case "accounts": {
-      const source = await openAccountsCsv(file, csv);
+      const source = stoppable(await openAccountsCsv(file, csv), file, options.signal);
       return inTurn(() => importAccounts(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) }));
     }
     case "invoices": {
-      const source = await openInvoicesCsv(file, csv);
+      const source = stoppable(await openInvoicesCsv(file, csv), file, options.signal);
       return inTurn(() => importInvoices(deps, source, { ...common, full: options.full, onProgress: (n) => options.onProgress?.(n, source.total) }));
     }
     case "payments": {
-      const source = await openPaymentsCsv(file, csv);
+      const source = stoppable(await openPaymentsCsv(file, csv), file, options.signal);
       return inTurn(() => importPayments(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) }));
     }
   }

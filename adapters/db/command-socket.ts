@@ -26,6 +26,8 @@ export interface ForwardedIo {
   out(text: string): void;
   err(text: string): void;
   stdin: NodeJS.ReadableStream;
+  /** Aborted when the client goes away (Ctrl-C) before its command has ended. */
+  signal: AbortSignal;
 }
 
 export type ForwardedHandler = (request: ForwardedRequest, io: ForwardedIo) => Promise<number>;
@@ -69,7 +71,9 @@ export interface CommandListener {
 /**
  * Listens for forwarded commands; each runs through `handler`, one at a time (the database
  * is one connection; concurrent requests queue as chat requests do). Only this user can
- * connect (the socket is 0600).
+ * connect (the socket is 0600). A client that goes away (Ctrl-C, a closed terminal) takes
+ * its command with it, as if it had run in its own process: a command still queued is not
+ * run, and a running one sees its signal aborted (an import stops before its next batch).
  */
 export async function listenForCommands(dataDir: string, handler: ForwardedHandler, log: (line: string) => void = () => undefined): Promise<CommandListener> {
   const socketPath = socketPathFor(dataDir);
@@ -85,7 +89,11 @@ export async function listenForCommands(dataDir: string, handler: ForwardedHandl
     const stdin = new PassThrough();
     inputs.add(stdin);
     stdin.on("end", () => inputs.delete(stdin));
+    const gone = new AbortController();
     let started = false;
+    let what = "";
+    let running = false;
+    let ended = false;
     onLines(socket, (message) => {
       if (!started) {
         started = true;
@@ -94,15 +102,22 @@ export async function listenForCommands(dataDir: string, handler: ForwardedHandl
           socket.destroy();
           return;
         }
-        const io: ForwardedIo = { out: (text) => send(socket, { out: text }), err: (text) => send(socket, { err: text }), stdin };
+        const io: ForwardedIo = { out: (text) => send(socket, { out: text }), err: (text) => send(socket, { err: text }), stdin, signal: gone.signal };
+        what = `arbot ${request.argv.slice(0, 2).join(" ")}`;
         const run = queue.then(async () => {
-          log(`running a forwarded command: arbot ${request.argv.slice(0, 2).join(" ")}`);
+          if (gone.signal.aborted) {
+            log(`a forwarded command's client left before its turn: ${what} not run`);
+            return;
+          }
+          log(`running a forwarded command: ${what}`);
+          running = true;
           let status = 1;
           try {
             status = await handler(request, io);
           } catch (error) {
             send(socket, { err: `arbot: ${(error as Error).message}` });
           }
+          ended = true;
           send(socket, { exit: status });
           socket.end();
         });
@@ -112,7 +127,12 @@ export async function listenForCommands(dataDir: string, handler: ForwardedHandl
       if (typeof message.stdin === "string") stdin.write(message.stdin);
       if (message.stdinEnd === true) stdin.end();
     });
-    socket.on("close", () => stdin.end());
+    socket.on("close", () => {
+      stdin.end();
+      if (ended || gone.signal.aborted) return;
+      gone.abort();
+      if (running) log(`a forwarded command's client left: ${what} stops at its next step (an import keeps the batches it wrote)`);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

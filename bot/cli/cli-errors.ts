@@ -2,6 +2,7 @@ import { CsvFileRejected } from "../../adapters/csv/csv-file";
 import { DatabaseUnavailable } from "../../adapters/db/open-database";
 import { MigrationFailed } from "../../adapters/db/migrations";
 import { DatabaseInUse } from "../../adapters/db/pglite-lock";
+import { ImportStopped } from "../../domain/model/imports";
 import { ConfigError } from "../config";
 import { ChatPlatformUnavailable } from "../platform/chat-platform";
 
@@ -20,6 +21,7 @@ export function classify(error: unknown): { status: number; code: string; messag
   if (error instanceof DatabaseInUse) return { status: EXIT.unavailable, code: "database_in_use", message };
   if (error instanceof DatabaseUnavailable) return { status: EXIT.unavailable, code: "database_unavailable", message };
   if (error instanceof MigrationFailed) return { status: EXIT.unavailable, code: "migration_failed", message };
+  if (error instanceof ImportStopped) return { status: EXIT.unexpected, code: "import_stopped", message };
   const coded = error as { code?: unknown; userMessage?: unknown };
   if (typeof coded?.code === "string" && typeof coded.userMessage === "string") {
     return { status: EXIT.usage, code: coded.code.toLowerCase(), message: coded.userMessage };

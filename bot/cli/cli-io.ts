@@ -7,6 +7,8 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream;
   stdinIsTty: boolean;
   env: Record<string, string | undefined>;
+  /** Aborted when whoever ran the command is gone (a forwarded command's client, Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export function processIo(): CliIo {

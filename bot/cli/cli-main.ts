@@ -98,7 +98,7 @@ export async function main(argv: string[], io: CliIo = processIo(), forwarded = 
     }
     const failure = classify(error);
     if (json) io.out(JSON.stringify({ error: { code: failure.code, message: failure.message } }));
-    io.err(failure.status === EXIT.unexpected && error instanceof Error && error.stack ? `arbot: ${error.stack}` : `arbot: ${failure.message}`);
+    io.err(failure.code === "unexpected" && error instanceof Error && error.stack ? `arbot: ${error.stack}` : `arbot: ${failure.message}`);
     return failure.status;
   }
 }

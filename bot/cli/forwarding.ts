@@ -58,6 +58,7 @@ export async function serveForwardedCommands(dataDir: string | null, run: RunCom
         stdin: io.stdin,
         stdinIsTty: false,
         env: { ...request.env, DATABASE_URL: `pglite:${dataDir}` },
+        signal: io.signal,
       }),
     log,
   ).catch((error: unknown) => {

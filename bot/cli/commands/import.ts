@@ -70,6 +70,7 @@ export const importCommand: CliCommand = {
         dateFormat,
         onProgress: bar.update,
         onWait: () => ctx.io.err(`another import is writing to this database; waiting for it to finish before importing ${file} (Ctrl-C stops waiting, nothing of this file is written yet)`),
+        signal: ctx.io.signal,
       });
       bar.done();
       if (values.json) ctx.io.out(JSON.stringify(report));

@@ -1,5 +1,8 @@
 import fs from "node:fs";
+import { CliIo } from "../../../bot/cli/cli-io";
+import { main } from "../../../bot/cli/cli-main";
 import { RunImportOptions, runImport } from "../../../bot/run-import";
+import { ImportStopped } from "../../../domain/model/imports";
 import { ImportStore } from "../../../domain/ports/import-store.port";
 import { csv, writeCsv } from "../../support/csv-files";
 import { useTestApp } from "../../support/test-app";
@@ -90,4 +93,39 @@ test("a file rewritten while its import waits its turn is refused whole: nothing
   expect(await t.app.db.prisma.account.count({ where: { externalId: "C9" } })).toBe(0);
   // Run again, the new content is imported as checked.
   expect(await runImport(t.app, "invoices", second)).toMatchObject({ created: 2, rejected: [] });
+}, 60_000);
+
+test("an import whose signal is aborted (its forwarded client's Ctrl-C) stops at a batch's end, and running it again imports the rest once", async () => {
+  const rows = 10_000;
+  const file = writeCsv("big.csv", csv(HEADER, ...Array.from({ length: rows }, (_, i) => `B${i % 50},Big ${i % 50},BIG-${i},2026-09-01,2026-10-01,10.00,USD`)));
+  const stop = new AbortController();
+  const stopped = runImport(t.app, "invoices", file, { signal: stop.signal, onProgress: () => stop.abort() });
+  await expect(stopped).rejects.toThrow(new ImportStopped(`the import of ${file} was stopped (whoever ran it went away): the batches written before stay; running it again imports the rest, recognizing those`));
+  const written = await t.app.db.prisma.invoice.count({ where: { number: { startsWith: "BIG-" } } });
+  // Whole batches of 1 000 (each is atomic), and not the file's end: it stopped reading.
+  expect(written % 1000).toBe(0);
+  expect(written).toBeGreaterThan(0);
+  expect(written).toBeLessThan(rows);
+  const again = await runImport(t.app, "invoices", file);
+  expect(again).toMatchObject({ created: rows - written, unchanged: written, rejected: [] });
+  expect(await t.app.db.prisma.activity.count({ where: { kind: "invoice_added", subject: { startsWith: "BIG-" } } })).toBe(rows);
+}, 120_000);
+
+test("arbot import passes its command's signal on: a stopped import says so, without a stack", async () => {
+  const file = invoicesFile();
+  const said: string[] = [];
+  const io: CliIo = {
+    out: (text) => said.push(text),
+    err: (text) => said.push(text),
+    errIsTty: false,
+    stdin: process.stdin,
+    stdinIsTty: false,
+    env: { DATABASE_URL: "pglite:memory" },
+    signal: AbortSignal.abort(),
+  };
+  expect(await main(["import", "invoices", file, "--json"], io)).toBe(1);
+  expect(said).toEqual([
+    JSON.stringify({ error: { code: "import_stopped", message: `the import of ${file} was stopped (whoever ran it went away): the batches written before stay; running it again imports the rest, recognizing those` } }),
+    `arbot: the import of ${file} was stopped (whoever ran it went away): the batches written before stay; running it again imports the rest, recognizing those`,
+  ]);
 }, 60_000);
