@@ -1,6 +1,7 @@
 import path from "node:path";
 import { CsvOptions, openAccountsCsv, openInvoicesCsv, openPaymentsCsv } from "../adapters/csv/import-file";
 import { ImportKind, ImportReport, ImportSource, ImportStopped } from "../domain/model/imports";
+import { ImportStore } from "../domain/ports/import-store.port";
 import { importAccounts } from "../domain/usecases/import-accounts";
 import { importInvoices } from "../domain/usecases/import-invoices";
 import { importPayments } from "../domain/usecases/import-payments";
@@ -16,11 +17,15 @@ export interface RunImportOptions {
   platform?: string;
   /**
    * Aborted when whoever ran the import is gone (a forwarded command's client pressed
-   * Ctrl-C): no further row is read, so the import ends once the batch being written is
-   * (ImportStopped), as one killed in its own process would, less the batch in flight.
+   * Ctrl-C): no further row is read and no further batch written, so the import ends with
+   * ImportStopped once the batch being written is (one killed in its own process loses
+   * that batch too: its transaction is rolled back).
    */
   signal?: AbortSignal;
 }
+
+const stopped = (file: string) =>
+  new ImportStopped(`the import of ${file} was stopped (whoever ran it went away): the batches written before stay; running it again imports the rest, recognizing those`);
 
 /** The source, read no further once `signal` is aborted. */
 function stoppable<Row, Key>(source: ImportSource<Row, Key>, file: string, signal: AbortSignal | undefined): ImportSource<Row, Key> {
@@ -29,7 +34,7 @@ function stoppable<Row, Key>(source: ImportSource<Row, Key>, file: string, signa
     ...source,
     async *rows() {
       for await (const run of source.rows()) {
-        if (signal.aborted) throw new ImportStopped(`the import of ${file} was stopped (whoever ran it went away): the batches written before stay; running it again imports the rest, recognizing those`);
+        if (signal.aborted) throw stopped(file);
         yield run;
       }
     },
@@ -54,6 +59,23 @@ export async function runImport(app: App, kind: ImportKind, file: string, option
   return report;
 }
 
+/** The store, writing no batch once `signal` is aborted (the batches already decided are read ahead of the write). */
+function stoppableStore(store: ImportStore, file: string, signal: AbortSignal | undefined): ImportStore {
+  if (!signal) return store;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === "apply") {
+        return async (...args: Parameters<ImportStore["apply"]>) => {
+          if (signal.aborted) throw stopped(file);
+          return target.apply(...args);
+        };
+      }
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 async function applyImport(app: App, kind: ImportKind, file: string, options: RunImportOptions): Promise<ImportReport> {
   const csv: CsvOptions = { dateFormat: options.dateFormat, defaultCurrency: app.config.currency, timeZone: app.config.timeZone };
   const common = {
@@ -61,7 +83,7 @@ async function applyImport(app: App, kind: ImportKind, file: string, options: Ru
     dryRun: options.dryRun ?? false,
     actor: { label: `import:${path.basename(file)}`, platform: options.platform ?? "cli" },
   };
-  const deps = { store: app.imports, clock: app.clock };
+  const deps = { store: stoppableStore(app.imports, file, options.signal), clock: app.clock };
   // The file is read and checked first: a refused file does not wait for another import. A
   // dry run writes nothing, so it does not wait either.
   const inTurn = (work: () => Promise<ImportReport>) => (common.dryRun ? work() : app.imports.exclusively(work, options.onWait));

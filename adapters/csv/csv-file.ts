@@ -20,6 +20,8 @@ export interface FileVersion {
   ino: number;
   size: number;
   mtimeMs: number;
+  /** Set by the system on every write, unlike the modification time (`touch -r`, `cp -p`, `rsync -t` set that). */
+  ctimeMs: number;
 }
 
 async function versionOf(path: string): Promise<FileVersion> {
@@ -30,7 +32,7 @@ async function versionOf(path: string): Promise<FileVersion> {
     throw new CsvFileRejected(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (!stats.isFile()) throw new CsvFileRejected(`cannot read ${path}: FILE must be a regular file, such as a saved CSV export (imports read it twice)`);
-  return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+  return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
 /** Imports read a file twice (a check, then the rows): a pipe or a device cannot be read again. */
@@ -46,7 +48,7 @@ export function requireRegularFile(path: string): Promise<FileVersion> {
  */
 export async function requireUnchanged(path: string, checked: FileVersion, when: "before" | "during"): Promise<void> {
   const now = await versionOf(path);
-  if (now.dev === checked.dev && now.ino === checked.ino && now.size === checked.size && now.mtimeMs === checked.mtimeMs) return;
+  if (now.dev === checked.dev && now.ino === checked.ino && now.size === checked.size && now.mtimeMs === checked.mtimeMs && now.ctimeMs === checked.ctimeMs) return;
   throw new CsvFileRejected(
     when === "before"
       ? `${path} changed after it was checked (written to or replaced, for example by an export job while this import waited for another): nothing was imported; run the import again`

@@ -105,10 +105,8 @@ export async function listenForCommands(dataDir: string, handler: ForwardedHandl
         const io: ForwardedIo = { out: (text) => send(socket, { out: text }), err: (text) => send(socket, { err: text }), stdin, signal: gone.signal };
         what = `arbot ${request.argv.slice(0, 2).join(" ")}`;
         const run = queue.then(async () => {
-          if (gone.signal.aborted) {
-            log(`a forwarded command's client left before its turn: ${what} not run`);
-            return;
-          }
+          // Its client left while it waited (said when it left).
+          if (gone.signal.aborted) return;
           log(`running a forwarded command: ${what}`);
           running = true;
           let status = 1;
@@ -129,9 +127,13 @@ export async function listenForCommands(dataDir: string, handler: ForwardedHandl
     });
     socket.on("close", () => {
       stdin.end();
-      if (ended || gone.signal.aborted) return;
+      if (!started || ended || gone.signal.aborted) return;
       gone.abort();
-      if (running) log(`a forwarded command's client left: ${what} stops at its next step (an import keeps the batches it wrote)`);
+      log(
+        running
+          ? `a forwarded command's client left: ${what} is told to stop (an import writes no further batch; other commands finish)`
+          : `a forwarded command's client left while it waited its turn: ${what} will not run`,
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -144,10 +144,10 @@ export interface PaymentKey {
  */
 export type RowOrRejection<Row, Key> = { row: Row } | { rejection: RowRejection; key: Key };
 
-/** A checked import file: its warnings, and its rows (streamed, possibly twice). */
 /** An import told to stop (its runner went away): the batches written before stay; running it again imports the rest. */
 export class ImportStopped extends Error {}
 
+/** A checked import file: its warnings, and its rows (streamed, possibly twice). */
 export interface ImportSource<Row, Key> {
   warnings: string[];
   /** The file's own header of each field it maps (`accountId` → "Account Number"), for rejections. */

@@ -18,13 +18,15 @@ async function client(socketPath: string, argv: string[]): Promise<{ socket: net
   await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
   const answers: string[] = [];
   socket.setEncoding("utf8").on("data", (d: string) => answers.push(d));
-  socket.write(`${JSON.stringify({ argv, env: {} })}\n${JSON.stringify({ stdinEnd: true })}\n`);
+  // Handed to the system before the client can go away: the holder reads it, then the end.
+  await new Promise<void>((resolve, reject) => socket.write(`${JSON.stringify({ argv, env: {} })}\n${JSON.stringify({ stdinEnd: true })}\n`, (error) => (error ? reject(error) : resolve())));
   return { socket, answers };
 }
 
+/** Waits, without spinning, for what the holder does on its own time. */
 function until(condition: () => boolean): Promise<void> {
   return new Promise((resolve) => {
-    const check = () => (condition() ? resolve() : setImmediate(check));
+    const check = () => (condition() ? resolve() : setTimeout(check, 5));
     check();
   });
 }
@@ -50,20 +52,21 @@ test("a client that goes away takes its command with it: the running one sees it
   const first = await client(listener.socketPath, ["import", "first"]);
   await until(() => ran.includes("first"));
   const second = await client(listener.socketPath, ["import", "second"]);
+  await until(() => log.length === 1);
   // Both go away (Ctrl-C): the first while it runs, the second while it waits its turn.
   first.socket.destroy();
-  second.socket.destroy();
   await until(() => signals.get("first")!.aborted);
+  second.socket.destroy();
+  await until(() => log.some((line) => line.includes("while it waited its turn")));
   letFirstEnd();
-  await until(() => log.some((line) => line.includes("before its turn")));
   const third = await client(listener.socketPath, ["import", "third"]);
   await until(() => third.answers.join("").includes('"exit":0'));
   expect(ran).toEqual(["first", "third"]);
   expect(signals.get("third")!.aborted).toBe(false);
   expect(log).toEqual([
     "running a forwarded command: arbot import first",
-    "a forwarded command's client left: arbot import first stops at its next step (an import keeps the batches it wrote)",
-    "a forwarded command's client left before its turn: arbot import second not run",
+    "a forwarded command's client left: arbot import first is told to stop (an import writes no further batch; other commands finish)",
+    "a forwarded command's client left while it waited its turn: arbot import second will not run",
     "running a forwarded command: arbot import third",
   ]);
   third.socket.destroy();
