@@ -110,6 +110,21 @@ export async function forwardEarly(argv: string[]): Promise<number | null> {
   if (!dataDir) return null;
   const holder = readLockHolder(dataDir);
   if (!holder?.socket || holder.pid === process.pid || !isAlive(holder.pid)) return null;
-  const outcome = await forwardToHolder(new DatabaseInUse(dataDir, holder), argv, io);
-  return typeof outcome === "number" ? outcome : null;
+  // Ctrl-C ends this process as usual; the holder sees the connection close and stops the
+  // command too (command-socket.ts). Say so first: the work was not running here.
+  const interrupted = () => {
+    io.err(
+      argv[0] === "import"
+        ? `arbot: stopped; the import runs in the process holding the database (pid ${holder.pid}) and writes no further batch there (those written stay; running it again imports the rest)`
+        : `arbot: stopped; the command ran in the process holding the database (pid ${holder.pid}) and stops there too`,
+    );
+    process.kill(process.pid, "SIGINT");
+  };
+  process.once("SIGINT", interrupted);
+  try {
+    const outcome = await forwardToHolder(new DatabaseInUse(dataDir, holder), argv, io);
+    return typeof outcome === "number" ? outcome : null;
+  } finally {
+    process.off("SIGINT", interrupted);
+  }
 }

@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { csv, writeCsv } from "../support/csv-files";
-import { runArbot } from "../support/cli";
+import { ARBOT, ROOT, runArbot } from "../support/cli";
+import { eventually } from "../support/arbot-server";
 import { blocksText, SlackHarness } from "../support/slack-harness";
 
 // The server holds the embedded database; the daily import, stats, digest and users run beside
@@ -59,6 +61,24 @@ test("the shell and migrate run beside the server too", async () => {
   expect(migrate.status).toBe(0);
   expect(migrate.stdout).toContain("up to date");
 });
+
+test("Ctrl-C on a command forwarded to the server says what happens there, and the server stops that command", async () => {
+  // Only the embedded database forwards commands.
+  if (!h.db.dataDir) return;
+  // A forwarded shell runs in the server for as long as its input is open.
+  const child = spawn(process.execPath, [ARBOT, "shell"], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", ...h.env }, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  child.stdin.write("account globex\n");
+  await eventually(() => stdout.includes("Globex Industries (C1001)"), 60_000);
+  child.kill("SIGINT");
+  expect(await ended).toEqual({ code: null, signal: "SIGINT" });
+  expect(stderr).toMatch(/^arbot: stopped; the command ran in the process holding the database \(pid \d+\) and stops there too\n$/);
+  await eventually(() => h.server.logs().includes("a forwarded command's client left: arbot shell is told to stop"), 60_000);
+}, 120_000);
 
 test("a second server is refused: the folder is in use (PGlite), or it starts beside it (PostgreSQL)", async () => {
   // PostgreSQL serves any number of processes: there, nothing is refused.
