@@ -115,8 +115,8 @@ export async function forwardEarly(argv: string[]): Promise<number | null> {
   const interrupted = () => {
     io.err(
       argv[0] === "import"
-        ? `arbot: stopped; the import runs in the process holding the database (pid ${holder.pid}) and writes no further batch there (those written stay; running it again imports the rest)`
-        : `arbot: stopped; the command ran in the process holding the database (pid ${holder.pid}) and stops there too`,
+        ? `arbot: stopped; the process holding the database (pid ${holder.pid}), which runs this import, writes no further batch of it (those written stay; running it again imports the rest)`
+        : `arbot: stopped; the process holding the database (pid ${holder.pid}), which runs this command, stops it too`,
     );
     process.kill(process.pid, "SIGINT");
   };

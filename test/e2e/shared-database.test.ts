@@ -76,7 +76,7 @@ test("Ctrl-C on a command forwarded to the server says what happens there, and t
   await eventually(() => stdout.includes("Globex Industries (C1001)"), 60_000);
   child.kill("SIGINT");
   expect(await ended).toEqual({ code: null, signal: "SIGINT" });
-  expect(stderr).toMatch(/^arbot: stopped; the command ran in the process holding the database \(pid \d+\) and stops there too\n$/);
+  expect(stderr).toMatch(/^arbot: stopped; the process holding the database \(pid \d+\), which runs this command, stops it too\n$/);
   await eventually(() => h.server.logs().includes("a forwarded command's client left: arbot shell is told to stop"), 60_000);
 }, 120_000);
 
