@@ -431,6 +431,7 @@ async function main(): Promise<void> {
   if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`BENCH_SIZES must be whole numbers of accounts, e.g. 1000,10000 (got "${process.env.BENCH_SIZES}")`);
   const pgliteMax = Number(process.env.BENCH_PGLITE_MAX ?? 10_000);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number of runs, 1 or more (got "${process.env.BENCH_RUNS}")`);
   const postgresUrl = process.env.BENCH_DATABASE_URL;
   if (!postgresUrl) console.log("BENCH_DATABASE_URL is not set: measuring on embedded PGlite only.");
   const results: Result[] = [];

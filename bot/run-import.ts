@@ -46,9 +46,18 @@ const STATISTICS_AFTER_ROWS = 1_000;
 
 /** Reads an export with the CSV adapter and applies it with the matching use case. */
 export async function runImport(app: App, kind: ImportKind, file: string, options: RunImportOptions = {}): Promise<ImportReport> {
-  const report = await applyImport(app, kind, file, options);
-  const written = report.created + report.updated + (report.credits ? report.credits.created + report.credits.updated : 0) + (report.closed?.length ?? 0);
-  if (!report.dryRun && written >= STATISTICS_AFTER_ROWS) {
+  const written = { batches: 0 };
+  let report: ImportReport;
+  try {
+    report = await applyImport(app, kind, file, options, written);
+  } catch (error) {
+    // A stopped import keeps what it wrote (PGlite, where commands are forwarded, has no
+    // autovacuum to analyze it later): best effort, the stop is what the caller hears.
+    if (error instanceof ImportStopped && written.batches > 0) await app.imports.refreshStatistics(kind).catch(() => undefined);
+    throw error;
+  }
+  const changed = report.created + report.updated + (report.credits ? report.credits.created + report.credits.updated : 0) + (report.closed?.length ?? 0);
+  if (!report.dryRun && changed >= STATISTICS_AFTER_ROWS) {
     try {
       await app.imports.refreshStatistics(kind);
     } catch (error) {
@@ -60,14 +69,16 @@ export async function runImport(app: App, kind: ImportKind, file: string, option
 }
 
 /** The store, writing no batch once `signal` is aborted (the batches already decided are read ahead of the write). */
-function stoppableStore(store: ImportStore, file: string, signal: AbortSignal | undefined): ImportStore {
+function stoppableStore(store: ImportStore, file: string, signal: AbortSignal | undefined, written: { batches: number }): ImportStore {
   if (!signal) return store;
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === "apply") {
         return async (...args: Parameters<ImportStore["apply"]>) => {
           if (signal.aborted) throw stopped(file);
-          return target.apply(...args);
+          const applied = await target.apply(...args);
+          written.batches++;
+          return applied;
         };
       }
       const value = Reflect.get(target, property, receiver) as unknown;
@@ -76,14 +87,14 @@ function stoppableStore(store: ImportStore, file: string, signal: AbortSignal | 
   });
 }
 
-async function applyImport(app: App, kind: ImportKind, file: string, options: RunImportOptions): Promise<ImportReport> {
+async function applyImport(app: App, kind: ImportKind, file: string, options: RunImportOptions, written: { batches: number }): Promise<ImportReport> {
   const csv: CsvOptions = { dateFormat: options.dateFormat, defaultCurrency: app.config.currency, timeZone: app.config.timeZone };
   const common = {
     file,
     dryRun: options.dryRun ?? false,
     actor: { label: `import:${path.basename(file)}`, platform: options.platform ?? "cli" },
   };
-  const deps = { store: stoppableStore(app.imports, file, options.signal), clock: app.clock };
+  const deps = { store: stoppableStore(app.imports, file, options.signal, written), clock: app.clock };
   // The file is read and checked first: a refused file does not wait for another import. A
   // dry run writes nothing, so it does not wait either.
   const inTurn = (work: () => Promise<ImportReport>) => (common.dryRun ? work() : app.imports.exclusively(work, options.onWait));

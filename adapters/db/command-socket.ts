@@ -99,6 +99,7 @@ export async function listenForCommands(dataDir: string, handler: ForwardedHandl
         started = true;
         const request = message as unknown as ForwardedRequest;
         if (!Array.isArray(request.argv) || typeof request.env !== "object" || request.env === null) {
+          ended = true; // refused, not queued: nothing to stop
           socket.destroy();
           return;
         }

@@ -72,10 +72,14 @@ test("Ctrl-C on a command forwarded to the server says what happens there, and t
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
-  child.stdin.write("account globex\n");
-  await eventually(() => stdout.includes("Globex Industries (C1001)"), 60_000);
-  child.kill("SIGINT");
-  expect(await ended).toEqual({ code: null, signal: "SIGINT" });
+  try {
+    child.stdin.write("account globex\n");
+    await eventually(() => stdout.includes("Globex Industries (C1001)"), 60_000);
+    child.kill("SIGINT");
+    expect(await ended).toEqual({ code: null, signal: "SIGINT" });
+  } finally {
+    child.kill("SIGKILL");
+  }
   expect(stderr).toMatch(/^arbot: stopped; the process holding the database \(pid \d+\), which runs this command, stops it too\n$/);
   await eventually(() => h.server.logs().includes("a forwarded command's client left: arbot shell is told to stop"), 60_000);
 }, 120_000);

@@ -37,6 +37,26 @@ test("a file written to, or replaced, between the check and the rows is refused 
   await expect(readAll(replaced)).rejects.toThrow(`${file} changed after it was checked`);
 });
 
+test("a rewrite that puts back the size and the modification time (cp -p, touch -r) is refused too", async () => {
+  const file = writeCsv("d.csv", csv(HEADER, "C1,One,N-1,2026-09-01,2026-10-01,100.00,USD"));
+  // Whole seconds, which setting the times back reproduces exactly.
+  const stamp = 1_790_000_000;
+  fs.utimesSync(file, stamp, stamp);
+  const before = fs.statSync(file);
+  const source = await openInvoicesCsv(file, options);
+  const checked = fs.statSync(file).ctimeMs;
+  fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("100.00", "900.00"));
+  fs.utimesSync(file, stamp, stamp);
+  // The system stamps the change time with its clock's tick: on a coarse one the rewrite can
+  // share the check's tick, so the times are put back again until the tick has moved on.
+  while (fs.statSync(file).ctimeMs === checked) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    fs.utimesSync(file, stamp, stamp);
+  }
+  expect(fs.statSync(file)).toMatchObject({ size: before.size, mtimeMs: before.mtimeMs, ino: before.ino });
+  await expect(readAll(source)).rejects.toThrow(`${file} changed after it was checked`);
+});
+
 test("a file written to while its rows are read is reported once they are read", async () => {
   const file = writeCsv("c.csv", csv(HEADER, "C1,One,N-1,2026-09-01,2026-10-01,100.00,USD"));
   const source = await openInvoicesCsv(file, options);
