@@ -424,6 +424,16 @@ function printLoad(load: { accounts: number; result: SlackLoadResult }[]): void 
   for (const { accounts, result } of load) {
     console.log(`server peak RSS at ${accounts.toLocaleString("en-US")} accounts: arbot ${result.serverPeakRssMb} MB, empty Bolt app ${result.referencePeakRssMb} MB`);
   }
+  // CPU per request over each burst: where a reply's ratio comes from when the bursts are CPU-bound.
+  const cpu = (c: { server: number; database: number }) => `${c.server.toFixed(2)} ms${c.database > 0 ? ` + database ${c.database.toFixed(2)} ms` : ""}`;
+  console.log("\nCPU per request (the server process; + this machine's PostgreSQL processes), 10 ms ticks over the burst:");
+  for (const { accounts, result } of load) {
+    for (const r of result.rows) {
+      const mine = r.cpu.server + r.cpu.database;
+      const theirs = r.referenceCpu.server + r.referenceCpu.database;
+      console.log(`${accounts.toLocaleString("en-US").padEnd(8)}  ${r.scenario.padEnd(38)}  arbot ${cpu(r.cpu)}  ·  empty Bolt ${cpu(r.referenceCpu)}  ·  ${(mine / theirs).toFixed(1)}×`);
+    }
+  }
 }
 
 async function main(): Promise<void> {

@@ -22,6 +22,9 @@ export interface LoadRow {
   reply: Percentiles;
   referenceAck: Percentiles;
   referenceReply: Percentiles;
+  /** CPU time per request over the burst, ms: the server process, and the local PostgreSQL's processes beside it. */
+  cpu: { server: number; database: number };
+  referenceCpu: { server: number; database: number };
 }
 
 export interface Percentiles {
@@ -77,6 +80,38 @@ async function fakeWebApi(): Promise<{ url: string; replies: Map<string, number>
   return { url: `http://127.0.0.1:${port}`, replies, waiters, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** /proc's clock ticks (USER_HZ, 100 on Linux) as ms. */
+const TICK_MS = 10;
+
+/** CPU time a process has used, ms (its own, user and system). */
+function processCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+  // After "pid (comm) ": state is field 3, utime and stime fields 14 and 15.
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/**
+ * CPU time of this machine's PostgreSQL processes, ms: the backends alive, and those that
+ * ended (counted in their parent's children's time). 0 where none is visible (a database on
+ * another machine).
+ */
+function databaseCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (!/^\d+ \(postgres\)/.test(stat)) continue;
+    const fields = stat.replace(/^.*\) /s, "").split(" ");
+    total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * TICK_MS;
+  }
+  return total;
+}
+
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
@@ -129,6 +164,7 @@ const RUN = Date.now().toString(36);
 /** One signed slash command; resolves with its ack and reply latencies in ms. */
 interface Target {
   port: number;
+  child: ChildProcess;
   output(): string;
 }
 
@@ -183,9 +219,12 @@ function percentiles(values: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-async function burst(target: Target, api: Awaited<ReturnType<typeof fakeWebApi>>, texts: string[]): Promise<{ ack: Percentiles; reply: Percentiles }> {
+async function burst(target: Target, api: Awaited<ReturnType<typeof fakeWebApi>>, texts: string[]): Promise<{ ack: Percentiles; reply: Percentiles; cpu: LoadRow["cpu"] }> {
+  const server = processCpuMs(target.child.pid!);
+  const database = databaseCpuMs();
   const all = await Promise.all(texts.map((text, i) => command(target, api, text, `U${String(i).padStart(4, "0")}`)));
-  return { ack: percentiles(all.map((r) => r.ack)), reply: percentiles(all.map((r) => r.reply)) };
+  const cpu = { server: (processCpuMs(target.child.pid!) - server) / texts.length, database: (databaseCpuMs() - database) / texts.length };
+  return { ack: percentiles(all.map((r) => r.ack)), reply: percentiles(all.map((r) => r.reply)), cpu };
 }
 
 /**
@@ -227,7 +266,7 @@ export async function slackLoadBench(root: string, databaseUrl: string, accountI
     for (const [scenario, texts] of scenarios) {
       const mine = await burst(arbot, api, texts);
       const theirs = await burst(reference, api, texts);
-      rows.push({ scenario, ack: mine.ack, reply: mine.reply, referenceAck: theirs.ack, referenceReply: theirs.reply });
+      rows.push({ scenario, ack: mine.ack, reply: mine.reply, referenceAck: theirs.ack, referenceReply: theirs.reply, cpu: mine.cpu, referenceCpu: theirs.cpu });
     }
     return { rows, serverPeakRssMb: peakRssMb(arbot.child.pid!), referencePeakRssMb: peakRssMb(reference.child.pid!) };
   } finally {
