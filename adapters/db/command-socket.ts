@@ -73,7 +73,7 @@ export interface CommandListener {
  * is one connection; concurrent requests queue as chat requests do). Only this user can
  * connect (the socket is 0600). A client that goes away (Ctrl-C, a closed terminal) takes
  * its command with it, as if it had run in its own process: a command still queued is not
- * run, and a running one sees its signal aborted (an import stops before its next batch).
+ * run, and a running one sees its signal aborted (an import writes no further batch).
  */
 export async function listenForCommands(dataDir: string, handler: ForwardedHandler, log: (line: string) => void = () => undefined): Promise<CommandListener> {
   const socketPath = socketPathFor(dataDir);
