@@ -249,7 +249,12 @@ export async function slackLoadBench(root: string, databaseUrl: string, accountI
     },
     root,
   );
-  const reference = await startProcess([__filename, "--reference", api.url], { ...base }, root);
+  // A reference that cannot start must not leave arbot serve running behind the bench.
+  const reference = await startProcess([__filename, "--reference", api.url], { ...base }, root).catch(async (error: unknown) => {
+    await arbot.stop();
+    await api.close();
+    throw error;
+  });
   const account = (i: number) => `account ${accountIds[(i * 7919) % accountIds.length]}`;
   const scenarios: [string, string[]][] = [
     ["/ar account ×20", Array.from({ length: 20 }, (_, i) => account(i))],
