@@ -14,17 +14,22 @@ import { PassThrough } from "node:stream";
  *
  * Wire format: newline-delimited JSON. The client sends one request line, then its standard
  * input as `{ "stdin": text }` lines and `{ "stdinEnd": true }`; the holder answers with
- * `{ "out": text }`, `{ "err": text }` and finally `{ "exit": status }`.
+ * `{ "out": text }`, `{ "err": text }`, `{ "errRaw": text }` (no line end added) and finally
+ * `{ "exit": status }`.
  */
 export interface ForwardedRequest {
   argv: string[];
   /** The variables arbot reads, from the client's environment. */
   env: Record<string, string>;
+  /** The client's stderr is a terminal: the command may draw progress on it (`errRaw`). */
+  errIsTty?: boolean;
 }
 
 export interface ForwardedIo {
   out(text: string): void;
   err(text: string): void;
+  /** Written to the client's stderr as given (a progress bar redrawn in place). */
+  errRaw(text: string): void;
   stdin: NodeJS.ReadableStream;
   /** Aborted when the client goes away (Ctrl-C) before its command has ended. */
   signal: AbortSignal;
@@ -103,7 +108,13 @@ export async function listenForCommands(dataDir: string, handler: ForwardedHandl
           socket.destroy();
           return;
         }
-        const io: ForwardedIo = { out: (text) => send(socket, { out: text }), err: (text) => send(socket, { err: text }), stdin, signal: gone.signal };
+        const io: ForwardedIo = {
+          out: (text) => send(socket, { out: text }),
+          err: (text) => send(socket, { err: text }),
+          errRaw: (text) => send(socket, { errRaw: text }),
+          stdin,
+          signal: gone.signal,
+        };
         what = `arbot ${request.argv.slice(0, 2).join(" ")}`;
         const run = queue.then(async () => {
           // Its client left while it waited (said when it left).
@@ -189,7 +200,7 @@ export async function forwardCommand(
   socketPath: string,
   holderAlive: () => boolean,
   request: ForwardedRequest,
-  io: { out(text: string): void; err(text: string): void; stdin: NodeJS.ReadableStream | null },
+  io: { out(text: string): void; err(text: string): void; errRaw?(text: string): void; stdin: NodeJS.ReadableStream | null },
 ): Promise<number> {
   const socket = await connectToHolder(socketPath, holderAlive);
   return new Promise((resolve, reject) => {
@@ -206,6 +217,7 @@ export async function forwardCommand(
       answered = true;
       if (typeof message.out === "string") io.out(message.out);
       if (typeof message.err === "string") io.err(message.err);
+      if (typeof message.errRaw === "string") io.errRaw?.(message.errRaw);
       if (typeof message.exit === "number") exit = message.exit;
     });
     socket.on("error", (error) => {

@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   /** Whether stderr is a terminal (progress bars, colours, prompts). */
   errIsTty: boolean;
+  /** Writes to stderr as given, no line end added (a progress bar redrawn in place). */
+  errRaw?(text: string): void;
   stdin: NodeJS.ReadableStream;
   stdinIsTty: boolean;
   env: Record<string, string | undefined>;
@@ -16,6 +18,7 @@ export function processIo(): CliIo {
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     errIsTty: Boolean(process.stderr.isTTY),
+    errRaw: (text) => process.stderr.write(text),
     stdin: process.stdin,
     stdinIsTty: Boolean(process.stdin.isTTY),
     env: process.env,
@@ -24,18 +27,19 @@ export function processIo(): CliIo {
 
 /** A one-line progress bar redrawn in place on a terminal. */
 export function progressBar(io: CliIo, label: string): { update(done: number, total: number): void; done(): void } {
-  if (!io.errIsTty) return { update: () => undefined, done: () => undefined };
+  const write = io.errRaw;
+  if (!io.errIsTty || !write) return { update: () => undefined, done: () => undefined };
   let drawn = false;
   return {
     update(done, total) {
       const ratio = total > 0 ? Math.min(1, done / total) : 1;
       const width = 30;
       const filled = Math.round(ratio * width);
-      process.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total} rows`);
+      write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total} rows`);
       drawn = true;
     },
     done() {
-      if (drawn) process.stderr.write("\n");
+      if (drawn) write("\n");
     },
   };
 }

@@ -54,7 +54,9 @@ export async function serveForwardedCommands(dataDir: string | null, run: RunCom
       run(request.argv, {
         out: io.out,
         err: io.err,
-        errIsTty: false,
+        // Progress is drawn on the client's terminal, if it has one.
+        errIsTty: request.errIsTty === true,
+        errRaw: io.errRaw,
         stdin: io.stdin,
         stdinIsTty: false,
         env: { ...request.env, DATABASE_URL: `pglite:${dataDir}` },
@@ -85,7 +87,12 @@ export async function forwardToHolder(error: DatabaseInUse, argv: string[], io: 
   env.DATABASE_URL = `pglite:${error.dataDir}`;
   try {
     const alive = () => isAlive(error.holder.pid);
-    return await forwardCommand(error.holder.socket, alive, { argv: withAbsoluteFiles(argv, process.cwd()), env }, { out: io.out, err: io.err, stdin: READS_STDIN.has(argv[0] ?? "") ? io.stdin : null });
+    return await forwardCommand(
+      error.holder.socket,
+      alive,
+      { argv: withAbsoluteFiles(argv, process.cwd()), env, errIsTty: io.errIsTty },
+      { out: io.out, err: io.err, errRaw: io.errRaw, stdin: READS_STDIN.has(argv[0] ?? "") ? io.stdin : null },
+    );
   } catch (failure) {
     // The holder stopped meanwhile: the folder is free, the caller runs the command itself.
     if (failure instanceof HolderUnreachable) return isAlive(error.holder.pid) ? "unreachable" : "gone";

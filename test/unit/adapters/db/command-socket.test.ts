@@ -2,8 +2,8 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { CommandListener, ForwardedIo, listenForCommands } from "../../../../adapters/db/command-socket";
-import { CliIo } from "../../../../bot/cli/cli-io";
+import { CommandListener, ForwardedIo, forwardCommand, listenForCommands } from "../../../../adapters/db/command-socket";
+import { CliIo, progressBar } from "../../../../bot/cli/cli-io";
 import { serveForwardedCommands } from "../../../../bot/cli/forwarding";
 
 let listener: CommandListener | null = null;
@@ -91,4 +91,33 @@ test("the holder hands a forwarded command its client's signal", async () => {
   socket.destroy();
   await until(() => seen!.signal!.aborted);
   letEnd();
+});
+
+test("a forwarded import draws its progress on the client's terminal, and only on one", async () => {
+  const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "arbot-socket-")), "db");
+  listener = await serveForwardedCommands(
+    dataDir,
+    async (_argv, io) => {
+      const bar = progressBar(io, "import invoices");
+      bar.update(500, 1000);
+      bar.update(1000, 1000);
+      bar.done();
+      io.err("done");
+      return 0;
+    },
+    () => undefined,
+  );
+  const run = async (errIsTty: boolean) => {
+    const raw: string[] = [];
+    const lines: string[] = [];
+    const status = await forwardCommand(listener!.socketPath, () => true, { argv: ["import", "invoices", "/tmp/x.csv"], env: {}, errIsTty }, { out: () => undefined, err: (t) => lines.push(t), errRaw: (t) => raw.push(t), stdin: null });
+    return { status, raw, lines };
+  };
+  expect(await run(true)).toEqual({
+    status: 0,
+    raw: [`\rimport invoices [${"#".repeat(15)}${"-".repeat(15)}] 50% 500/1000 rows`, `\rimport invoices [${"#".repeat(30)}] 100% 1000/1000 rows`, "\n"],
+    lines: ["done"],
+  });
+  // Piped to a file or another program: no bar, the same lines.
+  expect(await run(false)).toEqual({ status: 0, raw: [], lines: ["done"] });
 });
