@@ -1,6 +1,6 @@
 import { BusinessDate } from "../domain/model/business-date";
 import { PriorityPolicy } from "../domain/policies/priority";
-import { ImportActor, ImportChanges, ImportStore } from "../domain/ports/import-store.port";
+import { changesNothing, ImportStore, withApply } from "../domain/ports/import-store.port";
 import { LedgerReader } from "../domain/ports/ledger-reader.port";
 import { UnitOfWork, Workspace } from "../domain/ports/workspace.port";
 import { Digest, prepareDigest } from "../domain/usecases/prepare-digest";
@@ -120,22 +120,19 @@ export function invalidatingUnitOfWork(inner: UnitOfWork, cache: { invalidate():
   };
 }
 
-/** An import store that invalidates the digests once each batch has been applied. */
+/**
+ * An import store that invalidates the digests once each batch that writes has been applied
+ * (a re-import of unchanged rows writes nothing: the digests, and on PostgreSQL the other
+ * processes', stay as they are).
+ */
 export function invalidatingImportStore(inner: ImportStore, cache: { invalidate(): void }): ImportStore {
-  return new Proxy(inner, {
-    get(target, property, receiver) {
-      if (property === "apply") {
-        return async (changes: ImportChanges, actor: ImportActor) => {
-          try {
-            return await target.apply(changes, actor);
-          } finally {
-            cache.invalidate();
-          }
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
+  return withApply(inner, async (changes, actor, write) => {
+    if (changesNothing(changes)) return write(changes, actor);
+    try {
+      await write(changes, actor);
+    } finally {
+      cache.invalidate();
+    }
   });
 }
 

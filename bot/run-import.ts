@@ -1,7 +1,7 @@
 import path from "node:path";
 import { CsvOptions, openAccountsCsv, openInvoicesCsv, openPaymentsCsv } from "../adapters/csv/import-file";
 import { ImportKind, ImportReport, ImportSource, ImportStopped } from "../domain/model/imports";
-import { ImportStore } from "../domain/ports/import-store.port";
+import { ImportStore, withApply } from "../domain/ports/import-store.port";
 import { importAccounts } from "../domain/usecases/import-accounts";
 import { importInvoices } from "../domain/usecases/import-invoices";
 import { importPayments } from "../domain/usecases/import-payments";
@@ -71,19 +71,10 @@ export async function runImport(app: App, kind: ImportKind, file: string, option
 /** The store, writing no batch once `signal` is aborted (the batches already decided are read ahead of the write). */
 function stoppableStore(store: ImportStore, file: string, signal: AbortSignal | undefined, written: { batches: number }): ImportStore {
   if (!signal) return store;
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === "apply") {
-        return async (...args: Parameters<ImportStore["apply"]>) => {
-          if (signal.aborted) throw stopped(file);
-          const applied = await target.apply(...args);
-          written.batches++;
-          return applied;
-        };
-      }
-      const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === "function" ? value.bind(target) : value;
-    },
+  return withApply(store, async (changes, actor, write) => {
+    if (signal.aborted) throw stopped(file);
+    await write(changes, actor);
+    written.batches++;
   });
 }
 

@@ -5,6 +5,7 @@ import { Clock } from "../../domain/ports/clock.port";
 import {
   AccountRef,
   ImportActor,
+  changesNothing,
   ImportChanges,
   ImportStore,
   InvoiceAsGiven,
@@ -164,7 +165,7 @@ export class PrismaImportStore implements ImportStore {
 
   async apply(changes: ImportChanges, actor: ImportActor): Promise<void> {
     // Nothing to write (a re-import of unchanged rows): not even a transaction.
-    if (Object.values(changes).every((list: unknown[]) => list.length === 0)) return;
+    if (changesNothing(changes)) return;
     const at = dbTimestamp(this.clock.now());
     // createdAt/updatedAt are the real time, as Prisma's @updatedAt writes them.
     const now = dbTimestamp(new Date());

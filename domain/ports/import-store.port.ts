@@ -81,6 +81,11 @@ export function emptyChanges(): ImportChanges {
   return { newAccounts: [], accountUpdates: [], newUsers: [], claims: [], newInvoices: [], invoiceUpdates: [], snapshots: [], newPayments: [], settlements: [], newCredits: [], creditUpdates: [], creditBalances: [], disputes: [], activities: [] };
 }
 
+/** A batch that writes nothing (a re-import of unchanged rows): no transaction, no change to tell anyone about. */
+export function changesNothing(changes: ImportChanges): boolean {
+  return Object.values(changes).every((list: unknown[]) => list.length === 0);
+}
+
 export interface ImportActor {
   /** `import:invoices.csv`. */
   label: string;
@@ -122,4 +127,16 @@ export interface ImportStore {
    * queries are planned for the ledger as it now is (not, say, as an empty one).
    */
   refreshStatistics(kind: ImportKind): Promise<void>;
+}
+
+/** `inner`, with each batch's write going through `apply` (given inner's own); everything else as inner's. */
+export function withApply(inner: ImportStore, apply: (changes: ImportChanges, actor: ImportActor, write: ImportStore["apply"]) => Promise<void>): ImportStore {
+  const write: ImportStore["apply"] = (changes, actor) => inner.apply(changes, actor);
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === "apply") return (changes: ImportChanges, actor: ImportActor) => apply(changes, actor, write);
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

@@ -69,6 +69,19 @@ test("identifying people and storing request keys, which every chat request does
   expect(loads).toHaveBeenCalledTimes(2);
 });
 
+test("a re-import of unchanged rows (a nightly export with nothing new) keeps the digest cached", async () => {
+  const dana = await actorFor(t.app, "dana@example.com", "finance");
+  const file = writeCsv("same.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount", "ACME,Acme Corp,A-1,2026-08-01,2026-08-31,1000.00", "GLOB,Globex,G-1,2026-08-01,2026-09-30,700.00"));
+  await say(t.app, dana, "digest");
+  expect(await runImport(t.app, "invoices", file)).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  await say(t.app, dana, "digest");
+  expect(loads).toHaveBeenCalledTimes(1);
+  // One row that does change: the next digest reads again.
+  await runImport(t.app, "invoices", writeCsv("changed.csv", csv("customer_id,customer,invoice_number,issue_date,due_date,amount", "ACME,Acme Corp,A-1,2026-08-01,2026-08-31,900.00")));
+  await say(t.app, dana, "digest");
+  expect(loads).toHaveBeenCalledTimes(2);
+});
+
 test("a claim changes the next digest: the new owner shows at once", async () => {
   const dana = await actorFor(t.app, "dana@example.com", "finance");
   const before = viewOf(await say(t.app, dana, "digest"));
