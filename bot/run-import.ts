@@ -87,20 +87,28 @@ async function applyImport(app: App, kind: ImportKind, file: string, options: Ru
   };
   const deps = { store: stoppableStore(app.imports, file, options.signal, written), clock: app.clock };
   // The file is read and checked first: a refused file does not wait for another import. A
-  // dry run writes nothing, so it does not wait either.
-  const inTurn = (work: () => Promise<ImportReport>) => (common.dryRun ? work() : app.imports.exclusively(work, options.onWait));
+  // dry run writes nothing, so it does not wait either. Warnings the file gives while its rows
+  // are read (it changed under the import) come after the import's own.
+  const run = async <Row, Key>(source: ImportSource<Row, Key>, work: (source: ImportSource<Row, Key>) => Promise<ImportReport>): Promise<ImportReport> => {
+    const known = source.warnings.length;
+    const stoppableSource = stoppable(source, file, options.signal);
+    const report = await (common.dryRun ? work(stoppableSource) : app.imports.exclusively(() => work(stoppableSource), options.onWait));
+    report.warnings.push(...source.warnings.slice(known));
+    return report;
+  };
+  const progress = (total: number) => (n: number) => options.onProgress?.(n, total);
   switch (kind) {
     case "accounts": {
-      const source = stoppable(await openAccountsCsv(file, csv), file, options.signal);
-      return inTurn(() => importAccounts(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) }));
+      const source = await openAccountsCsv(file, csv);
+      return run(source, (rows) => importAccounts(deps, rows, { ...common, onProgress: progress(source.total) }));
     }
     case "invoices": {
-      const source = stoppable(await openInvoicesCsv(file, csv), file, options.signal);
-      return inTurn(() => importInvoices(deps, source, { ...common, full: options.full, onProgress: (n) => options.onProgress?.(n, source.total) }));
+      const source = await openInvoicesCsv(file, csv);
+      return run(source, (rows) => importInvoices(deps, rows, { ...common, full: options.full, onProgress: progress(source.total) }));
     }
     case "payments": {
-      const source = stoppable(await openPaymentsCsv(file, csv), file, options.signal);
-      return inTurn(() => importPayments(deps, source, { ...common, onProgress: (n) => options.onProgress?.(n, source.total) }));
+      const source = await openPaymentsCsv(file, csv);
+      return run(source, (rows) => importPayments(deps, rows, { ...common, onProgress: progress(source.total) }));
     }
   }
 }

@@ -40,20 +40,30 @@ export function requireRegularFile(path: string): Promise<FileVersion> {
   return versionOf(path);
 }
 
+/** Whether the file at `path` is still the one `checked` describes (gone counts as changed). */
+export async function isUnchanged(path: string, checked: FileVersion): Promise<boolean> {
+  const now = await versionOf(path).catch(() => null);
+  return now !== null && now.dev === checked.dev && now.ino === checked.ino && now.size === checked.size && now.mtimeMs === checked.mtimeMs && now.ctimeMs === checked.ctimeMs;
+}
+
 /**
  * The rows are read after the check, and an import may wait its turn in between (another
  * import writing): a file an export job rewrote meanwhile was checked as one content and
- * would be applied as another. Refused before the first row instead; rows already applied
- * are recognized when the import runs again, so "run it again" is always safe advice.
+ * would be applied as another. Refused before the first row instead (exit 65, nothing applied).
  */
-export async function requireUnchanged(path: string, checked: FileVersion, when: "before" | "during"): Promise<void> {
-  const now = await versionOf(path);
-  if (now.dev === checked.dev && now.ino === checked.ino && now.size === checked.size && now.mtimeMs === checked.mtimeMs && now.ctimeMs === checked.ctimeMs) return;
+export async function requireUnchanged(path: string, checked: FileVersion): Promise<void> {
+  if (await isUnchanged(path, checked)) return;
   throw new CsvFileRejected(
-    when === "before"
-      ? `${path} changed after it was checked (written to or replaced, for example by an export job while this import waited for another): nothing was imported; run the import again`
-      : `${path} changed while it was being imported (written to or replaced): rows read after the change may come from the new content; run the import again (rows already imported are recognized, not added twice)`,
+    `${path} changed after it was checked (written to or replaced, for example by an export job while this import waited for another): nothing was imported; run the import again`,
   );
+}
+
+/**
+ * Said once the rows are read when the file changed while they were: batches were applied by
+ * then, so this is a warning (rows already imported are recognized when it runs again).
+ */
+export function changedWhileRead(path: string): string {
+  return `${path} changed while it was being imported (written to or replaced): rows read after the change may come from the new content; run the import again (rows already imported are recognized, not added twice)`;
 }
 
 /** Comma or semicolon, by whichever occurs more often outside quotes in the header line. */

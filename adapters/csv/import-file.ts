@@ -1,7 +1,7 @@
 import { AccountKey, AccountRow, Cell, ImportKind, isCreditType, isNotReceivableStatus, ImportSource, InvoiceKey, InvoiceRow, PaymentKey, PaymentRow, RowOrRejection, RowRejection, recordSignature } from "../../domain/model/imports";
 import { TeamFunction } from "../../domain/model/team";
 import { CellResult, DateFormat, isAmbiguousSlashDate, parseAmount, parseCurrency, parseDate, parseEmail } from "./cell-parsers";
-import { CsvFileRejected, CsvRecord, Delimiter, readCsvRuns, requireRegularFile, requireUnchanged, sniffDelimiter } from "./csv-file";
+import { changedWhileRead, CsvFileRejected, CsvRecord, Delimiter, isUnchanged, readCsvRuns, requireRegularFile, requireUnchanged, sniffDelimiter } from "./csv-file";
 import { Field, HeaderMap, mapHeaders } from "./headers";
 
 export interface CsvOptions {
@@ -136,7 +136,7 @@ async function openCsv<Row, Key>(
     total,
     skipped,
     async *rows() {
-      await requireUnchanged(path, version, "before");
+      await requireUnchanged(path, version);
       for await (const records of readCsvRuns(path, delimiter)) {
         const run: RowOrRejection<Row, Key>[] = [];
         for (const record of records) {
@@ -151,7 +151,8 @@ async function openCsv<Row, Key>(
         }
         if (run.length > 0) yield run;
       }
-      await requireUnchanged(path, version, "during");
+      // Added to the file's warnings, which the import reports after its own (run-import.ts).
+      if (!(await isUnchanged(path, version))) headerMap.warnings.push(changedWhileRead(path));
     },
   };
 }

@@ -149,6 +149,7 @@ export class ImportStopped extends Error {}
 
 /** A checked import file: its warnings, and its rows (streamed, possibly twice). */
 export interface ImportSource<Row, Key> {
+  /** Found by the check; one more may be added once the rows are read (the file changed meanwhile). */
   warnings: string[];
   /** The file's own header of each field it maps (`accountId` → "Account Number"), for rejections. */
   headers: Partial<Record<string, string>>;

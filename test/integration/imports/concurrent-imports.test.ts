@@ -132,3 +132,26 @@ test("arbot import passes its command's signal on: a stopped import says so, wit
     `arbot: the import of ${file} was stopped (whoever ran it went away): the batches written before stay; running it again imports the rest, recognizing those`,
   ]);
 }, 60_000);
+
+test("arbot import of a file an export job writes to while it is read: what was read is imported, with a warning, exit status 0", async () => {
+  const rows = 5_000;
+  const file = writeCsv("growing.csv", csv(HEADER, ...Array.from({ length: rows }, (_, i) => `G${i % 20},Grow ${i % 20},GR-${i},2026-09-01,2026-10-01,10.00,USD`)));
+  let appended = false;
+  const report = await runImport(t.app, "invoices", file, {
+    // The export job appends while the first batches are applied.
+    onProgress: () => {
+      if (appended) return;
+      appended = true;
+      fs.appendFileSync(file, "G1,Grow 1,GR-LATE,2026-09-01,2026-10-01,10.00,USD\n");
+    },
+  });
+  expect(report.warnings).toEqual([
+    `${file} changed while it was being imported (written to or replaced): rows read after the change may come from the new content; run the import again (rows already imported are recognized, not added twice)`,
+  ]);
+  expect(report.rejected).toEqual([]);
+  // Running it again, as the warning says, adds only what the first run did not read.
+  const again = await runImport(t.app, "invoices", file);
+  expect(again.warnings).toEqual([]);
+  expect(again.created + report.created).toBe(rows + 1);
+  expect(await t.app.db.prisma.invoice.count({ where: { number: { startsWith: "GR-" } } })).toBe(rows + 1);
+}, 120_000);
