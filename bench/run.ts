@@ -7,7 +7,8 @@
  *   BENCH_DATABASE_URL=postgresql://…  PostgreSQL to measure on, in the schema BENCH_SCHEMA
  *                                  (default `bench`, dropped and made anew; never `public`)
  *   BENCH_PGLITE_MAX=10000         largest size also measured on embedded PGlite (0: none)
- *   BENCH_RUNS=3                   runs per timed read and re-import (the median is kept)
+ *   BENCH_RUNS=3                   runs per timed read and re-import (the median is kept),
+ *                                  and rounds of each Slack burst (percentiles over all)
  *   BENCH_SLACK=1                  also load `arbot serve` over Slack against an empty Bolt
  *                                  app (PostgreSQL only: the server is a second process)
  *
@@ -403,7 +404,8 @@ function printTable(results: Result[]): void {
 
 function printLoad(load: { accounts: number; result: SlackLoadResult }[]): void {
   const ms = (v: number) => `${Math.round(v)} ms`;
-  const header = ["accounts", "burst", "ack p50/p95/p99", "empty Bolt", "ack ratio p99", "reply p50/p95/p99", "empty Bolt", "reply ratio p99"];
+  const header = ["accounts", "burst", "ack p50/p95/p99", "empty Bolt", "ack ratio p99", "reply p50/p95/p99", "empty Bolt", "reply ratio p99", "each round's"];
+  const ratio = (v: number) => `${v.toFixed(1)}×`;
   const rows = load.flatMap(({ accounts, result }) =>
     result.rows.map((r) => [
       accounts.toLocaleString("en-US"),
@@ -413,11 +415,16 @@ function printLoad(load: { accounts: number; result: SlackLoadResult }[]): void 
       `${(r.ack.p99 / r.referenceAck.p99).toFixed(1)}×`,
       [r.reply.p50, r.reply.p95, r.reply.p99].map(ms).join(" / "),
       [r.referenceReply.p50, r.referenceReply.p95, r.referenceReply.p99].map(ms).join(" / "),
-      `${(r.reply.p99 / r.referenceReply.p99).toFixed(1)}×`,
+      ratio(r.reply.p99 / r.referenceReply.p99),
+      r.replyRatios.length > 1 ? `${ratio(Math.min(...r.replyRatios))}–${ratio(Math.max(...r.replyRatios))}` : "",
     ]),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  console.log("\nSlack over HTTP, arbot serve vs an empty Bolt app, same fake Web API (PostgreSQL):");
+  const rounds = load[0]?.result.rows[0]?.rounds ?? 1;
+  console.log(
+    `\nSlack over HTTP, arbot serve vs an empty Bolt app, same fake Web API (PostgreSQL), ${rounds} round${rounds === 1 ? "" : "s"} of each burst, ` +
+      `percentiles over all of their requests; each round's reply p99 ratio beside:`,
+  );
   console.log(header.map((h, i) => h.padEnd(widths[i]!)).join("  "));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join("  "));
@@ -426,7 +433,7 @@ function printLoad(load: { accounts: number; result: SlackLoadResult }[]): void 
   }
   // CPU per request over each burst: where a reply's ratio comes from when the bursts are CPU-bound.
   const cpu = (c: { server: number; database: number }) => `${c.server.toFixed(2)} ms${c.database > 0 ? ` + database ${c.database.toFixed(2)} ms` : ""}`;
-  console.log("\nCPU per request (the server process; + this machine's PostgreSQL processes), 10 ms ticks over the burst:");
+  console.log("\nCPU per request (the server process; + this machine's PostgreSQL processes), 10 ms ticks over the bursts:");
   for (const { accounts, result } of load) {
     for (const r of result.rows) {
       const mine = r.cpu.server + r.cpu.database;
@@ -473,7 +480,7 @@ async function main(): Promise<void> {
             const ids = Array.from({ length: Math.min(size, 500) }, (_, i) => `C${String(Math.floor((i * size) / Math.min(size, 500))).padStart(6, "0")}`);
             console.log(`postgres, ${size} accounts: Slack bursts against arbot serve and an empty Bolt app…`);
             await bench.settle();
-            load.push({ accounts: size, result: await slackLoadInChild(ROOT, url.toString(), ids, NOW) });
+            load.push({ accounts: size, result: await slackLoadInChild(ROOT, url.toString(), ids, NOW, runs) });
           }
         } finally {
           await bench.close();

@@ -3,7 +3,11 @@
  * (acknowledge, then answer "ok" through the response URL) side by side, both against the
  * same fake Slack Web API on 127.0.0.1, receiving the same bursts of signed `/ar` slash
  * commands. Per burst: acknowledgement latency (the HTTP answer to Slack's POST) and reply
- * latency (the POST to the response URL) at p50/p95/p99, and the server's peak RSS.
+ * latency (the POST to the response URL) at p50/p95/p99, and the server's peak RSS. Each
+ * scenario runs in rounds, a burst at each server per round, which goes first alternating:
+ * one burst's p99 is close to its slowest request, and on a shared 2-core machine the same
+ * burst at the empty app varied by 2× between rounds, so percentiles are over every round's
+ * requests and each round's ratio is shown beside them.
  */
 import { ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -18,6 +22,10 @@ const TEAM = "T0BENCH";
 
 export interface LoadRow {
   scenario: string;
+  /** Bursts at each server; the percentiles and CPU are over all of their requests. */
+  rounds: number;
+  /** Each round's reply p99 over the empty app's in the same round. */
+  replyRatios: number[];
   ack: Percentiles;
   reply: Percentiles;
   referenceAck: Percentiles;
@@ -219,19 +227,45 @@ function percentiles(values: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-async function burst(target: Target, api: Awaited<ReturnType<typeof fakeWebApi>>, texts: string[]): Promise<{ ack: Percentiles; reply: Percentiles; cpu: LoadRow["cpu"] }> {
+interface Burst {
+  acks: number[];
+  replies: number[];
+  /** CPU time over the burst, ms (not per request). */
+  cpu: LoadRow["cpu"];
+}
+
+async function burst(target: Target, api: Awaited<ReturnType<typeof fakeWebApi>>, texts: string[]): Promise<Burst> {
   const server = processCpuMs(target.child.pid!);
   const database = databaseCpuMs();
   const all = await Promise.all(texts.map((text, i) => command(target, api, text, `U${String(i).padStart(4, "0")}`)));
-  const cpu = { server: (processCpuMs(target.child.pid!) - server) / texts.length, database: (databaseCpuMs() - database) / texts.length };
-  return { ack: percentiles(all.map((r) => r.ack)), reply: percentiles(all.map((r) => r.reply)), cpu };
+  return { acks: all.map((r) => r.ack), replies: all.map((r) => r.reply), cpu: { server: processCpuMs(target.child.pid!) - server, database: databaseCpuMs() - database } };
+}
+
+/** One scenario's row from its rounds: percentiles over every request, CPU per request. */
+function loadRow(scenario: string, mine: Burst[], theirs: Burst[]): LoadRow {
+  const requests = mine.reduce((n, b) => n + b.acks.length, 0);
+  const perRequest = (bursts: Burst[]) => ({
+    server: bursts.reduce((t, b) => t + b.cpu.server, 0) / requests,
+    database: bursts.reduce((t, b) => t + b.cpu.database, 0) / requests,
+  });
+  return {
+    scenario,
+    rounds: mine.length,
+    replyRatios: mine.map((b, i) => percentiles(b.replies).p99 / percentiles(theirs[i]!.replies).p99),
+    ack: percentiles(mine.flatMap((b) => b.acks)),
+    reply: percentiles(mine.flatMap((b) => b.replies)),
+    referenceAck: percentiles(theirs.flatMap((b) => b.acks)),
+    referenceReply: percentiles(theirs.flatMap((b) => b.replies)),
+    cpu: perRequest(mine),
+    referenceCpu: perRequest(theirs),
+  };
 }
 
 /**
  * Runs the scenarios against `arbot serve` on `databaseUrl` (a migrated, imported
  * portfolio whose account ids `accountIds` names) and against the empty Bolt app.
  */
-export async function slackLoadBench(root: string, databaseUrl: string, accountIds: string[], now: Date): Promise<SlackLoadResult> {
+export async function slackLoadBench(root: string, databaseUrl: string, accountIds: string[], now: Date, rounds: number): Promise<SlackLoadResult> {
   const api = await fakeWebApi();
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: "0" };
   const arbot = await startProcess(
@@ -269,9 +303,19 @@ export async function slackLoadBench(root: string, databaseUrl: string, accountI
     await burst(reference, api, Array.from({ length: 100 }, (_, i) => account(i)));
     const rows: LoadRow[] = [];
     for (const [scenario, texts] of scenarios) {
-      const mine = await burst(arbot, api, texts);
-      const theirs = await burst(reference, api, texts);
-      rows.push({ scenario, ack: mine.ack, reply: mine.reply, referenceAck: theirs.ack, referenceReply: theirs.reply, cpu: mine.cpu, referenceCpu: theirs.cpu });
+      const mine: Burst[] = [];
+      const theirs: Burst[] = [];
+      for (let round = 0; round < rounds; round++) {
+        // Which server goes first alternates, so neither always follows the other's burst.
+        if (round % 2 === 0) {
+          mine.push(await burst(arbot, api, texts));
+          theirs.push(await burst(reference, api, texts));
+        } else {
+          theirs.push(await burst(reference, api, texts));
+          mine.push(await burst(arbot, api, texts));
+        }
+      }
+      rows.push(loadRow(scenario, mine, theirs));
     }
     return { rows, serverPeakRssMb: peakRssMb(arbot.child.pid!), referencePeakRssMb: peakRssMb(reference.child.pid!) };
   } finally {
@@ -284,10 +328,10 @@ export async function slackLoadBench(root: string, databaseUrl: string, accountI
  * The load from a process of its own: the bench's process has just imported and read the
  * portfolio, and its collector's pauses would count as the servers' latency.
  */
-export function slackLoadInChild(root: string, databaseUrl: string, accountIds: string[], now: Date): Promise<SlackLoadResult> {
+export function slackLoadInChild(root: string, databaseUrl: string, accountIds: string[], now: Date, rounds: number): Promise<SlackLoadResult> {
   return new Promise((resolve, reject) => {
     // The database URL through the environment, not the command line `ps` shows.
-    const child = spawn(process.execPath, [__filename, "--load", JSON.stringify({ root, accountIds, now: now.toISOString() })], {
+    const child = spawn(process.execPath, [__filename, "--load", JSON.stringify({ root, accountIds, now: now.toISOString(), rounds })], {
       cwd: root,
       env: { ...process.env, BENCH_LOAD_DATABASE_URL: databaseUrl },
       stdio: ["ignore", "pipe", "inherit"],
@@ -316,8 +360,8 @@ if (process.argv[2] === "--reference") {
 }
 
 if (process.argv[2] === "--load") {
-  const { root, accountIds, now } = JSON.parse(process.argv[3]!) as { root: string; accountIds: string[]; now: string };
-  slackLoadBench(root, process.env.BENCH_LOAD_DATABASE_URL!, accountIds, new Date(now)).then(
+  const { root, accountIds, now, rounds = 1 } = JSON.parse(process.argv[3]!) as { root: string; accountIds: string[]; now: string; rounds?: number };
+  slackLoadBench(root, process.env.BENCH_LOAD_DATABASE_URL!, accountIds, new Date(now), rounds).then(
     (result) => process.stdout.write(JSON.stringify(result)),
     (error) => {
       console.error(error);
