@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
+import { loadPg } from "./load-pg";
 import { Sql } from "./sql-rows";
 
 /**
@@ -79,7 +80,7 @@ const PARSERS: Record<number, (text: string) => unknown> = {
 };
 /** pg itself loads only on PostgreSQL (open-database.ts), the only place these parsers run. */
 let loadedTypes: typeof pg.types | undefined;
-const pgTypes = (): typeof pg.types => (loadedTypes ??= (require("pg") as typeof pg).types);
+const pgTypes = (): typeof pg.types => (loadedTypes ??= loadPg().types);
 export const directTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => PARSERS[oid] ?? pgTypes().getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 };

@@ -10,6 +10,7 @@ import { durableFolder, durableStartParams } from "./durable-pglite";
 import { applyMigrationsDirectly, readMigrations, runPrismaMigrateDeploy } from "./migrations";
 import { acquirePgliteLock } from "./pglite-lock";
 import { socketPathFor } from "./command-socket";
+import { loadPg } from "./load-pg";
 import { Sql } from "./sql-rows";
 
 export type Db = PrismaClient;
@@ -130,7 +131,7 @@ export function describePostgresFailure(error: unknown, target: Extract<Database
 
 /** Connects once with pg itself, so a failure names its cause (see describePostgresFailure). */
 export async function probePostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<void> {
-  const { default: pg } = await import("pg");
+  const pg = loadPg();
   const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000 });
   client.on("error", () => undefined);
   try {
@@ -146,7 +147,8 @@ export async function probePostgres(target: Extract<DatabaseTarget, { kind: "pos
 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>, options: OpenOptions): Promise<OpenDatabase> {
   await probePostgres(target);
-  const [{ default: pg }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
+  const pg = loadPg();
+  const { PrismaPg } = await import("@prisma/adapter-pg");
   // One pool for the Prisma client, the imports' direct SQL and the hot reads; closing the client ends it.
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -286,7 +288,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
  */
 export async function pendingMigrationsOf(target: DatabaseTarget): Promise<string[]> {
   if (target.kind === "postgres") {
-    const { default: pg } = await import("pg");
+    const pg = loadPg();
     const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) });
     await client.connect();
     try {
