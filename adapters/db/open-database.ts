@@ -74,19 +74,19 @@ function pending(applied: string[]): string[] {
     .filter((name) => !done.has(name));
 }
 
-async function pendingOnPglite(pglite: PGlite): Promise<string[]> {
-  const table = await pglite.query<{ present: boolean }>(HAS_TABLE_SQL);
-  if (!table.rows[0]?.present) return pending([]);
-  const rows = await pglite.query<{ migration_name: string }>(APPLIED_SQL);
-  return pending(rows.rows.map((r) => r.migration_name));
+/**
+ * The committed migrations a database lacks, read from its migration table by two plain
+ * queries. Never through Prisma on PostgreSQL either: a client's first query starts its query
+ * compiler (WebAssembly), 50–150 ms of every command's start, and a command that only reads
+ * (stats, digest) never needs it after.
+ */
+async function pendingOn(rows: <Row>(sql: string) => Promise<Row[]>): Promise<string[]> {
+  const table = await rows<{ present: boolean }>(HAS_TABLE_SQL);
+  if (!table[0]?.present) return pending([]);
+  return pending((await rows<{ migration_name: string }>(APPLIED_SQL)).map((r) => r.migration_name));
 }
 
-async function pendingOnPrisma(prisma: PrismaClient): Promise<string[]> {
-  const table = await prisma.$queryRawUnsafe<{ present: boolean }[]>(HAS_TABLE_SQL);
-  if (!table[0]?.present) return pending([]);
-  const rows = await prisma.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_SQL);
-  return pending(rows.map((r) => r.migration_name));
-}
+const pendingOnPglite = (pglite: PGlite) => pendingOn(async <Row>(sql: string) => (await pglite.query<Row>(sql)).rows);
 
 function postgresUrl(target: Extract<DatabaseTarget, { kind: "postgres" }>): string {
   if (!target.schema) return target.url;
@@ -160,7 +160,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   pool.on("error", (error) => options.log?.(`PostgreSQL closed an idle connection: ${error.message}`));
   const adapter = new PrismaPg(pool, { ...(target.schema ? { schema: target.schema } : {}), disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
-  if (options.migrate && (await pendingOnPrisma(prisma)).length > 0) {
+  if (options.migrate && (await pendingOn(async (sql) => (await pool.query(sql)).rows)).length > 0) {
     await runPrismaMigrateDeploy(postgresUrl(target), options.log ?? (() => undefined));
   }
   const changes = postgresChangeFeed(
@@ -292,9 +292,7 @@ export async function pendingMigrationsOf(target: DatabaseTarget): Promise<strin
     const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) });
     await client.connect();
     try {
-      const table = await client.query<{ present: boolean }>(HAS_TABLE_SQL);
-      if (!table.rows[0]?.present) return pending([]);
-      return pending((await client.query<{ migration_name: string }>(APPLIED_SQL)).rows.map((r) => r.migration_name));
+      return await pendingOn(async (sql) => (await client.query(sql)).rows);
     } finally {
       await client.end().catch(() => undefined);
     }

@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CliDatabase, freshCliDatabase, runArbot } from "../support/cli";
+
+/**
+ * What a command's start loads beside its own work: a command that only reads never starts
+ * Prisma's query compiler (WebAssembly, compiled at a client's first query), nor Node's
+ * fetch client (undici, which pg's runtime check loaded on Node 20). Each was 50–150 ms of
+ * every command's fixed cost; both databases.
+ */
+let db: CliDatabase;
+let dir: string;
+let preload: string;
+
+beforeAll(async () => {
+  db = await freshCliDatabase();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "arbot-loaded-"));
+  preload = path.join(dir, "report-loaded.js");
+  fs.writeFileSync(
+    preload,
+    `process.on("exit", () => {
+      const loaded = [
+        ...Object.keys(require.cache).filter((file) => /query_compiler/.test(file)).map(() => "prisma query compiler"),
+        ...process.moduleLoadList.filter((name) => /undici/.test(name)).map(() => "undici"),
+      ];
+      require("fs").writeFileSync(process.env.LOADED_REPORT, JSON.stringify([...new Set(loaded)]));
+    });`,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await db?.cleanup();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function loadedBy(args: string[]): Promise<string[]> {
+  const report = path.join(dir, `${args.join("-")}.json`);
+  const result = await runArbot(args, { env: { ...db.env, LOADED_REPORT: report }, nodeArgs: ["--require", preload] });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  return JSON.parse(fs.readFileSync(report, "utf8")) as string[];
+}
+
+test.each([[["stats", "--json"]], [["digest", "--json"]]])("arbot %j loads neither Prisma's query compiler nor Node's fetch client", async (args) => {
+  expect(await loadedBy(args)).toEqual([]);
+}, 120_000);
+
+test("a command that changes something through Prisma does start its compiler (what the report sees)", async () => {
+  expect(await loadedBy(["users", "set-role", "dana@example.com", "finance"])).toContain("prisma query compiler");
+}, 120_000);
