@@ -376,10 +376,7 @@ function commandCostBench(database: Result["database"], url: string, runs: numbe
   const env = { ...process.env, DATABASE_URL: url };
   const cli = path.join(ROOT, "dist", "bot", "cli", "arbot.js");
   spawnMs([cli, "migrate"], env);
-  const msOf = (args: string[]) => {
-    const all = Array.from({ length: runs }, () => spawnMs(args, env)).sort((a, b) => a - b);
-    return all[Math.floor(all.length / 2)]!;
-  };
+  const msOf = (args: string[]) => middle(Array.from({ length: runs }, () => spawnMs(args, env)));
   results.push({ database, accounts: 0, work: "arbot stats (fixed cost)", ms: msOf([cli, "stats", "--json"]), reference: "node -e 0", referenceMs: msOf(["-e", "0"]) });
 }
 

@@ -24,7 +24,11 @@ export interface FileVersion {
   ctimeMs: number;
 }
 
-async function versionOf(path: string): Promise<FileVersion> {
+/**
+ * Imports read a file twice (a check, then the rows): a pipe or a device cannot be read again.
+ * Returns the file's version, to tell later whether it changed.
+ */
+export async function requireRegularFile(path: string): Promise<FileVersion> {
   let stats: fs.Stats;
   try {
     stats = await fs.promises.stat(path);
@@ -35,14 +39,9 @@ async function versionOf(path: string): Promise<FileVersion> {
   return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
-/** Imports read a file twice (a check, then the rows): a pipe or a device cannot be read again. */
-export function requireRegularFile(path: string): Promise<FileVersion> {
-  return versionOf(path);
-}
-
 /** Whether the file at `path` is still the one `checked` describes (gone counts as changed). */
 export async function isUnchanged(path: string, checked: FileVersion): Promise<boolean> {
-  const now = await versionOf(path).catch(() => null);
+  const now = await requireRegularFile(path).catch(() => null);
   return now !== null && now.dev === checked.dev && now.ino === checked.ino && now.size === checked.size && now.mtimeMs === checked.mtimeMs && now.ctimeMs === checked.ctimeMs;
 }
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 // Each driver loads only for its own kind of database: PGlite and its Prisma adapter cost
 // 25–30 ms of every command on PostgreSQL, pg and adapter-pg 15–20 ms of every command on PGlite.
 import type { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { DatabaseTarget } from "./database-target";
 import { ChangeFeed, postgresChangeFeed } from "./change-feed";
@@ -129,6 +130,11 @@ export function describePostgresFailure(error: unknown, target: Extract<Database
   }
 }
 
+/** How arbot connects to PostgreSQL: the target's URL, a bounded wait, and its schema first on the search path. */
+function connectionOf(target: Extract<DatabaseTarget, { kind: "postgres" }>): pg.ClientConfig {
+  return { connectionString: target.url, connectionTimeoutMillis: 5000, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) };
+}
+
 /** Connects once with pg itself, so a failure names its cause (see describePostgresFailure). */
 export async function probePostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<void> {
   const pg = loadPg();
@@ -150,12 +156,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   const pg = loadPg();
   const { PrismaPg } = await import("@prisma/adapter-pg");
   // One pool for the Prisma client, the imports' direct SQL and the hot reads; closing the client ends it.
-  const pool = new pg.Pool({
-    connectionString: target.url,
-    max: 5,
-    connectionTimeoutMillis: 5000,
-    ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),
-  });
+  const pool = new pg.Pool({ ...connectionOf(target), max: 5 });
   // An idle connection's error (server restart) surfaces on the next query, not as a crash.
   pool.on("error", (error) => options.log?.(`PostgreSQL closed an idle connection: ${error.message}`));
   const adapter = new PrismaPg(pool, { ...(target.schema ? { schema: target.schema } : {}), disposeExternalPool: true });
@@ -168,14 +169,8 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     target.pgbouncer
       ? null
       : () =>
-          new pg.Client({
-            connectionString: target.url,
-            connectionTimeoutMillis: 5000,
-            // Idle for hours between writes: kept alive, so a connection cut somewhere shows.
-            keepAlive: true,
-            keepAliveInitialDelayMillis: 10_000,
-            ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),
-          }),
+          // Idle for hours between writes: kept alive, so a connection cut somewhere shows.
+          new pg.Client({ ...connectionOf(target), keepAlive: true, keepAliveInitialDelayMillis: 10_000 }),
   );
   return {
     prisma,
@@ -289,7 +284,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
 export async function pendingMigrationsOf(target: DatabaseTarget): Promise<string[]> {
   if (target.kind === "postgres") {
     const pg = loadPg();
-    const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) });
+    const client = new pg.Client(connectionOf(target));
     await client.connect();
     try {
       return await pendingOn(async (sql) => (await client.query(sql)).rows);
