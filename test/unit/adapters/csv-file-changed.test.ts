@@ -58,10 +58,14 @@ test("a rewrite that puts back the size and the modification time (cp -p, touch 
 });
 
 test("a file written to while its rows are read gives a warning once they are read (batches were applied by then)", async () => {
-  const file = writeCsv("c.csv", csv(HEADER, "C1,One,N-1,2026-09-01,2026-10-01,100.00,USD"));
+  // Larger than two reads of the file (64 KiB each): the row appended after the first run is
+  // read, whatever the timing (a one-read file may or may not have met its end already).
+  const rows = Array.from({ length: 3000 }, (_, i) => `C1,One,N-${i},2026-09-01,2026-10-01,100.00,USD`);
+  const file = writeCsv("c.csv", csv(HEADER, ...rows));
+  expect(fs.statSync(file).size).toBeGreaterThan(2 * 64 * 1024);
   const source = await openInvoicesCsv(file, options);
   const before = [...source.warnings];
-  expect(await readAll(source, () => fs.appendFileSync(file, "C1,One,N-9,2026-09-01,2026-10-01,5.00,USD\n"))).toBe(1);
+  expect(await readAll(source, () => fs.appendFileSync(file, "C1,One,N-9999,2026-09-01,2026-10-01,5.00,USD\n"))).toBe(3001);
   expect(source.warnings).toEqual([
     ...before,
     `${file} changed while it was being imported (written to or replaced): rows read after the change may come from the new content; run the import again (rows already imported are recognized, not added twice)`,
