@@ -2,6 +2,10 @@ import { runArbot } from "../../support/cli";
 import { SlackHarness } from "../../support/slack-harness";
 
 const h = new SlackHarness();
+// The server's clock stands at NOW (Friday 10:00 UTC) and its scheduler checks every minute:
+// a subscription due by then could be posted by the server itself before it stops. So the
+// channels subscribe for later that morning, and the command line runs at 11:00.
+const later = (env: Record<string, string>, at = "2026-11-20T11:00:00Z") => ({ ...env, ARBOT_NOW: at });
 const digestPosts = (channel: string) =>
   h.slack.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && (c.args.metadata as { event_type?: string } | undefined)?.event_type === "arbot_digest");
 
@@ -9,9 +13,9 @@ beforeAll(async () => {
   await h.start();
   h.slack.channels.set("C0GONE", { member: false });
   for (const [channel, text] of [
-    ["C0FINANCE", "subscribe finance"],
-    ["C0SALES", "subscribe sales at 07:00"],
-    ["C0GONE", "subscribe"],
+    ["C0FINANCE", "subscribe finance at 10:30"],
+    ["C0SALES", "subscribe sales at 10:45"],
+    ["C0GONE", "subscribe at 10:30"],
   ]) {
     const since = h.slack.calls.length;
     await h.command(text!, "U0DANA", { channel_id: channel });
@@ -22,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 test("arbot digest --send serves every subscribed channel once a day; a channel arbot left fails and the subscriber is told", async () => {
-  const first = await runArbot(["digest", "--send"], { env: h.env });
+  const first = await runArbot(["digest", "--send"], { env: later(h.env) });
   expect(first.status).toBe(0);
   expect(first.stdout).toContain("C0FINANCE: posted");
   expect(first.stdout).toContain("C0SALES: posted");
@@ -36,14 +40,14 @@ test("arbot digest --send serves every subscribed channel once a day; a channel 
   expect(JSON.stringify(digestPosts("C0SALES")[0]!.args.blocks)).toContain("Owners: sales");
   expect(JSON.stringify(digestPosts("C0FINANCE")[0]!.args.blocks)).not.toContain("Owners: sales");
 
-  const again = await runArbot(["digest", "--send", "--json"], { env: h.env });
+  const again = await runArbot(["digest", "--send", "--json"], { env: later(h.env) });
   expect(JSON.parse(again.stdout)).toEqual({ channels: { C0FINANCE: "already_served", C0SALES: "already_served", C0GONE: "failed" } });
   expect(digestPosts("C0FINANCE")).toHaveLength(1);
   expect(h.slack.callsTo("chat.postMessage").filter((c) => c.args.channel === "DU0DANA")).toHaveLength(1);
 });
 
 test("two processes running digest --send at once: one post per channel, on PostgreSQL and on PGlite", async () => {
-  const monday = { ...h.env, ARBOT_NOW: "2026-11-23T10:00:00Z" };
+  const monday = later(h.env, "2026-11-23T11:00:00Z");
   // Slack answers slowly, so both processes are surely inside their run at the same time.
   const slowPost = (args: Record<string, unknown>) => (args.metadata ? { body: { ok: true, channel: args.channel, ts: `1700000001.${Date.now()}` }, delayMs: 1500 } : null);
   h.slack.clearOverrides();
