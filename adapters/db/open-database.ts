@@ -141,30 +141,15 @@ function unavailable(error: unknown, target: Extract<DatabaseTarget, { kind: "po
   return new DatabaseUnavailable(describePostgresFailure(timedOut ? { code: "ETIMEDOUT" } : error, target));
 }
 
-/** Connects once with pg itself, so a failure names its cause (`arbot migrate`, before it runs Prisma's). */
-export async function probePostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<void> {
-  const pg = loadPg();
-  const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000 });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-  } catch (error) {
-    throw unavailable(error, target);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>, options: OpenOptions): Promise<OpenDatabase> {
   const pg = loadPg();
   // One pool for the Prisma client, the imports' direct SQL and the hot reads; closing the client ends it.
   const pool = new pg.Pool({ ...connectionOf(target), max: 5 });
   // An idle connection's error (server restart) surfaces on the next query, not as a crash.
   pool.on("error", (error) => options.log?.(`PostgreSQL closed an idle connection: ${error.message}`));
-  // The pool's first connection is the probe: a failure names its cause, and the check for
-  // pending migrations runs on it. A probe of its own cost every command a connection opened
-  // and closed, about 20 ms of a 0.47 s `arbot stats`.
+  // The pool's first connection names a failure's cause, and the check for pending
+  // migrations runs on it. A probe connection of its own cost every command a connection
+  // opened and closed, about 20 ms of a 0.47 s `arbot stats`.
   let pendingHere: string[];
   try {
     const first = await pool.connect().catch((error: unknown) => {
@@ -304,7 +289,12 @@ export async function pendingMigrationsOf(target: DatabaseTarget): Promise<strin
   if (target.kind === "postgres") {
     const pg = loadPg();
     const client = new pg.Client(connectionOf(target));
-    await client.connect();
+    client.on("error", () => undefined);
+    // Its failure to connect is the one line that names the cause (arbot migrate's first connection).
+    await client.connect().catch(async (error: unknown) => {
+      await client.end().catch(() => undefined);
+      throw unavailable(error, target);
+    });
     try {
       return await pendingOn(async (sql) => (await client.query(sql)).rows);
     } finally {

@@ -123,7 +123,7 @@ export async function forwardEarly(argv: string[]): Promise<number | null> {
     io.err(
       argv[0] === "import"
         ? `arbot: stopped; the process holding the database (pid ${holder.pid}), which runs this import, writes no further batch of it (those written stay; running it again imports the rest)`
-        : `arbot: stopped; the process holding the database (pid ${holder.pid}), which runs this command, stops it too`,
+        : `arbot: stopped; the process holding the database (pid ${holder.pid}) runs this command: if it was still waiting its turn there it will not start, if it had started it finishes (a shell ends with its input)`,
     );
     process.kill(process.pid, "SIGINT");
   };

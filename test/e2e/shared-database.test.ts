@@ -80,7 +80,7 @@ test("Ctrl-C on a command forwarded to the server says what happens there, and t
   } finally {
     child.kill("SIGKILL");
   }
-  expect(stderr).toMatch(/^arbot: stopped; the process holding the database \(pid \d+\), which runs this command, stops it too\n$/);
+  expect(stderr).toMatch(/^arbot: stopped; the process holding the database \(pid \d+\) runs this command: if it was still waiting its turn there it will not start, if it had started it finishes \(a shell ends with its input\)\n$/);
   await eventually(() => h.server.logs().includes("a forwarded command's client left: arbot shell is told to stop"), 60_000);
 }, 120_000);
 

@@ -1,5 +1,5 @@
 import { acquirePgliteLock } from "../../../adapters/db/pglite-lock";
-import { DatabaseUnavailable, pendingInFolderOpenHere, pendingMigrationsOf, probePostgres } from "../../../adapters/db/open-database";
+import { DatabaseUnavailable, pendingInFolderOpenHere, pendingMigrationsOf } from "../../../adapters/db/open-database";
 import { runPrismaMigrateDeploy } from "../../../adapters/db/migrations";
 import { loadDatabaseTarget } from "../../main";
 import { describeTarget } from "../../../adapters/db/database-target";
@@ -19,7 +19,6 @@ export const migrateCommand: CliCommand = {
     ctx.rejectExtra(positionals, usage);
     const target = loadDatabaseTarget(ctx.io.env);
     if (target.kind === "pglite" && !target.dataDir) throw new UsageError("pglite:memory starts empty and is migrated on open; there is nothing to migrate");
-    if (target.kind === "postgres") await probePostgres(target);
     if (target.kind === "pglite" && target.dataDir) {
       // Forwarded to the process that holds the folder: it migrated when it opened it.
       const pendingHere = await pendingInFolderOpenHere(target.dataDir);
