@@ -14,6 +14,23 @@ describe("amounts in minor units", () => {
     expect(parseDecimal("1e3", "USD", ".").ok).toBe(false);
   });
 
+  test("an amount is optional minus, digits, and one separator with digits after it; nothing else", () => {
+    for (const text of ["", "-", ".5", "5.", "-.5", "1.2.3", "1,5", " 12", "12 ", "+12", "1e3", "١٢", "--1", "1-"]) {
+      expect([text, parseDecimal(text, "USD", ".")]).toEqual([text, { ok: false, reason: "not a number" }]);
+    }
+    expect(parseDecimal("1.5", "EUR", ",")).toEqual({ ok: false, reason: "not a number" });
+    expect(parseDecimal("-0.07", "USD", ".")).toEqual({ ok: true, minor: -7n });
+    expect(parseDecimal("-0", "USD", ".")).toEqual({ ok: true, minor: 0n });
+    expect(parseDecimal("0007.1", "USD", ".")).toEqual({ ok: true, minor: 710n });
+  });
+
+  test("amounts past a double's exact digits stay exact", () => {
+    expect(parseDecimal("9007199254740993.01", "USD", ".")).toEqual({ ok: true, minor: 900719925474099301n });
+    expect(parseDecimal("123456789012345", "USD", ".")).toEqual({ ok: true, minor: 12345678901234500n });
+    expect(parseDecimal("-99999999999999.99", "USD", ".")).toEqual({ ok: true, minor: -9999999999999999n });
+    expect(parseDecimal("12345678901234567890", "JPY", ".")).toEqual({ ok: true, minor: 12345678901234567890n });
+  });
+
   test("formatting in major units and for people", () => {
     expect(formatMinor(140000n, "USD")).toBe("1400.00");
     expect(formatMinor(5n, "USD")).toBe("0.05");
