@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { EXIT_UNEXPECTED, forwardEarly } from "./forwarding";
-import { isOneShot, optimizeWasmLessEagerly } from "./one-shot";
+import { boundHeapGrowth, isOneShot, optimizeWasmLessEagerly } from "./one-shot";
 
 /**
  * The `arbot` bin. When another process holds the embedded database and takes commands, the
@@ -14,8 +14,10 @@ async function run(argv: string[]): Promise<number> {
   return main(argv);
 }
 
-// A server or the shell runs long enough for V8's default to pay off.
+// A server or the shell runs long enough for V8's default WebAssembly tiering to pay off, and
+// long enough for its heap to grow to what a load's length allows (one-shot.ts).
 if (isOneShot(process.argv[2])) optimizeWasmLessEagerly();
+else boundHeapGrowth();
 
 run(process.argv.slice(2)).then(
   (status) => {
