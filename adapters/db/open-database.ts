@@ -3,7 +3,7 @@ import fs from "node:fs";
 // 25–30 ms of every command on PostgreSQL, pg and adapter-pg 15–20 ms of every command on PGlite.
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
-import { PrismaClient } from "./generated/client";
+import type { PrismaClient } from "./generated/client";
 import { DatabaseTarget } from "./database-target";
 import { ChangeFeed, postgresChangeFeed } from "./change-feed";
 import { DirectSql, pgDirectSql, pgliteDirectSql } from "./direct-sql";
@@ -32,6 +32,29 @@ export interface OpenDatabase {
   /** On PostgreSQL: tells other arbot processes of a change and hears theirs (change-feed.ts). */
   changes?: ChangeFeed;
   close(): Promise<void>;
+}
+
+/**
+ * A Prisma client made at its first use by a one-shot command. Loading the generated client
+ * costs a command 35–50 ms (its runtime's classes), and a command that only reads (stats,
+ * digest, an account card) never calls it: its queries go to the driver (`reads`, `direct`).
+ * Any other process (a server, the shell) makes it at once, so that no request waits for it.
+ * `made()` is the client once it exists: closing a database never makes one to disconnect it.
+ */
+function lazyPrismaClient(make: (Client: typeof PrismaClient) => PrismaClient, options: OpenOptions): { client: PrismaClient; made(): PrismaClient | null } {
+  let real: PrismaClient | null = null;
+  const ensure = (): PrismaClient => (real ??= make((require("./generated/client") as typeof import("./generated/client")).PrismaClient));
+  if (!options.oneShot) ensure();
+  const client = new Proxy({} as PrismaClient, {
+    get(_, property) {
+      const target = ensure();
+      const value: unknown = Reflect.get(target, property, target);
+      // The client's own methods ($transaction, $queryRawUnsafe…) read `this`; a model's
+      // methods (prisma.account.findMany) come bound already.
+      return typeof property === "string" && property.startsWith("$") && typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { client, made: () => real };
 }
 
 /** PGlite folders open in this process: a forwarded command reuses the holder's connection. */
@@ -166,7 +189,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   }
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const adapter = new PrismaPg(pool, { ...(target.schema ? { schema: target.schema } : {}), disposeExternalPool: true });
-  const prisma = new PrismaClient({ adapter });
+  const prisma = lazyPrismaClient((Client) => new Client({ adapter }), options);
   if (pendingHere.length > 0) await runPrismaMigrateDeploy(postgresUrl(target), options.log ?? (() => undefined));
   const changes = postgresChangeFeed(
     pool,
@@ -177,7 +200,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
           new pg.Client({ ...connectionOf(target), keepAlive: true, keepAliveInitialDelayMillis: 10_000 }),
   );
   return {
-    prisma,
+    prisma: prisma.client,
     reads: pgDirectSql(pool, { prepare: !target.pgbouncer, log: options.log }),
     target,
     direct: pgDirectSql(pool),
@@ -185,7 +208,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     close: async () => {
       // The last change is announced before the pool closes (an import's last batch).
       await changes.flush();
-      await prisma.$disconnect();
+      await prisma.made()?.$disconnect();
       // Ended by $disconnect once the client connected; a client that never queried did not.
       if (!pool.ending) await pool.end();
     },
@@ -252,19 +275,19 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
       pglite = await startPglite(target.dataDir, { oneShot });
     }
     const { pgliteAdapter } = await import("./pglite-adapter");
-    const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+    const prisma = lazyPrismaClient((Client) => new Client({ adapter: pgliteAdapter(pglite) }), options);
     const dataDir = target.dataDir;
-    if (dataDir) openFolders.set(dataDir, { prisma, pglite });
+    if (dataDir) openFolders.set(dataDir, { prisma: prisma.client, pglite });
     // A command that only reads (stats, digest) never starts Prisma's query compiler: 40–50 ms.
     const direct = pgliteDirectSql(pglite);
     return {
-      prisma,
+      prisma: prisma.client,
       reads: direct,
       target,
       direct,
       async close() {
         if (dataDir) openFolders.delete(dataDir);
-        await prisma.$disconnect();
+        await prisma.made()?.$disconnect();
         if (!pglite.closed) await pglite.close();
         release();
       },

@@ -20,11 +20,19 @@ import {
   Workspace,
 } from "../../domain/ports/workspace.port";
 import { fromDbDate, fromDbDateOrNull, toDbDate } from "./dates";
-import { Prisma, PrismaClient } from "./generated/client";
+import type { Prisma, PrismaClient } from "./generated/client";
 import { cardOfMatchStatement, selectAccountCard, selectAccountFacts, selectActiveClaims, selectCardOfMatch } from "./sql-account-facts";
 import { likeLiteral } from "./like-literal";
 import { Sql, dbTimestamp } from "./sql-rows";
 import { isUniqueViolation, violatedConstraint } from "./unique-violation";
+
+/**
+ * Prisma's JSON null, from the generated client, which loads with the client's first use
+ * (open-database.ts) rather than with this module.
+ */
+function dbNull(): typeof Prisma.DbNull {
+  return (require("./generated/client") as typeof import("./generated/client")).Prisma.DbNull;
+}
 
 /** The partial unique indexes of the migrations that settle simultaneous changes. */
 const CONCURRENCY_RULES = new Set(["OwnershipClaim_one_active_per_function", "Dispute_one_open_per_invoice"]);
@@ -301,7 +309,7 @@ export class PrismaWorkspace implements Workspace {
   }
 
   async saveEscalationChannel(c: { platform: string; channelId: string; tenantId: string | null; conversationRef: Record<string, unknown> | null; createdById: number }): Promise<void> {
-    const data = { tenantId: c.tenantId, createdById: c.createdById, conversationRef: (c.conversationRef ?? Prisma.DbNull) as Prisma.InputJsonValue };
+    const data = { tenantId: c.tenantId, createdById: c.createdById, conversationRef: (c.conversationRef ?? dbNull()) as Prisma.InputJsonValue };
     await this.db.escalationChannel.upsert({ where: { platform_channelId: { platform: c.platform, channelId: c.channelId } }, create: { platform: c.platform, channelId: c.channelId, ...data }, update: data });
   }
 
@@ -321,7 +329,7 @@ export class PrismaWorkspace implements Workspace {
       localTime: s.localTime,
       timeZone: s.timeZone,
       createdById: s.createdById,
-      conversationRef: (s.conversationRef ?? Prisma.DbNull) as Prisma.InputJsonValue,
+      conversationRef: (s.conversationRef ?? dbNull()) as Prisma.InputJsonValue,
     };
     await this.db.channelSubscription.upsert({
       where: { platform_channelId: { platform: s.platform, channelId: s.channelId } },
