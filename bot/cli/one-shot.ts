@@ -34,7 +34,7 @@ export function optimizeWasmLessEagerly(): void {
  * process busy, so the peak followed the length of a load rather than what it holds: at
  * 50 000 accounts the server's live heap stays about 63 MB (a cached digest included), yet
  * three rounds of the bench's Slack bursts took its peak RSS to 262–312 MB with V8's factor
- * (eight runs) and to 258–272 MB with this one (five), at the same CPU per request and reply
+ * (twenty runs) and to 252–272 MB with this one (eleven), at the same CPU per request and reply
  * times. A factor of 1.5 held it at 213–236 MB but cost the bursts of 20 requests more CPU.
  * Unlike a cap on the heap (`--max-old-space-size`), it never refuses memory the work needs;
  * it changes when the collector runs, never what the code computes.
