@@ -14,8 +14,8 @@ async function run(argv: string[]): Promise<number> {
   return main(argv);
 }
 
-// A server or the shell runs long enough for V8's default WebAssembly tiering to pay off, and
-// long enough for its heap to grow to what a load's length allows (one-shot.ts).
+// A server or the shell keeps V8's default WebAssembly tiering, which pays off over its life,
+// and bounds how far its heap grows between full collections (one-shot.ts).
 if (isOneShot(process.argv[2])) optimizeWasmLessEagerly();
 else boundHeapGrowth();
 
