@@ -22,10 +22,17 @@ export function isOneShot(command: string | undefined): boolean {
  * never what the code computes.
  */
 export function optimizeWasmLessEagerly(): void {
-  // Measured on Node 20's V8, which knows the flag; a V8 that did not would print an error
-  // on every command's stderr, so another Node keeps V8's default until measured there.
-  if (process.versions.node.split(".")[0] !== "20") return;
+  if (!measuredHere()) return;
   v8.setFlagsFromString("--wasm-tiering-budget=2000000000");
+}
+
+/**
+ * Whether this is the V8 the flags here were measured on (Node 20's), which knows them. A V8
+ * that did not would print an error on every command's stderr, so another Node keeps V8's
+ * defaults until measured there.
+ */
+function measuredHere(): boolean {
+  return process.versions.node.split(".")[0] === "20";
 }
 
 /**
@@ -40,5 +47,6 @@ export function optimizeWasmLessEagerly(): void {
  * it changes when the collector runs, never what the code computes.
  */
 export function boundHeapGrowth(): void {
+  if (!measuredHere()) return;
   v8.setFlagsFromString("--heap-growing-percent=100");
 }
