@@ -217,15 +217,17 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
 
 /**
  * The buffer pool of a process that opens a folder for one command. PGlite zero-fills all of
- * PostgreSQL's shared memory at every start: 145 MB with the default 128 MB of shared_buffers,
- * 40 MB with 32 MB, which saves a one-shot command 50–100 ms of CPU (most of it page faults) and
- * 110 MB of resident memory. Its reads and an import's writes go through the operating
- * system's cache either way, and a scan of a large table through a small ring of buffers
- * whatever the pool (measured at 10 000 accounts: `arbot stats` no slower, a new import of
- * 85 000 invoices and 59 000 payments within the noise); a server or the shell, which read the
- * same pages again and again, keep the default. A setting of memory only: nothing on disk changes.
+ * PostgreSQL's shared memory at every start, in WebAssembly that V8 has not optimized: 145 MB
+ * with the default 128 MB of shared_buffers, 42 MB with 32 MB, 24 MB with 16 MB. 32 MB saved
+ * a one-shot command 50–100 ms of CPU and 110 MB of resident memory; 16 MB another 70–95 ms
+ * (`arbot stats --json` on a small folder, medians of 8 and 12 alternations). Its reads and an
+ * import's writes go through the operating system's cache either way, and a scan of a large
+ * table through a small ring of buffers whatever the pool (measured at 10 000 accounts, 16 MB
+ * against 32 MB: `arbot stats` and `arbot digest` no slower, a new import of 85 000 invoices
+ * within the noise and 20–50 MB smaller); a server or the shell, which read the same pages
+ * again and again, keep the default. A setting of memory only: nothing on disk changes.
  */
-const ONE_SHOT_SHARED_BUFFERS = "32MB";
+const ONE_SHOT_SHARED_BUFFERS = "16MB";
 
 async function startPglite(dataDir: string | null, options: { loadDataDir?: Blob; oneShot?: boolean } = {}): Promise<PGlite> {
   try {
