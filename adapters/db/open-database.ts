@@ -36,7 +36,8 @@ export interface OpenDatabase {
 
 /**
  * A Prisma client made at its first use by a one-shot command. Loading the generated client
- * costs a command 35–50 ms (its runtime's classes), and a command that only reads (stats,
+ * and its driver adapter costs a command 40–60 ms (the client runtime's classes; `make` loads
+ * the adapter), and a command that only reads (stats,
  * digest, an account card) never calls it: its queries go to the driver (`reads`, `direct`).
  * Any other process (a server, the shell) makes it at once, so that no request waits for it.
  * `made()` is the client once it exists: closing a database never makes one to disconnect it.
@@ -187,9 +188,10 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     await pool.end().catch(() => undefined);
     throw error;
   }
-  const { PrismaPg } = await import("@prisma/adapter-pg");
-  const adapter = new PrismaPg(pool, { ...(target.schema ? { schema: target.schema } : {}), disposeExternalPool: true });
-  const prisma = lazyPrismaClient((Client) => new Client({ adapter }), options);
+  const prisma = lazyPrismaClient((Client) => {
+    const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
+    return new Client({ adapter: new PrismaPg(pool, { ...(target.schema ? { schema: target.schema } : {}), disposeExternalPool: true }) });
+  }, options);
   if (pendingHere.length > 0) await runPrismaMigrateDeploy(postgresUrl(target), options.log ?? (() => undefined));
   const changes = postgresChangeFeed(
     pool,
@@ -276,8 +278,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, o
       await runPrismaMigrateDeploy(`pglite:${target.dataDir}`, options.log ?? (() => undefined));
       pglite = await startPglite(target.dataDir, { oneShot });
     }
-    const { pgliteAdapter } = await import("./pglite-adapter");
-    const prisma = lazyPrismaClient((Client) => new Client({ adapter: pgliteAdapter(pglite) }), options);
+    const prisma = lazyPrismaClient((Client) => new Client({ adapter: (require("./pglite-adapter") as typeof import("./pglite-adapter")).pgliteAdapter(pglite) }), options);
     const dataDir = target.dataDir;
     if (dataDir) openFolders.set(dataDir, { prisma: prisma.client, pglite });
     // A command that only reads (stats, digest) never starts Prisma's query compiler: 40–50 ms.
