@@ -6,6 +6,7 @@ import {
   AccountRef,
   ImportActor,
   changesNothing,
+  Comparison,
   ImportChanges,
   ImportStore,
   InvoiceAsGiven,
@@ -25,6 +26,9 @@ const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 300_000 };
 
 /** Rows per statement: one JSON parameter each, so only a bound on its size. */
 const ROWS_PER_STATEMENT = 10_000;
+
+/** The letters compareInvoices' statement answers with. */
+const COMPARISONS: Record<string, Comparison> = { s: "same", d: "differs", "-": "absent" };
 
 const ACCOUNT_COLUMNS = `"id", "externalId", "name", "segment", "tier", "region"`;
 
@@ -92,7 +96,7 @@ export class PrismaImportStore implements ImportStore {
     if (failures.length > 0) throw failures[0];
   }
 
-  async compareInvoices(invoices: InvoiceAsGiven[]): Promise<{ index: number; same: boolean }[]> {
+  async compareInvoices(invoices: InvoiceAsGiven[]): Promise<Comparison[]> {
     if (invoices.length === 0) return [];
     // One probe of the number's unique index per row, then the account by its key (the plan
     // must not depend on statistics, as in selectInvoices), and one of the credit notes'. The
@@ -100,18 +104,26 @@ export class PrismaImportStore implements ImportStore {
     // form (a three-letter currency, an integer, two ISO dates), so equal texts are equal
     // fields whatever characters the account id holds. Numbers and texts go as two JSON
     // arrays: pg escapes an array parameter element by element, JSON.stringify does it natively.
-    return this.db.$queryRawUnsafe<{ index: number; same: boolean }[]>(
-      `SELECT x.k::int - 1 AS "index",
-              COALESCE(a."externalId" || ' ' || i."currency" || ' ' || i."amountMinor"::text || ' ' || to_char(i."issueDate", 'YYYY-MM-DD') || ' ' || to_char(i."dueDate", 'YYYY-MM-DD') = x.fields, false)
-                AND NOT c.credit AS "same"
+    // The answer is one text, a letter per row in order: a row of the driver's per invoice
+    // was a tenth of a re-import's allocations.
+    const [answer] = await this.db.$queryRawUnsafe<{ letters: string | null }[]>(
+      `SELECT string_agg(CASE
+                WHEN i."id" IS NULL AND NOT c.credit THEN '-'
+                WHEN COALESCE(a."externalId" || ' ' || i."currency" || ' ' || i."amountMinor"::text || ' ' || to_char(i."issueDate", 'YYYY-MM-DD') || ' ' || to_char(i."dueDate", 'YYYY-MM-DD') = x.fields, false)
+                     AND NOT c.credit THEN 's'
+                ELSE 'd' END, '' ORDER BY x.k) AS "letters"
          FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json)) WITH ORDINALITY AS x(n, fields, k)
          LEFT JOIN LATERAL (SELECT * FROM "Invoice" WHERE "number" = x.n OFFSET 0) i ON true
          LEFT JOIN LATERAL (SELECT "externalId" FROM "Account" WHERE "id" = i."accountId" OFFSET 0) a ON true
-         CROSS JOIN LATERAL (SELECT EXISTS (SELECT FROM "CreditNote" WHERE "number" = x.n) AS credit) c
-        WHERE i."id" IS NOT NULL OR c.credit`,
+         CROSS JOIN LATERAL (SELECT EXISTS (SELECT FROM "CreditNote" WHERE "number" = x.n) AS credit) c`,
       JSON.stringify(invoices.map((i) => i.number)),
-      JSON.stringify(invoices.map((i) => `${i.accountExternalId} ${i.currency} ${i.amountMinor} ${i.issueDate} ${i.dueDate}`)),
+      JSON.stringify(invoices.map((i) => [i.accountExternalId, i.currency, String(i.amountMinor), i.issueDate, i.dueDate].join(" "))),
     );
+    const letters = answer?.letters ?? "";
+    if (letters.length !== invoices.length) throw new Error(`compared ${letters.length} of ${invoices.length} invoices`);
+    const comparisons = new Array<Comparison>(letters.length);
+    for (let i = 0; i < letters.length; i++) comparisons[i] = COMPARISONS[letters[i]!]!;
+    return comparisons;
   }
 
   async accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]> {

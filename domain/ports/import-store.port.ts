@@ -98,15 +98,21 @@ export interface InvoiceAsGiven extends InvoiceFields {
   accountExternalId: string;
 }
 
+/**
+ * How an invoice as given compares with what is stored under its number: `same` when stored
+ * exactly as given (same account, currency, amount and dates, and no credit note has the
+ * number), `differs` when stored otherwise (or a credit note has the number), `absent` when
+ * the number is stored nowhere.
+ */
+export type Comparison = "same" | "differs" | "absent";
+
 export interface ImportStore {
   /**
-   * Of these invoices, those whose number is stored, as an invoice or a credit note's: their
-   * place in the list, and whether they are stored exactly as given (same account, currency,
-   * amount and dates, and no credit note has their number). Compared in the database, so
-   * that an unchanged row costs no read of its invoice and its facts, and a number stored
-   * nowhere (a new invoice) no read at all.
+   * Each invoice compared with what is stored, in the list's order. Compared in the
+   * database, so that an unchanged row costs no read of its invoice and its facts, and a
+   * number stored nowhere (a new invoice) no read at all.
    */
-  compareInvoices(invoices: InvoiceAsGiven[]): Promise<{ index: number; same: boolean }[]>;
+  compareInvoices(invoices: InvoiceAsGiven[]): Promise<Comparison[]>;
   accountsByExternalId(externalIds: string[]): Promise<StoredAccount[]>;
   accountsByName(names: string[]): Promise<StoredAccount[]>;
   invoicesByNumber(numbers: string[]): Promise<StoredInvoice[]>;

@@ -131,9 +131,9 @@ function sameAccount(ref: AccountRef, invoice: { accountId: number }): boolean {
 type RowKind = "invoice" | "credit" | "draft" | "void";
 
 function kindOf(row: InvoiceRow): RowKind {
-  for (const status of [row.status, row.paymentStatus]) {
-    if (status && isNotReceivableStatus(status.value)) return isVoidStatus(status.value) ? "void" : "draft";
-  }
+  // Each status by itself, without a list of the two: this runs several times for every row.
+  const status = row.status && isNotReceivableStatus(row.status.value) ? row.status : row.paymentStatus && isNotReceivableStatus(row.paymentStatus.value) ? row.paymentStatus : null;
+  if (status) return isVoidStatus(status.value) ? "void" : "draft";
   if (row.type && (isCreditType(row.type.value) || isPaymentType(row.type.value))) return "credit";
   if (row.amount.value.startsWith("-")) return "credit";
   return "invoice";
@@ -146,7 +146,7 @@ function decimal(cell: Cell<string>, currency: string): bigint {
 }
 
 function isPaid(row: InvoiceRow): boolean {
-  return [row.status, row.paymentStatus].some((s) => s !== null && s !== undefined && isPaidStatus(s.value));
+  return (!!row.status && isPaidStatus(row.status.value)) || (!!row.paymentStatus && isPaidStatus(row.paymentStatus.value));
 }
 
 /** The invoice's amount and the open balance the export gives (null: none given). */
@@ -279,9 +279,9 @@ export async function importInvoices(deps: Deps, source: ImportSource<InvoiceRow
     // Independent lookups, made at once.
     const [storedAccounts, compared] = await Promise.all([accounts.read(rows), deps.store.compareInvoices(given)]);
     const same = new Set<InvoiceRow>();
-    for (const { index, same: isSame } of compared) {
-      if (isSame) same.add(givenRows[index]!);
-      else toRead.add(given[index]!.number);
+    for (let index = 0; index < compared.length; index++) {
+      if (compared[index] === "same") same.add(givenRows[index]!);
+      else if (compared[index] === "differs") toRead.add(given[index]!.number);
     }
     // A number stored as an invoice exactly as given has no credit note (compared above).
     const [storedInvoices, storedCredits] = await Promise.all([deps.store.invoicesByNumber([...toRead]), deps.store.creditsByNumber([...toRead])]);
