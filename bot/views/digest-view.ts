@@ -1,4 +1,5 @@
 import { BusinessDate, formatHumanDate } from "../../domain/model/business-date";
+import { compareCurrencies } from "../../domain/model/currency";
 import { formatMinor, formatMoney } from "../../domain/model/money";
 import { Bucket, BUCKETS } from "../../domain/policies/aging";
 import { Owners, RankedAccount, Reason } from "../../domain/policies/priority";
@@ -51,7 +52,7 @@ export function toEntryView(account: RankedAccount): DigestEntryView {
     score: account.score,
     scoreParts: account.scoreParts,
     overdue: [...account.overdue.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareCurrencies(a, b))
       .map(([currency, minor]) => ({ currency, amount: formatMinor(minor, currency), display: formatMoney(minor, currency) })),
     maxDaysPastDue: account.maxDaysPastDue,
     reasons: account.reasons.map((code) => ({ code, text: reasonInWords(code, account) })),

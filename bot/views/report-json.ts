@@ -1,3 +1,4 @@
+import { compareCurrencies } from "../../domain/model/currency";
 import { formatMinor } from "../../domain/model/money";
 import { BUCKETS } from "../../domain/policies/aging";
 import { Ranking } from "../../domain/policies/priority";
@@ -39,13 +40,13 @@ export function rankingToJson(ranking: Ranking): unknown {
       name: a.name,
       score: a.score,
       scoreParts: a.scoreParts,
-      overdue: Object.fromEntries([...a.overdue.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([c, v]) => [c, formatMinor(v, c)])),
+      overdue: Object.fromEntries([...a.overdue.entries()].sort(([x], [y]) => compareCurrencies(x, y)).map(([c, v]) => [c, formatMinor(v, c)])),
       maxDaysPastDue: a.maxDaysPastDue,
       reasons: a.reasons,
       owners: a.owners,
     })),
     totals: Object.fromEntries(
-      [...ranking.totals.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([c, t]) => [c, { overdue: formatMinor(t.overdue, c), accounts: t.accounts }]),
+      [...ranking.totals.entries()].sort(([x], [y]) => compareCurrencies(x, y)).map(([c, t]) => [c, { overdue: formatMinor(t.overdue, c), accounts: t.accounts }]),
     ),
   };
 }

@@ -1,4 +1,4 @@
-import { TZDate } from "@date-fns/tz";
+import type { TZDate } from "@date-fns/tz";
 
 /**
  * A calendar day in the organization's time zone, as `YYYY-MM-DD`. Lexicographic order is
@@ -84,20 +84,44 @@ export function addBusinessDays(date: BusinessDate, count: number): BusinessDate
   return current;
 }
 
+/**
+ * UTC, however AR_TIMEZONE writes it: computed with Date's own UTC fields. Any other zone goes
+ * through @date-fns/tz, loaded at its first use, whose first offset loads ICU's zone data into
+ * the process (about 25 ms, and 8 ms to load the library): a command of a UTC organization (the
+ * default) pays neither.
+ */
+function isUtc(timeZone: string): boolean {
+  return timeZone.length === 3 && timeZone.toUpperCase() === "UTC";
+}
+
+let zoned: typeof TZDate | undefined;
+function tzDate(): typeof TZDate {
+  return (zoned ??= (require("@date-fns/tz") as typeof import("@date-fns/tz")).TZDate);
+}
+
+/** The wall clock of an instant in a time zone: month 1–12. */
+export function wallClockAt(instant: Date, timeZone: string): { year: number; month: number; day: number; hours: number; minutes: number } {
+  if (isUtc(timeZone)) {
+    return { year: instant.getUTCFullYear(), month: instant.getUTCMonth() + 1, day: instant.getUTCDate(), hours: instant.getUTCHours(), minutes: instant.getUTCMinutes() };
+  }
+  const local = new (tzDate())(instant.getTime(), timeZone);
+  return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate(), hours: local.getHours(), minutes: local.getMinutes() };
+}
+
 /** The calendar day an instant falls on in a time zone. */
 export function businessDateAt(instant: Date, timeZone: string): BusinessDate {
-  const local = new TZDate(instant.getTime(), timeZone);
-  const y = local.getFullYear();
-  const m = String(local.getMonth() + 1).padStart(2, "0");
-  const d = String(local.getDate()).padStart(2, "0");
-  return `${String(y).padStart(4, "0")}-${m}-${d}`;
+  const local = wallClockAt(instant, timeZone);
+  const m = String(local.month).padStart(2, "0");
+  const d = String(local.day).padStart(2, "0");
+  return `${String(local.year).padStart(4, "0")}-${m}-${d}`;
 }
 
 /** The first instant after the end of a business day in a time zone (its next midnight). */
 export function endOfBusinessDay(date: BusinessDate, timeZone: string): Date {
   const next = addDays(date, 1);
   const [y, m, d] = next.split("-").map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
+  if (isUtc(timeZone)) return new Date(`${next}T00:00:00Z`);
+  return new Date(new (tzDate())(y, m - 1, d, 0, 0, 0, timeZone).getTime());
 }
 
 export function minDate(a: BusinessDate, b: BusinessDate): BusinessDate {

@@ -25,6 +25,15 @@ for (const [list, digits] of [
 
 export type Currency = string;
 
+/**
+ * Currency codes in alphabetical order. Codes are three capital letters (isCurrency), so the
+ * order of their characters is the alphabet's, as `localeCompare` gives it; without loading
+ * ICU's collation data into a command that sorts nothing else (about 10 ms).
+ */
+export function compareCurrencies(a: Currency, b: Currency): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function isCurrency(code: string): boolean {
   return EXPONENTS.has(code);
 }

@@ -8,7 +8,9 @@
  * `EST` are refused: they are ambiguous, and in chat a stray word must not read as a zone.
  */
 export function isTimeZone(zone: string): boolean {
-  if (!zone.includes("/") && zone.toUpperCase() !== "UTC") return false;
+  // UTC without asking Intl: its first zone loads ICU's data (business-date.ts, isUtc).
+  if (zone.toUpperCase() === "UTC") return true;
+  if (!zone.includes("/")) return false;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
     return true;

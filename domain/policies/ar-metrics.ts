@@ -1,5 +1,5 @@
 import { BusinessDate, addDays } from "../model/business-date";
-import { Currency } from "../model/currency";
+import { Currency, compareCurrencies } from "../model/currency";
 import { LedgerCredit, LedgerInvoice } from "../model/ledger";
 import { COUNTBACK_SLICES, CurrencyFigures } from "../model/ledger-aggregates";
 import { Bucket, bucketFor, daysPastDue, emptyBuckets } from "./aging";
@@ -140,7 +140,7 @@ export function metricsFromFigures(figures: CurrencyFigures): CurrencyMetrics {
 /** Metrics of the currencies listed: AR ≠ 0 or sales in the period; in currency order. */
 export function metricsOfFigures(figures: CurrencyFigures[]): CurrencyMetrics[] {
   return [...figures]
-    .sort((a, b) => a.currency.localeCompare(b.currency))
+    .sort((a, b) => compareCurrencies(a.currency, b.currency))
     .map(metricsFromFigures)
     .filter((m) => m.ar !== 0n || m.sales90 !== 0n);
 }

@@ -1,11 +1,10 @@
-import { TZDate } from "@date-fns/tz";
-import { BusinessDate, businessDateAt, isWeekday } from "../model/business-date";
+import { BusinessDate, businessDateAt, isWeekday, wallClockAt } from "../model/business-date";
 import { Subscription } from "../model/subscription";
 
 /** Minutes after local midnight of an instant in a zone. */
 function localMinutes(instant: Date, timeZone: string): number {
-  const local = new TZDate(instant.getTime(), timeZone);
-  return local.getHours() * 60 + local.getMinutes();
+  const local = wallClockAt(instant, timeZone);
+  return local.hours * 60 + local.minutes;
 }
 
 function minutesOf(hhmm: string): number {

@@ -1,5 +1,6 @@
 import { actorLabel } from "../model/actor";
 import { BusinessDate } from "../model/business-date";
+import { compareCurrencies } from "../model/currency";
 import { TeamFunction } from "../model/team";
 import { daysPastDue } from "../policies/aging";
 import { creditRemainingAt, isDisputedAt, isIssuedBy, openBalanceAt } from "../policies/open-balance";
@@ -101,7 +102,7 @@ export async function getAccountCard(ctx: CommandContext, input: CardRequest): P
     return {
       account,
       asOf: today,
-      balances: [...balances.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+      balances: [...balances.values()].sort((a, b) => compareCurrencies(a.currency, b.currency)),
       openInvoices,
       owners: facts.claims.map((c) => ({ function: c.function, owner: actorLabel(c.user), since: c.claimedAt })),
       openPromises: outcomes.filter((o) => o.status === "open").map(asCard),

@@ -7,7 +7,8 @@ import { CliDatabase, freshCliDatabase, runArbot } from "../support/cli";
  * What a command's start loads beside its own work: a command that only reads never loads
  * Prisma's generated client (35–50 ms), nor starts its query compiler (WebAssembly, compiled
  * at a client's first query), nor loads Node's fetch client (undici, which pg's runtime check
- * loaded on Node 20). Each was 35–150 ms of every command's fixed cost; both databases.
+ * loaded on Node 20). Each was 35–150 ms of every command's fixed cost; both databases. In
+ * UTC (the default zone) no time-zone library either: its first zone loads ICU's data, 30 ms.
  */
 let db: CliDatabase;
 let dir: string;
@@ -24,6 +25,7 @@ beforeAll(async () => {
         ...Object.keys(require.cache).filter((file) => /[\\\\/]generated[\\\\/]client\\.js$/.test(file)).map(() => "prisma client"),
         ...Object.keys(require.cache).filter((file) => /query_compiler/.test(file)).map(() => "prisma query compiler"),
         ...process.moduleLoadList.filter((name) => /undici/.test(name)).map(() => "undici"),
+        ...Object.keys(require.cache).filter((file) => /[\\/]@date-fns[\\/]tz[\\/]/.test(file)).map(() => "time-zone library"),
       ];
       require("fs").writeFileSync(process.env.LOADED_REPORT, JSON.stringify([...new Set(loaded)]));
     });`,
@@ -35,16 +37,20 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function loadedBy(args: string[]): Promise<string[]> {
-  const report = path.join(dir, `${args.join("-")}.json`);
-  const result = await runArbot(args, { env: { ...db.env, LOADED_REPORT: report }, nodeArgs: ["--require", preload] });
+async function loadedBy(args: string[], env: Record<string, string> = {}): Promise<string[]> {
+  const report = path.join(dir, `${args.join("-")}${Object.values(env).join("-").replace(/\W/g, "-")}.json`);
+  const result = await runArbot(args, { env: { ...db.env, ...env, LOADED_REPORT: report }, nodeArgs: ["--require", preload] });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   return JSON.parse(fs.readFileSync(report, "utf8")) as string[];
 }
 
-test.each([[["stats", "--json"]], [["digest", "--json"]]])("arbot %j loads neither Prisma's client nor its query compiler nor Node's fetch client", async (args) => {
-  expect(await loadedBy(args)).toEqual([]);
+test.each([[["stats", "--json"]], [["digest", "--json"]]])("arbot %j loads neither Prisma's client nor its query compiler nor Node's fetch client, nor in UTC the time-zone library", async (args) => {
+  expect(await loadedBy(args, { AR_TIMEZONE: "UTC" })).toEqual([]);
+}, 120_000);
+
+test("an organization in another zone loads the time-zone library for its dates (what the report sees)", async () => {
+  expect(await loadedBy(["digest", "--json"], { AR_TIMEZONE: "Europe/Paris" })).toEqual(["time-zone library"]);
 }, 120_000);
 
 test("a command that changes something through Prisma does load its client and start its compiler (what the report sees)", async () => {

@@ -1,4 +1,5 @@
-import { addBusinessDays, businessDateAt, endOfBusinessDay, isBusinessDate, nextWeekday } from "../../../../domain/model/business-date";
+import { TZDate } from "@date-fns/tz";
+import { addBusinessDays, businessDateAt, endOfBusinessDay, isBusinessDate, nextWeekday, wallClockAt } from "../../../../domain/model/business-date";
 
 test("calendar dates are validated, not rolled over", () => {
   expect(isBusinessDate("2026-02-28")).toBe(true);
@@ -42,6 +43,22 @@ test("the end of a business day is the next local midnight, DST included", () =>
   // Paris leaves summer time on 2026-10-25: that day lasts 25 hours.
   expect(endOfBusinessDay("2026-10-24", "Europe/Paris").toISOString()).toBe("2026-10-24T22:00:00.000Z");
   expect(endOfBusinessDay("2026-10-25", "Europe/Paris").toISOString()).toBe("2026-10-25T23:00:00.000Z");
+});
+
+test("UTC, however it is written, reads the same wall clock, day and midnight as the time-zone library gives it", () => {
+  // Instants around midnight, month and year ends, a leap day and the years 100 and 9999.
+  const instants = [Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 1), Date.UTC(2028, 1, 29, 12, 30), Date.UTC(100, 0, 1, 0, 0), Date.UTC(9999, 11, 31, 23, 59)];
+  for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 86_400_000 / 3 + 60_000 * 7) instants.push(ms);
+  for (const ms of instants) {
+    const library = new TZDate(ms, "UTC");
+    const expected = { year: library.getFullYear(), month: library.getMonth() + 1, day: library.getDate(), hours: library.getHours(), minutes: library.getMinutes() };
+    for (const zone of ["UTC", "utc", "Utc"]) expect([ms, wallClockAt(new Date(ms), zone)]).toEqual([ms, expected]);
+    expect(businessDateAt(new Date(ms), "UTC")).toBe(businessDateAt(new Date(ms), "Etc/UTC"));
+  }
+  for (const date of ["2026-02-28", "2028-02-28", "2026-12-31", "0100-01-01"]) {
+    expect(endOfBusinessDay(date, "UTC").getTime()).toBe(endOfBusinessDay(date, "Etc/UTC").getTime());
+  }
+  expect(endOfBusinessDay("2028-02-28", "utc").toISOString()).toBe("2028-02-29T00:00:00.000Z");
 });
 
 test("business days skip weekends; weekday names mean the next one", () => {
