@@ -14,7 +14,7 @@ export interface CsvRecord {
 /**
  * A record of one line without quotes, as the plain reader finds most of an export: cut into
  * values when they are first asked for. An import's first pass reads a few cells of each row
- * (`cellOf`) and need not cut every line: that was a sixteenth of a re-import's allocations.
+ * (`valueAt`) and need not cut every line: that was a sixteenth of a re-import's allocations.
  */
 class PlainRecord implements CsvRecord {
   private cut: string[] | null = null;
