@@ -99,25 +99,29 @@ export class PrismaImportStore implements ImportStore {
   async compareInvoices(invoices: InvoiceAsGiven[]): Promise<Comparison[]> {
     if (invoices.length === 0) return [];
     // One probe of the number's unique index per row, then the account by its key (the plan
-    // must not depend on statistics, as in selectInvoices), and one of the credit notes'. The
-    // compared fields travel as one text per row: the account id first, then fields of fixed
-    // form (a three-letter currency, an integer, two ISO dates), so equal texts are equal
-    // fields whatever characters the account id holds. Numbers and texts go as two JSON
-    // arrays: pg escapes an array parameter element by element, JSON.stringify does it natively.
-    // The answer is one text, a letter per row in order: a row of the driver's per invoice
-    // was a tenth of a re-import's allocations.
+    // must not depend on statistics, as in selectInvoices), and one of the credit notes'. Each
+    // compared field travels as one JSON array (pg escapes an array parameter element by
+    // element, JSON.stringify does it natively), compared column by column with the stored
+    // invoice: no text made per row on either side. The answer is one text, a letter per row
+    // in order: a row of the driver's per invoice was a tenth of a re-import's allocations.
     const [answer] = await this.db.$queryRawUnsafe<{ letters: string | null }[]>(
       `SELECT string_agg(CASE
                 WHEN i."id" IS NULL AND NOT c.credit THEN '-'
-                WHEN COALESCE(a."externalId" || ' ' || i."currency" || ' ' || i."amountMinor"::text || ' ' || to_char(i."issueDate", 'YYYY-MM-DD') || ' ' || to_char(i."dueDate", 'YYYY-MM-DD') = x.fields, false)
-                     AND NOT c.credit THEN 's'
+                WHEN NOT c.credit AND a."externalId" = x.account AND i."currency" = x.currency AND i."amountMinor" = x.amount::bigint
+                     AND i."issueDate" = x.issued::date AND i."dueDate" = x.due::date THEN 's'
                 ELSE 'd' END, '' ORDER BY x.k) AS "letters"
-         FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json)) WITH ORDINALITY AS x(n, fields, k)
+         FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json), json_array_elements_text($3::json),
+                         json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json))
+              WITH ORDINALITY AS x(n, account, currency, amount, issued, due, k)
          LEFT JOIN LATERAL (SELECT * FROM "Invoice" WHERE "number" = x.n OFFSET 0) i ON true
          LEFT JOIN LATERAL (SELECT "externalId" FROM "Account" WHERE "id" = i."accountId" OFFSET 0) a ON true
          CROSS JOIN LATERAL (SELECT EXISTS (SELECT FROM "CreditNote" WHERE "number" = x.n) AS credit) c`,
       JSON.stringify(invoices.map((i) => i.number)),
-      JSON.stringify(invoices.map((i) => [i.accountExternalId, i.currency, String(i.amountMinor), i.issueDate, i.dueDate].join(" "))),
+      JSON.stringify(invoices.map((i) => i.accountExternalId)),
+      JSON.stringify(invoices.map((i) => i.currency)),
+      JSON.stringify(invoices.map((i) => String(i.amountMinor))),
+      JSON.stringify(invoices.map((i) => i.issueDate)),
+      JSON.stringify(invoices.map((i) => i.dueDate)),
     );
     const letters = answer?.letters ?? "";
     if (letters.length !== invoices.length) throw new Error(`compared ${letters.length} of ${invoices.length} invoices`);

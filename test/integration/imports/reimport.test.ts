@@ -32,16 +32,18 @@ test("among unchanged rows, each changed one is updated once with its timeline r
   const counts = await tableCounts(t.app.db.prisma);
   const changed = rows(2500, (i, row) => {
     if (i === 10) row[4] = "2026-10-15"; // due date
+    if (i === 700) row[3] = "2026-08-30"; // issue date
     if (i === 1200) row[5] = "999.00"; // amount
     if (i === 1201) row[0] = "C8"; // another known account (N-1201 belongs to C4)
     if (i === 2499) row[6] = "GBP"; // currency, in the last batch
   });
   const report = await runImport(t.app, "invoices", writeCsv("day2.csv", csv(HEADER, ...changed)));
-  expect(report).toMatchObject({ rows: 2500, created: 0, updated: 4, unchanged: 2496, rejected: [] });
-  expect(await tableCounts(t.app.db.prisma)).toEqual({ ...counts, activities: counts.activities! + 4 });
+  expect(report).toMatchObject({ rows: 2500, created: 0, updated: 5, unchanged: 2495, rejected: [] });
+  expect(await tableCounts(t.app.db.prisma)).toEqual({ ...counts, activities: counts.activities! + 5 });
   const timeline = await t.app.db.prisma.activity.findMany({ where: { kind: "invoice_updated" }, orderBy: { id: "asc" } });
   expect(timeline.map((a) => [a.subject, a.after])).toEqual([
     ["N-10", expect.objectContaining({ dueDate: "2026-10-15" })],
+    ["N-700", expect.objectContaining({ issueDate: "2026-08-30" })],
     ["N-1200", expect.objectContaining({ amount: "999.00" })],
     ["N-1201", expect.objectContaining({ account: "C8" })],
     ["N-2499", expect.objectContaining({ currency: "GBP" })],
