@@ -105,7 +105,7 @@ export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: C
     config,
     clock,
     ledger,
-    imports: invalidatingImportStore(new PrismaImportStore(db.prisma, clock, db.direct), changed),
+    imports: invalidatingImportStore(new PrismaImportStore(db.prisma, clock, db.direct, db.reads), changed),
     priority,
     uow,
     digests,
