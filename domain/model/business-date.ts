@@ -1,4 +1,5 @@
 import type { TZDate } from "@date-fns/tz";
+import { isUtc } from "./local-time";
 
 /**
  * A calendar day in the organization's time zone, as `YYYY-MM-DD`. Lexicographic order is
@@ -84,16 +85,12 @@ export function addBusinessDays(date: BusinessDate, count: number): BusinessDate
   return current;
 }
 
-/**
- * UTC, however AR_TIMEZONE writes it: computed with Date's own UTC fields. Any other zone goes
- * through @date-fns/tz, loaded at its first use, whose first offset loads ICU's zone data into
- * the process (about 25 ms, and 8 ms to load the library): a command of a UTC organization (the
- * default) pays neither.
+/*
+ * UTC (`isUtc`), however AR_TIMEZONE writes it, is computed with Date's own UTC fields. Any
+ * other zone goes through @date-fns/tz, loaded at its first use, whose first offset loads
+ * ICU's zone data into the process (about 25 ms, and 8 ms to load the library): a command of
+ * a UTC organization (the default) pays neither.
  */
-function isUtc(timeZone: string): boolean {
-  return timeZone.length === 3 && timeZone.toUpperCase() === "UTC";
-}
-
 let zoned: typeof TZDate | undefined;
 function tzDate(): typeof TZDate {
   return (zoned ??= (require("@date-fns/tz") as typeof import("@date-fns/tz")).TZDate);

@@ -8,8 +8,8 @@
  * `EST` are refused: they are ambiguous, and in chat a stray word must not read as a zone.
  */
 export function isTimeZone(zone: string): boolean {
-  // UTC without asking Intl: its first zone loads ICU's data (business-date.ts, isUtc).
-  if (zone.toUpperCase() === "UTC") return true;
+  // UTC without asking Intl: its first zone loads ICU's data (business-date.ts).
+  if (isUtc(zone)) return true;
   if (!zone.includes("/")) return false;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
@@ -17,6 +17,11 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** UTC, however it is written (`UTC`, `utc`): the zone computed without a time-zone database. */
+export function isUtc(zone: string): boolean {
+  return zone.length === 3 && zone.toUpperCase() === "UTC";
 }
 
 const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
