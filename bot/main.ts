@@ -82,7 +82,7 @@ export interface App {
 const heldDigests = new Map<string, DigestCache>();
 
 export function createApp(db: OpenDatabase, config: OrganizationConfig, clock: Clock = new SystemClock(config.timeZone, config.fixedNow)): App {
-  const ledger = new PrismaLedgerReader(db.prisma, config.timeZone, db.reads);
+  const ledger = new PrismaLedgerReader(db.prisma, config.timeZone, db.reads, db.target.kind === "postgres" ? 2 : 1);
   const priority = { stallDays: config.stallDays, promiseGraceDays: config.promiseGraceDays };
   // The only process writing to an embedded database is this one (the others forward their
   // commands to it); on PostgreSQL other processes' writes are heard (hearOtherProcesses), a minute at most is the bound when they are not.

@@ -1,67 +1,96 @@
 import { BusinessDate, addDays, daysBetween, endOfBusinessDay } from "../../domain/model/business-date";
 import {
   AccountExposure,
+  AgingFigures,
   COUNTBACK_SLICES,
   CurrencyFigures,
+  DigestFacts,
   DisputeFacts,
   PromiseFacts,
   RankingFacts,
 } from "../../domain/model/ledger-aggregates";
+import { compareCurrencies } from "../../domain/model/currency";
 import { TeamFunction } from "../../domain/model/team";
+import { BUCKETS, Bucket } from "../../domain/policies/aging";
 import { PERIOD_DAYS } from "../../domain/policies/ar-metrics";
 import { businessDayReader } from "./dates";
 import { Sql, dateText, dbTimestamp, instantText, jsonTuples } from "./sql-rows";
 
 
 /**
- * Each invoice issued ≤ $1 with its open balance at the end of day $1 (section 7: the latest
- * snapshot ≤ $1, less the payments after it and ≤ $1; without one, the amount less the
- * payments ≤ $1) and whether a dispute is open on it at $1. One pass over each table.
+ * A condition on an invoice id column, added to each table an OPEN_INVOICES pass reads: none,
+ * or the range [$2, $3) when a statement sums one part of the invoices.
  */
-const OPEN_INVOICES = `
+type InvoiceIds = (column: string) => string;
+const EVERY_INVOICE: InvoiceIds = () => "";
+const INVOICES_IN_RANGE: InvoiceIds = (column) => ` AND ${column} >= $2::bigint AND ${column} < $3::bigint`;
+
+/** The invoices (of `ids`) with a dispute open at the end of day $1. */
+const disputedAt = (ids: InvoiceIds) => `
+  disputed AS (
+    SELECT DISTINCT "invoiceId" FROM "Dispute"
+     WHERE "openedOn" <= $1::date${ids('"invoiceId"')} AND ("resolvedOn" IS NULL OR "resolvedOn" > $1::date)
+  )`;
+
+/**
+ * Each invoice (of `ids`) issued ≤ $1 with its open balance at the end of day $1 (section 7:
+ * the latest snapshot ≤ $1, less the payments after it and ≤ $1; without one, the amount less
+ * the payments ≤ $1) and whether a dispute is open on it at $1. One pass over each table.
+ */
+const openInvoices = (ids: InvoiceIds) => `
   snap AS (
     SELECT DISTINCT ON ("invoiceId") "invoiceId", "asOf", "balanceMinor"
-      FROM "BalanceSnapshot" WHERE "asOf" <= $1::date ORDER BY "invoiceId", "asOf" DESC
+      FROM "BalanceSnapshot" WHERE "asOf" <= $1::date${ids('"invoiceId"')} ORDER BY "invoiceId", "asOf" DESC
   ), paid AS (
     SELECT p."invoiceId", sum(p."amountMinor") AS amount
       FROM "Payment" p LEFT JOIN snap s ON s."invoiceId" = p."invoiceId"
-     WHERE p."paidOn" <= $1::date AND (s."asOf" IS NULL OR p."paidOn" > s."asOf")
+     WHERE p."paidOn" <= $1::date${ids('p."invoiceId"')} AND (s."asOf" IS NULL OR p."paidOn" > s."asOf")
      GROUP BY p."invoiceId"
-  ), disputed AS (
-    SELECT DISTINCT "invoiceId" FROM "Dispute" WHERE "openedOn" <= $1::date AND ("resolvedOn" IS NULL OR "resolvedOn" > $1::date)
-  ), open AS (
-    SELECT i."accountId", i."currency", i."dueDate", ($1::date - i."dueDate") AS dpd, d."invoiceId" IS NOT NULL AS disputed,
-           COALESCE(s."balanceMinor", i."amountMinor") - COALESCE(paid.amount, 0) AS balance
+  ), ${disputedAt(ids)}, open AS (
+    SELECT i."accountId", i."currency", i."issueDate", i."amountMinor", i."dueDate", ($1::date - i."dueDate") AS dpd,
+           d."invoiceId" IS NOT NULL AS disputed, COALESCE(s."balanceMinor", i."amountMinor") - COALESCE(paid.amount, 0) AS balance
       FROM "Invoice" i
       LEFT JOIN snap s ON s."invoiceId" = i."id"
       LEFT JOIN paid ON paid."invoiceId" = i."id"
       LEFT JOIN disputed d ON d."invoiceId" = i."id"
-     WHERE i."issueDate" <= $1::date
+     WHERE i."issueDate" <= $1::date${ids('i."id"')}
   )`;
 
-/** Per currency at the end of day $1: open balances by bucket and disputed, and the unapplied credits. */
-const AGING_SQL = `
-  WITH ${OPEN_INVOICES}, credit_balance AS (
+/** Per currency, the credits unapplied at the end of day $1 (`credit`). */
+const CREDITS = `
+  credit_balance AS (
     SELECT DISTINCT ON ("creditNoteId") "creditNoteId", "remainingMinor"
       FROM "CreditBalance" WHERE "asOf" <= $1::date ORDER BY "creditNoteId", "asOf" DESC
   ), credit AS (
     SELECT c."currency", sum(COALESCE(b."remainingMinor", c."amountMinor")) AS unapplied
       FROM "CreditNote" c LEFT JOIN credit_balance b ON b."creditNoteId" = c."id"
      WHERE c."issueDate" <= $1::date GROUP BY c."currency"
-  ), aged AS (
+  )`;
+
+/** Per currency, after an open-invoices pass: the open balances by bucket and disputed, and the sales of the period (D − 90, D] (`aged`). */
+const AGED = `
+  aged AS (
     SELECT "currency",
            sum(balance) FILTER (WHERE dpd <= 0) AS current,
            sum(balance) FILTER (WHERE dpd BETWEEN 1 AND 30) AS d30,
            sum(balance) FILTER (WHERE dpd BETWEEN 31 AND 60) AS d60,
            sum(balance) FILTER (WHERE dpd BETWEEN 61 AND 90) AS d90,
            sum(balance) FILTER (WHERE dpd >= 91) AS d90plus,
-           sum(balance) FILTER (WHERE disputed) AS disputed
+           sum(balance) FILTER (WHERE disputed) AS disputed,
+           sum("amountMinor") FILTER (WHERE "issueDate" > $1::date - ${PERIOD_DAYS}) AS sales
       FROM open GROUP BY "currency"
-  )
-  SELECT COALESCE(a."currency", c."currency") AS "currency",
-         COALESCE(a.current, 0)::text AS "current", COALESCE(a.d30, 0)::text AS "d30", COALESCE(a.d60, 0)::text AS "d60",
-         COALESCE(a.d90, 0)::text AS "d90", COALESCE(a.d90plus, 0)::text AS "d90plus", COALESCE(a.disputed, 0)::text AS "disputed",
-         COALESCE(c.unapplied, 0)::text AS "credits"
+  )`;
+
+/** The sums of an `aged` row `a` as text, in AgingRow's names. */
+const agedColumns = (a: string) => `
+  COALESCE(${a}.current, 0)::text AS "current", COALESCE(${a}.d30, 0)::text AS "d30", COALESCE(${a}.d60, 0)::text AS "d60",
+  COALESCE(${a}.d90, 0)::text AS "d90", COALESCE(${a}.d90plus, 0)::text AS "d90plus", COALESCE(${a}.disputed, 0)::text AS "disputed",
+  COALESCE(${a}.sales, 0)::text AS "sales"`;
+
+/** Per currency at the end of day $1: the invoices' aging and the unapplied credits. */
+const AGING_SQL = `
+  WITH ${openInvoices(EVERY_INVOICE)}, ${CREDITS}, ${AGED}
+  SELECT COALESCE(a."currency", c."currency") AS "currency", ${agedColumns("a")}, COALESCE(c.unapplied, 0)::text AS "credits"
     FROM aged a FULL JOIN credit c ON c."currency" = a."currency"`;
 
 interface AgingRow {
@@ -73,14 +102,25 @@ interface AgingRow {
   d90plus: string;
   disputed: string;
   credits: string;
+  sales: string;
 }
+
+const NO_AGING: Omit<AgingRow, "currency"> = { current: "0", d30: "0", d60: "0", d90: "0", d90plus: "0", disputed: "0", credits: "0", sales: "0" };
+
+/** Buckets at D from an aging row: the unapplied credits lower `current`. */
+const bucketsOf = (row: AgingRow): Record<Bucket, bigint> => ({
+  current: BigInt(row.current) - BigInt(row.credits),
+  "1-30": BigInt(row.d30),
+  "31-60": BigInt(row.d60),
+  "61-90": BigInt(row.d90),
+  "90+": BigInt(row.d90plus),
+});
 
 /** Sales per currency in each 30-day slice back from $1 (slice k: issued in ($1 − 30(k+1), $1 − 30k]). */
 const SALES_SQL = `
-  SELECT "currency", (($1::date - "issueDate") / 30)::int AS "slice", sum("amountMinor")::text AS "amount",
-         COALESCE(sum("amountMinor") FILTER (WHERE "issueDate" > $2::date), 0)::text AS "inPeriod"
+  SELECT "currency", (($1::date - "issueDate") / 30)::int AS "slice", sum("amountMinor")::text AS "amount"
     FROM "Invoice"
-   WHERE "issueDate" <= $1::date AND "issueDate" > $1::date - $3::int
+   WHERE "issueDate" <= $1::date AND "issueDate" > $1::date - $2::int
    GROUP BY "currency", 2`;
 
 /** Each currency's sums at the end of day D: three aggregate queries, nothing per invoice. */
@@ -89,7 +129,7 @@ export async function selectCurrencyFigures(db: Sql, asOf: BusinessDate): Promis
   const [atD, atPeriodStart, sales] = await Promise.all([
     db.$queryRawUnsafe<AgingRow[]>(AGING_SQL, asOf),
     db.$queryRawUnsafe<AgingRow[]>(AGING_SQL, periodStart),
-    db.$queryRawUnsafe<{ currency: string; slice: number; amount: string; inPeriod: string }[]>(SALES_SQL, asOf, periodStart, 30 * COUNTBACK_SLICES),
+    db.$queryRawUnsafe<{ currency: string; slice: number; amount: string }[]>(SALES_SQL, asOf, 30 * COUNTBACK_SLICES),
   ]);
   const figures = new Map<string, CurrencyFigures>();
   const of = (currency: string) => {
@@ -109,40 +149,58 @@ export async function selectCurrencyFigures(db: Sql, asOf: BusinessDate): Promis
   };
   for (const row of atD) {
     const entry = of(row.currency);
-    entry.buckets = { current: BigInt(row.current) - BigInt(row.credits), "1-30": BigInt(row.d30), "31-60": BigInt(row.d60), "61-90": BigInt(row.d90), "90+": BigInt(row.d90plus) };
+    entry.buckets = bucketsOf(row);
     entry.disputed = BigInt(row.disputed);
+    entry.sales90 = BigInt(row.sales);
   }
   for (const row of atPeriodStart) {
     of(row.currency).arPeriodStart = [row.current, row.d30, row.d60, row.d90, row.d90plus].reduce((sum, v) => sum + BigInt(v), 0n) - BigInt(row.credits);
   }
-  for (const row of sales) {
-    const entry = of(row.currency);
-    entry.salesSlices[row.slice] = BigInt(row.amount);
-    entry.sales90 += BigInt(row.inPeriod);
-  }
+  for (const row of sales) of(row.currency).salesSlices[row.slice] = BigInt(row.amount);
   return [...figures.values()];
 }
 
 /**
- * Per account and currency: undisputed overdue > 0 and the oldest due date; the account's
- * disputed invoices. As `[accountId, externalId, name, tier, currency, amount, oldestDue,
- * disputedInvoices]`: tens of thousands of rows without their keys repeated in each.
+ * What a digest reads of the invoices with ids in [$2, $3), in one pass over them (`open`,
+ * which both parts use, is computed once): `exposures`, per account and currency, the
+ * undisputed overdue > 0 and the oldest due date, as `[accountId, externalId, name, tier,
+ * currency, amount, oldestDue]` (tens of thousands of rows without their keys repeated in
+ * each); `aging`, the `aged` sums of each currency. Sums of separate ranges add up.
  */
-const EXPOSURE_SQL = `
-  WITH ${OPEN_INVOICES}, overdue AS (
+const DIGEST_PART_SQL = `
+  WITH ${openInvoices(INVOICES_IN_RANGE)}, ${AGED}, overdue AS (
     SELECT "accountId", "currency", sum(balance) AS amount, min("dueDate") AS "oldestDue"
       FROM open WHERE NOT disputed AND dpd >= 1 AND balance > 0
      GROUP BY "accountId", "currency"
-  ), disputes AS (
-    -- From the few open disputes, not a second pass over every invoice.
-    SELECT i."accountId", count(*)::int AS n
-      FROM "Invoice" i JOIN disputed d ON d."invoiceId" = i."id"
-     WHERE i."issueDate" <= $1::date GROUP BY i."accountId"
   )
-  SELECT json_build_array(o."accountId", a."externalId", a."name", a."tier", o."currency", o.amount::text,
-                          ${dateText('o."oldestDue"')}, COALESCE(d.n, 0)::int) AS "tuple"
-    FROM overdue o JOIN "Account" a ON a."id" = o."accountId" LEFT JOIN disputes d ON d."accountId" = o."accountId"
-   ORDER BY o."accountId", o."currency"`;
+  SELECT (SELECT COALESCE(json_agg(json_build_array(o."accountId", a."externalId", a."name", a."tier", o."currency", o.amount::text,
+                                                    ${dateText('o."oldestDue"')}) ORDER BY o."accountId", o."currency"), '[]')
+            FROM overdue o JOIN "Account" a ON a."id" = o."accountId")::text AS "exposures",
+         (SELECT COALESCE(json_agg(r), '[]') FROM (SELECT a."currency", ${agedColumns("a")}, '0' AS "credits" FROM aged a) r)::text AS "aging"`;
+
+type ExposureTuple = [accountId: number, externalId: string, name: string, tier: string | null, currency: string, amount: string, oldestDue: string];
+
+/** The rest of a digest's sums, from the few rows they read: credits per currency, and each account's disputed invoices issued ≤ $1. */
+const DIGEST_REST_SQL = `
+  WITH ${CREDITS}, ${disputedAt(EVERY_INVOICE)}
+  SELECT (SELECT COALESCE(json_agg(json_build_array("currency", unapplied::text)), '[]') FROM credit)::text AS "credits",
+         (SELECT COALESCE(json_agg(json_build_array("accountId", n)), '[]')
+            FROM (SELECT i."accountId", count(*)::int AS n FROM "Invoice" i JOIN disputed d ON d."invoiceId" = i."id"
+                   WHERE i."issueDate" <= $1::date GROUP BY i."accountId") x)::text AS "disputes"`;
+
+/**
+ * The invoice id ranges a digest sums separately, `parts` of about equal width over the ids
+ * there are, the first from 0 and the last without an upper end, so that together they hold
+ * every invoice, an invoice added meanwhile included.
+ */
+async function invoiceRanges(db: Sql, parts: number): Promise<[from: number, to: number][]> {
+  const last = Number.MAX_SAFE_INTEGER;
+  if (parts <= 1) return [[0, last]];
+  const [ids] = await db.$queryRawUnsafe<{ low: number | null; high: number | null }[]>(`SELECT min("id") AS "low", max("id") AS "high" FROM "Invoice"`);
+  const low = ids?.low ?? 0;
+  const width = Math.ceil(((ids?.high ?? 0) - low + 1) / parts);
+  return Array.from({ length: parts }, (_, k) => [k === 0 ? 0 : low + k * width, k === parts - 1 ? last : low + (k + 1) * width]);
+}
 
 /** Promises made by D and the payments on the same account and currency that can count toward them. */
 export async function selectPromiseFacts(db: Sql, asOf: BusinessDate): Promise<PromiseFacts> {
@@ -173,11 +231,12 @@ export async function selectPromiseFacts(db: Sql, asOf: BusinessDate): Promise<P
 }
 
 /**
- * The ranking's facts at the end of day D: the exposures from one aggregate query, then the
- * claims, last human activity and open escalations of the exposed accounts only. Instants
- * become business days in `timeZone` here, as the whole-ledger reader does.
+ * A digest's facts at the end of day D: the exposures and each currency's aging from one
+ * aggregate query, then the claims, last human activity and open escalations of the exposed
+ * accounts only. Instants become business days in `timeZone` here, as the whole-ledger
+ * reader does.
  */
-export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: string): Promise<RankingFacts> {
+export async function selectDigestFacts(db: Sql, asOf: BusinessDate, timeZone: string, parts = 1): Promise<DigestFacts> {
   // The first instant of the next day in the organization's zone: "on or before D" is "before it".
   const endOfDay = dbTimestamp(endOfBusinessDay(asOf, timeZone));
   // Claims with a margin of days either side; ownersAt then reads their exact business days.
@@ -185,12 +244,13 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
   const releasedFrom = dbTimestamp(endOfBusinessDay(addDays(asOf, -2), timeZone));
   // All at once rather than the people facts after the exposures: they are small per account,
   // and the ones of accounts without exposure are dropped below, before any object is made.
-  const [rows, promiseFacts, [claimRows], activity, escalations] = await Promise.all([
-    jsonTuples<[accountId: number, externalId: string, name: string, tier: string | null, currency: string, amount: string, oldestDue: string, disputedInvoices: number]>(
-      db,
-      EXPOSURE_SQL,
-      asOf,
-    ),
+  const sumParts = async () => {
+    const ranges = await invoiceRanges(db, parts);
+    return Promise.all(ranges.map(async ([from, to]) => (await db.$queryRawUnsafe<{ exposures: string; aging: string }[]>(DIGEST_PART_SQL, asOf, from, to))[0]!));
+  };
+  const [sums, [rest], promiseFacts, [claimRows], activity, escalations] = await Promise.all([
+    sumParts(),
+    db.$queryRawUnsafe<{ credits: string; disputes: string }[]>(DIGEST_REST_SQL, asOf),
     selectPromiseFacts(db, asOf),
     // The claims and their owners' names in one statement, so both see the same claims; a
     // name once per person, not once per claim.
@@ -219,17 +279,26 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
       endOfDay,
     ),
   ]);
+  const disputedInvoices = new Map(JSON.parse(rest!.disputes) as [accountId: number, invoices: number][]);
   const exposures = new Map<number, AccountExposure>();
-  for (const [accountId, externalId, name, tier, currency, amount, oldestDue, disputedInvoices] of rows) {
-    let exposure = exposures.get(accountId);
-    if (!exposure) {
-      exposure = { accountId, externalId, name, tier, overdue: new Map<string, bigint>(), maxDaysPastDue: 0, oldestDue, disputedInvoices };
-      exposures.set(accountId, exposure);
+  // Each part's rows by account and currency; an account with invoices in several parts
+  // has its sums added, its oldest due date the earliest.
+  for (const part of sums) {
+    for (const [accountId, externalId, name, tier, currency, amount, oldestDue] of JSON.parse(part.exposures) as ExposureTuple[]) {
+      let exposure = exposures.get(accountId);
+      if (!exposure) {
+        exposure = { accountId, externalId, name, tier, overdue: new Map<string, bigint>(), maxDaysPastDue: 0, oldestDue, disputedInvoices: disputedInvoices.get(accountId) ?? 0 };
+        exposures.set(accountId, exposure);
+      }
+      exposure.overdue.set(currency, (exposure.overdue.get(currency) ?? 0n) + BigInt(amount));
+      if (oldestDue < exposure.oldestDue) exposure.oldestDue = oldestDue;
     }
-    exposure.overdue.set(currency, BigInt(amount));
-    if (oldestDue < exposure.oldestDue) exposure.oldestDue = oldestDue;
   }
-  for (const exposure of exposures.values()) exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
+  for (const exposure of exposures.values()) {
+    exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
+    // Currencies in code order, whichever part an account's first row came from.
+    if (sums.length > 1 && exposure.overdue.size > 1) exposure.overdue = new Map([...exposure.overdue].sort(([a], [b]) => compareCurrencies(a, b)));
+  }
   const claims = JSON.parse(claimRows!.claims) as [accountId: number, fn: TeamFunction, userId: number, claimedAt: string, releasedAt: string | null][];
   const ownerOf = new Map(JSON.parse(claimRows!.owners) as [userId: number, owner: string][]);
   const dayAt = businessDayReader(timeZone);
@@ -247,13 +316,27 @@ export async function selectRankingFacts(db: Sql, asOf: BusinessDate, timeZone: 
   }
   const lastHumanActivity = new Map<number, BusinessDate>();
   for (const [accountId, at] of activity) if (exposures.has(accountId)) lastHumanActivity.set(accountId, dayAt(at));
-  return {
+  const ranking: RankingFacts = {
     ...promiseFacts,
     exposures: [...exposures.values()],
     claims: exposedClaims,
     lastHumanActivity,
     escalations: new Map(escalations.filter((e) => exposures.has(e.accountId)).map((e) => [e.accountId, { level: e.level, since: dayAt(e.createdAt) }])),
   };
+  const rows = sums.flatMap((part) => JSON.parse(part.aging) as AgingRow[]);
+  for (const [currency, credits] of JSON.parse(rest!.credits) as [currency: string, credits: string][]) rows.push({ ...NO_AGING, currency, credits });
+  const currencies = new Map<string, AgingFigures>();
+  for (const row of rows) {
+    const figures = currencies.get(row.currency);
+    const buckets = bucketsOf(row);
+    if (!figures) currencies.set(row.currency, { currency: row.currency, buckets, disputed: BigInt(row.disputed), sales90: BigInt(row.sales) });
+    else {
+      for (const bucket of BUCKETS) figures.buckets[bucket] += buckets[bucket];
+      figures.disputed += BigInt(row.disputed);
+      figures.sales90 += BigInt(row.sales);
+    }
+  }
+  return { ranking, currencies: [...currencies.values()] };
 }
 
 /** Disputes open at the end of day D, on any invoice, and the day the oldest was opened. */

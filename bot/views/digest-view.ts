@@ -66,19 +66,19 @@ export function buildDigestView(digest: Digest, page: { offset?: number; limit?:
   const offset = Math.max(0, page.offset ?? 0);
   const limit = Math.max(1, page.limit ?? digest.ranking.accounts.length);
   const totals = digest.ranking.totals;
-  const currencies = [...new Set([...digest.metrics.map((m) => m.currency), ...totals.keys()])].sort();
+  const currencies = [...new Set([...digest.aging.map((m) => m.currency), ...totals.keys()])].sort();
   return {
     asOf: digest.ranking.asOf,
     currencies: currencies.map((currency) => {
-      const metrics = digest.metrics.find((m) => m.currency === currency);
+      const aging = digest.aging.find((m) => m.currency === currency);
       const total = totals.get(currency);
       return {
         currency,
         overdue: formatMoney(total?.overdue ?? 0n, currency),
         accounts: total?.accounts ?? 0,
-        ar: formatMoney(metrics?.ar ?? 0n, currency),
-        aging: BUCKETS.map((bucket) => ({ bucket, amount: formatMoney(metrics?.buckets[bucket] ?? 0n, currency) })),
-        disputed: metrics && metrics.disputed !== 0n ? formatMoney(metrics.disputed, currency) : null,
+        ar: formatMoney(aging?.ar ?? 0n, currency),
+        aging: BUCKETS.map((bucket) => ({ bucket, amount: formatMoney(aging?.buckets[bucket] ?? 0n, currency) })),
+        disputed: aging && aging.disputed !== 0n ? formatMoney(aging.disputed, currency) : null,
       };
     }),
     entries: digest.ranking.accounts.slice(offset, offset + limit).map(toEntryView),

@@ -66,6 +66,15 @@ export interface CurrencyFigures {
   arPeriodStart: bigint;
 }
 
+/** What a digest's header needs of a currency's figures: its aging at D and whether it had sales in the period. */
+export type AgingFigures = Pick<CurrencyFigures, "currency" | "buckets" | "disputed" | "sales90">;
+
+/** The digest's facts at D, read in one pass over the invoices: the ranking's and each currency's aging. */
+export interface DigestFacts {
+  ranking: RankingFacts;
+  currencies: AgingFigures[];
+}
+
 /** Open disputes at D (on any invoice) and when the oldest was opened. */
 export interface DisputeFacts {
   open: number;

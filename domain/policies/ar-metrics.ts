@@ -1,7 +1,7 @@
 import { BusinessDate, addDays } from "../model/business-date";
 import { Currency, compareCurrencies } from "../model/currency";
 import { LedgerCredit, LedgerInvoice } from "../model/ledger";
-import { COUNTBACK_SLICES, CurrencyFigures } from "../model/ledger-aggregates";
+import { AgingFigures, COUNTBACK_SLICES, CurrencyFigures } from "../model/ledger-aggregates";
 import { Bucket, bucketFor, daysPastDue, emptyBuckets } from "./aging";
 import { creditsAt, isDisputedAt, isIssuedBy, openBalanceAt } from "./open-balance";
 import { roundRatio } from "./rounding";
@@ -23,6 +23,15 @@ export interface CurrencyMetrics {
   dsoCountback: number | null;
   cei: number | null;
 }
+
+/** What a digest's header shows of a currency: AR at D, its aging buckets and the disputed part. */
+export type CurrencyAging = Pick<CurrencyMetrics, "currency" | "ar" | "buckets" | "disputed">;
+
+/** AR(D) from the buckets: credits are in `current`. */
+const arOf = (buckets: Record<Bucket, bigint>) => buckets.current + buckets["1-30"] + buckets["31-60"] + buckets["61-90"] + buckets["90+"];
+
+/** A currency is listed when its AR ≠ 0 or it had sales in the period. */
+const isListed = (ar: bigint, sales90: bigint) => ar !== 0n || sales90 !== 0n;
 
 /** AR(D): open balances of invoices issued ≤ D, less the credits unapplied at D. */
 export function arAt(invoices: LedgerInvoice[], asOf: BusinessDate, credits: LedgerCredit[] = []): bigint {
@@ -110,7 +119,7 @@ export function currencyFigures(currency: Currency, invoices: LedgerInvoice[], a
 export function metricsFromFigures(figures: CurrencyFigures): CurrencyMetrics {
   const { currency, disputed, sales90, arPeriodStart } = figures;
   const buckets = { ...figures.buckets };
-  const ar = buckets.current + buckets["1-30"] + buckets["31-60"] + buckets["61-90"] + buckets["90+"];
+  const ar = arOf(buckets);
   const overdue = ar - buckets.current;
   const days = BigInt(PERIOD_DAYS);
 
@@ -142,7 +151,17 @@ export function metricsOfFigures(figures: CurrencyFigures[]): CurrencyMetrics[] 
   return [...figures]
     .sort((a, b) => compareCurrencies(a.currency, b.currency))
     .map(metricsFromFigures)
-    .filter((m) => m.ar !== 0n || m.sales90 !== 0n);
+    .filter((m) => isListed(m.ar, m.sales90));
+}
+
+/** The aging of the currencies metricsOfFigures lists, without the ratios a digest does not show. */
+export function agingOfFigures(figures: AgingFigures[]): CurrencyAging[] {
+  const aging: CurrencyAging[] = [];
+  for (const { currency, buckets, disputed, sales90 } of [...figures].sort((a, b) => compareCurrencies(a.currency, b.currency))) {
+    const ar = arOf(buckets);
+    if (isListed(ar, sales90)) aging.push({ currency, ar, buckets: { ...buckets }, disputed });
+  }
+  return aging;
 }
 
 /** Metrics per currency, listing a currency when its AR ≠ 0 or it had sales in the period. */

@@ -1,6 +1,6 @@
 import { BusinessDate } from "../model/business-date";
 import { Ledger } from "../model/ledger";
-import { CurrencyFigures, DisputeFacts, PromiseFacts, RankingFacts } from "../model/ledger-aggregates";
+import { CurrencyFigures, DigestFacts, DisputeFacts, PromiseFacts } from "../model/ledger-aggregates";
 
 /**
  * Reads the dated facts the as-of computations evaluate: the whole ledger (what the
@@ -16,8 +16,11 @@ export interface LedgerReader {
   loadLedger(scope?: { accountIds: readonly number[] }): Promise<Ledger>;
   /** Every account's id and external id: what the sweep splits the portfolio by. */
   accountKeys(): Promise<{ id: number; externalId: string }[]>;
-  /** Per-account facts of the ranking at the end of day D (accounts with undisputed overdue only). */
-  rankingFacts(asOf: BusinessDate): Promise<RankingFacts>;
+  /**
+   * What a digest reads at the end of day D: the per-account facts of the ranking (accounts
+   * with undisputed overdue only) and each currency's aging, from one pass over the invoices.
+   */
+  digestFacts(asOf: BusinessDate): Promise<DigestFacts>;
   /** Per-currency sums at the end of day D behind the metrics of section 7. */
   currencyFigures(asOf: BusinessDate): Promise<CurrencyFigures[]>;
   promiseFacts(asOf: BusinessDate): Promise<PromiseFacts>;

@@ -24,7 +24,7 @@ beforeEach(async () => {
       ),
     ),
   );
-  loads = jest.spyOn(t.app.ledger, "rankingFacts");
+  loads = jest.spyOn(t.app.ledger, "digestFacts");
 });
 
 afterEach(() => loads.mockRestore());

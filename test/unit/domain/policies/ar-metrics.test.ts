@@ -1,4 +1,4 @@
-import { currencyMetrics, metricsByCurrency } from "../../../../domain/policies/ar-metrics";
+import { agingOfFigures, currencyMetrics, figuresByCurrency, metricsByCurrency, metricsOfFigures } from "../../../../domain/policies/ar-metrics";
 import { InvoiceMother } from "../../../mothers/ledger-mother";
 
 /** ARCHITECTURE.md section 7, worked example (USD, D = 2026-10-30). */
@@ -121,5 +121,21 @@ describe("AR metrics edge cases", () => {
       ["EUR", 5000n],
       ["USD", 7000n],
     ]);
+  });
+
+  test("a digest's header lists the currencies the metrics list, with their AR, buckets and disputed part", () => {
+    const invoices = [
+      InvoiceMother.of({ currency: "USD", issueDate: "2026-09-01", dueDate: "2026-09-20", amountMinor: 7000n, disputes: [{ openedOn: "2026-10-01", resolvedOn: null }] }),
+      // Paid in full inside the period: AR 0, but sales, so listed.
+      InvoiceMother.of({ currency: "EUR", issueDate: "2026-10-01", dueDate: "2026-10-31", amountMinor: 5000n, payments: [{ paidOn: "2026-10-20", amountMinor: 5000n }] }),
+      // Paid long ago: neither AR nor sales, so not listed.
+      InvoiceMother.of({ currency: "GBP", issueDate: "2025-01-01", dueDate: "2025-01-31", amountMinor: 100n, payments: [{ paidOn: "2025-02-01", amountMinor: 100n }] }),
+    ];
+    const figures = figuresByCurrency(invoices, "2026-10-30");
+    expect(agingOfFigures(figures)).toEqual([
+      { currency: "EUR", ar: 0n, buckets: { current: 0n, "1-30": 0n, "31-60": 0n, "61-90": 0n, "90+": 0n }, disputed: 0n },
+      { currency: "USD", ar: 7000n, buckets: { current: 0n, "1-30": 0n, "31-60": 7000n, "61-90": 0n, "90+": 0n }, disputed: 7000n },
+    ]);
+    expect(agingOfFigures(figures).map((a) => a.currency)).toEqual(metricsOfFigures(figures).map((m) => m.currency));
   });
 });
