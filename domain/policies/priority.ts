@@ -131,7 +131,7 @@ function amountPoints(amounts: bigint[]): { points: number; percentile: number }
 
 /**
  * The per-account facts of the ranking at the end of day D, from a whole ledger: the
- * reference for the database's aggregates (LedgerReader.rankingFacts).
+ * reference for the database's aggregates (LedgerReader.digestFacts).
  */
 export function rankingFactsOf(ledger: Ledger, asOf: BusinessDate): RankingFacts {
   const exposures = new Map<number, { overdue: Map<Currency, bigint>; maxDpd: number; oldestDue: BusinessDate }>();
