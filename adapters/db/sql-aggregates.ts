@@ -232,9 +232,9 @@ export async function selectPromiseFacts(db: Sql, asOf: BusinessDate): Promise<P
 
 /**
  * A digest's facts at the end of day D: the exposures and each currency's aging from one
- * aggregate query, then the claims, last human activity and open escalations of the exposed
- * accounts only. Instants become business days in `timeZone` here, as the whole-ledger
- * reader does.
+ * pass over the invoices, in `parts` ranges of ids summed side by side; beside it the
+ * claims, last human activity and open escalations, kept for the exposed accounts only.
+ * Instants become business days in `timeZone` here, as the whole-ledger reader does.
  */
 export async function selectDigestFacts(db: Sql, asOf: BusinessDate, timeZone: string, parts = 1): Promise<DigestFacts> {
   // The first instant of the next day in the organization's zone: "on or before D" is "before it".
