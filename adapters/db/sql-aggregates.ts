@@ -18,12 +18,20 @@ import { Sql, dateText, dbTimestamp, instantText, jsonTuples } from "./sql-rows"
 
 
 /**
- * A condition on an invoice id column, added to each table an OPEN_INVOICES pass reads: none,
- * or the range [$2, $3) when a statement sums one part of the invoices.
+ * A condition on an invoice id column, added to each table an open-invoices pass reads: none,
+ * or the bounds of one part of the invoices. A range with no lower or no upper end is written
+ * with one bound only: a prepared statement's plan for any bounds (PostgreSQL's generic plan)
+ * then counts on about a third of the rows, near the half a part holds, where a range unknown
+ * at both ends is assumed to hold half a percent (nested loops made for a few hundred rows).
  */
 type InvoiceIds = (column: string) => string;
 const EVERY_INVOICE: InvoiceIds = () => "";
-const INVOICES_IN_RANGE: InvoiceIds = (column) => ` AND ${column} >= $2::bigint AND ${column} < $3::bigint`;
+/** Ids below $2. */
+const IDS_BELOW: InvoiceIds = (column) => ` AND ${column} < $2::bigint`;
+/** Ids from $2 up to, not including, $3. */
+const IDS_BETWEEN: InvoiceIds = (column) => ` AND ${column} >= $2::bigint AND ${column} < $3::bigint`;
+/** Ids from $2 up. */
+const IDS_FROM: InvoiceIds = (column) => ` AND ${column} >= $2::bigint`;
 
 /** The invoices (of `ids`) with a dispute open at the end of day $1. */
 const disputedAt = (ids: InvoiceIds) => `
@@ -161,14 +169,14 @@ export async function selectCurrencyFigures(db: Sql, asOf: BusinessDate): Promis
 }
 
 /**
- * What a digest reads of the invoices with ids in [$2, $3), in one pass over them (`open`,
- * which both parts use, is computed once): `exposures`, per account and currency, the
- * undisputed overdue > 0 and the oldest due date, as `[accountId, externalId, name, tier,
- * currency, amount, oldestDue]` (tens of thousands of rows without their keys repeated in
- * each); `aging`, the `aged` sums of each currency. Sums of separate ranges add up.
+ * What a digest reads of the invoices `ids` names, in one pass over them (`open`, which both
+ * parts use, is computed once): `exposures`, per account and currency, the undisputed
+ * overdue > 0 and the oldest due date, as `[accountId, externalId, name, tier, currency,
+ * amount, oldestDue]` (tens of thousands of rows without their keys repeated in each);
+ * `aging`, the `aged` sums of each currency. Sums of separate parts add up.
  */
-const DIGEST_PART_SQL = `
-  WITH ${openInvoices(INVOICES_IN_RANGE)}, ${AGED}, overdue AS (
+const digestPart = (ids: InvoiceIds) => `
+  WITH ${openInvoices(ids)}, ${AGED}, overdue AS (
     SELECT "accountId", "currency", sum(balance) AS amount, min("dueDate") AS "oldestDue"
       FROM open WHERE NOT disputed AND dpd >= 1 AND balance > 0
      GROUP BY "accountId", "currency"
@@ -177,6 +185,12 @@ const DIGEST_PART_SQL = `
                                                     ${dateText('o."oldestDue"')}) ORDER BY o."accountId", o."currency"), '[]')
             FROM overdue o JOIN "Account" a ON a."id" = o."accountId")::text AS "exposures",
          (SELECT COALESCE(json_agg(r), '[]') FROM (SELECT a."currency", ${agedColumns("a")}, '0' AS "credits" FROM aged a) r)::text AS "aging"`;
+
+// Each text built once, at load, as the driver finds it among its prepared statements.
+const DIGEST_ALL = digestPart(EVERY_INVOICE);
+const DIGEST_FIRST = digestPart(IDS_BELOW);
+const DIGEST_MIDDLE = digestPart(IDS_BETWEEN);
+const DIGEST_LAST = digestPart(IDS_FROM);
 
 type ExposureTuple = [accountId: number, externalId: string, name: string, tier: string | null, currency: string, amount: string, oldestDue: string];
 
@@ -189,17 +203,19 @@ const DIGEST_REST_SQL = `
                    WHERE i."issueDate" <= $1::date GROUP BY i."accountId") x)::text AS "disputes"`;
 
 /**
- * The invoice id ranges a digest sums separately, `parts` of about equal width over the ids
- * there are, the first from 0 and the last without an upper end, so that together they hold
- * every invoice, an invoice added meanwhile included.
+ * The statements and bounds of a digest's `parts` over the invoices: parts of about equal
+ * width over the ids there are, the first without a lower end and the last without an upper
+ * one, so that together they hold every invoice, an invoice added meanwhile included.
  */
-async function invoiceRanges(db: Sql, parts: number): Promise<[from: number, to: number][]> {
-  const last = Number.MAX_SAFE_INTEGER;
-  if (parts <= 1) return [[0, last]];
+async function digestParts(db: Sql, parts: number): Promise<{ statement: string; bounds: number[] }[]> {
+  if (parts <= 1) return [{ statement: DIGEST_ALL, bounds: [] }];
   const [ids] = await db.$queryRawUnsafe<{ low: number | null; high: number | null }[]>(`SELECT min("id") AS "low", max("id") AS "high" FROM "Invoice"`);
   const low = ids?.low ?? 0;
   const width = Math.ceil(((ids?.high ?? 0) - low + 1) / parts);
-  return Array.from({ length: parts }, (_, k) => [k === 0 ? 0 : low + k * width, k === parts - 1 ? last : low + (k + 1) * width]);
+  const split = (k: number) => low + k * width;
+  return Array.from({ length: parts }, (_, k) =>
+    k === 0 ? { statement: DIGEST_FIRST, bounds: [split(1)] } : k === parts - 1 ? { statement: DIGEST_LAST, bounds: [split(k)] } : { statement: DIGEST_MIDDLE, bounds: [split(k), split(k + 1)] },
+  );
 }
 
 /** Promises made by D and the payments on the same account and currency that can count toward them. */
@@ -245,8 +261,8 @@ export async function selectDigestFacts(db: Sql, asOf: BusinessDate, timeZone: s
   // All at once rather than the people facts after the exposures: they are small per account,
   // and the ones of accounts without exposure are dropped below, before any object is made.
   const sumParts = async () => {
-    const ranges = await invoiceRanges(db, parts);
-    return Promise.all(ranges.map(async ([from, to]) => (await db.$queryRawUnsafe<{ exposures: string; aging: string }[]>(DIGEST_PART_SQL, asOf, from, to))[0]!));
+    const statements = await digestParts(db, parts);
+    return Promise.all(statements.map(async ({ statement, bounds }) => (await db.$queryRawUnsafe<{ exposures: string; aging: string }[]>(statement, asOf, ...bounds))[0]!));
   };
   const [sums, [rest], promiseFacts, [claimRows], activity, escalations] = await Promise.all([
     sumParts(),
