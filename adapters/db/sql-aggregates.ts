@@ -9,9 +9,8 @@ import {
   PromiseFacts,
   RankingFacts,
 } from "../../domain/model/ledger-aggregates";
-import { compareCurrencies } from "../../domain/model/currency";
 import { TeamFunction } from "../../domain/model/team";
-import { BUCKETS, Bucket } from "../../domain/policies/aging";
+import { BUCKETS, Bucket, emptyBuckets } from "../../domain/policies/aging";
 import { PERIOD_DAYS } from "../../domain/policies/ar-metrics";
 import { businessDayReader } from "./dates";
 import { Sql, dateText, dbTimestamp, instantText, jsonTuples } from "./sql-rows";
@@ -113,8 +112,6 @@ interface AgingRow {
   sales: string;
 }
 
-const NO_AGING: Omit<AgingRow, "currency"> = { current: "0", d30: "0", d60: "0", d90: "0", d90plus: "0", disputed: "0", credits: "0", sales: "0" };
-
 /** Buckets at D from an aging row: the unapplied credits lower `current`. */
 const bucketsOf = (row: AgingRow): Record<Bucket, bigint> => ({
   current: BigInt(row.current) - BigInt(row.credits),
@@ -145,7 +142,7 @@ export async function selectCurrencyFigures(db: Sql, asOf: BusinessDate): Promis
     if (!entry) {
       entry = {
         currency,
-        buckets: { current: 0n, "1-30": 0n, "31-60": 0n, "61-90": 0n, "90+": 0n },
+        buckets: emptyBuckets(),
         disputed: 0n,
         sales90: 0n,
         salesSlices: Array.from({ length: COUNTBACK_SLICES }, () => 0n),
@@ -310,11 +307,8 @@ export async function selectDigestFacts(db: Sql, asOf: BusinessDate, timeZone: s
       if (oldestDue < exposure.oldestDue) exposure.oldestDue = oldestDue;
     }
   }
-  for (const exposure of exposures.values()) {
-    exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
-    // Currencies in code order, whichever part an account's first row came from.
-    if (sums.length > 1 && exposure.overdue.size > 1) exposure.overdue = new Map([...exposure.overdue].sort(([a], [b]) => compareCurrencies(a, b)));
-  }
+  // An account's currencies stay in the order its rows came: the views sort them.
+  for (const exposure of exposures.values()) exposure.maxDaysPastDue = daysBetween(exposure.oldestDue, asOf);
   const claims = JSON.parse(claimRows!.claims) as [accountId: number, fn: TeamFunction, userId: number, claimedAt: string, releasedAt: string | null][];
   const ownerOf = new Map(JSON.parse(claimRows!.owners) as [userId: number, owner: string][]);
   const dayAt = businessDayReader(timeZone);
@@ -339,19 +333,22 @@ export async function selectDigestFacts(db: Sql, asOf: BusinessDate, timeZone: s
     lastHumanActivity,
     escalations: new Map(escalations.filter((e) => exposures.has(e.accountId)).map((e) => [e.accountId, { level: e.level, since: dayAt(e.createdAt) }])),
   };
-  const rows = sums.flatMap((part) => JSON.parse(part.aging) as AgingRow[]);
-  for (const [currency, credits] of JSON.parse(rest!.credits) as [currency: string, credits: string][]) rows.push({ ...NO_AGING, currency, credits });
   const currencies = new Map<string, AgingFigures>();
-  for (const row of rows) {
-    const figures = currencies.get(row.currency);
-    const buckets = bucketsOf(row);
-    if (!figures) currencies.set(row.currency, { currency: row.currency, buckets, disputed: BigInt(row.disputed), sales90: BigInt(row.sales) });
-    else {
+  const figuresOf = (currency: string): AgingFigures => {
+    let figures = currencies.get(currency);
+    if (!figures) currencies.set(currency, (figures = { currency, buckets: emptyBuckets(), disputed: 0n, sales90: 0n }));
+    return figures;
+  };
+  for (const part of sums) {
+    for (const row of JSON.parse(part.aging) as AgingRow[]) {
+      const figures = figuresOf(row.currency);
+      const buckets = bucketsOf(row);
       for (const bucket of BUCKETS) figures.buckets[bucket] += buckets[bucket];
       figures.disputed += BigInt(row.disputed);
       figures.sales90 += BigInt(row.sales);
     }
   }
+  for (const [currency, credits] of JSON.parse(rest!.credits) as [currency: string, credits: string][]) figuresOf(currency).buckets.current -= BigInt(credits);
   return { ranking, currencies: [...currencies.values()] };
 }
 
